@@ -1,0 +1,34 @@
+# The portal's two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+S := scripts
+
+.PHONY: help setup services run test stop status demo clean
+
+help:
+	@echo "make run    - set up everything, load demo data, serve http://127.0.0.1:5000"
+	@echo "make test   - set up everything and run the full test suite"
+	@echo "make stop   - stop the web server, worker, Solr, Redis, PostgreSQL"
+	@echo "make status - which services are up"
+
+setup:
+	@bash $(S)/setup.sh
+
+services: setup
+	@bash $(S)/services.sh start
+
+run: services
+	@bash $(S)/run.sh
+
+test: services
+	@bash $(S)/test.sh $(ARGS)
+
+stop:
+	@bash $(S)/serve.sh stop
+	@bash $(S)/services.sh stop
+
+status:
+	@bash $(S)/services.sh status
+
+clean: stop
+	rm -rf .state

@@ -1,0 +1,70 @@
+"""`ckan egovuz ...` commands."""
+from __future__ import annotations
+
+import click
+
+
+@click.group(short_help="Commands of the Open Data Portal of Uzbekistan")
+def egovuz():
+    pass
+
+
+@egovuz.group()
+def demo():
+    """Demo content: spheres, organizations, datasets with tabular data."""
+
+
+@demo.command("load")
+@click.option("--rows-large", type=int, default=None,
+              help="Rows of the largest table (default: ckanext.egovuz.demo.large_rows)")
+@click.option("--limit", type=int, default=None, help="Load only the first N datasets")
+@click.option("--no-xloader", is_flag=True, help="Do not submit the tables to xloader")
+def demo_load(rows_large, limit, no_xloader):
+    """Create the demo content (idempotent: what exists is kept)."""
+    from .demo.loader import load
+    stats = load(rows_large=rows_large, limit=limit, submit=not no_xloader,
+                 echo=click.echo)
+    click.echo(f"demo: {stats}")
+
+
+@demo.command("wait")
+@click.option("--timeout", type=int, default=900)
+def demo_wait(timeout):
+    """Wait until every demo table is in the DataStore (or has failed)."""
+    from .demo.loader import wait_for_datastore
+    ok = wait_for_datastore(timeout=timeout, echo=click.echo)
+    if not ok:
+        raise click.ClickException("some demo tables did not load, see `ckan egovuz demo status`")
+
+
+@egovuz.command("sysadmin")
+@click.argument("name")
+@click.option("--password", required=True)
+@click.option("--email", required=True)
+def sysadmin(name, password, email):
+    """Create (or reset) a sysadmin account."""
+    from ckan import model
+    from ckan.plugins import toolkit as tk
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    ctx = {"ignore_auth": True, "user": site_user["name"]}
+    user = model.User.get(name)
+    if user is None:
+        tk.get_action("user_create")(ctx, {"name": name, "password": password,
+                                          "email": email, "fullname": "Portal operator"})
+        user = model.User.get(name)
+    else:
+        user.set_password(password)
+    user.sysadmin = True
+    model.Session.commit()
+    click.echo(f"sysadmin {name} ready")
+
+
+@egovuz.command("xloader-token")
+def xloader_token():
+    """Print an API token of the site user for ckanext.xloader.api_token."""
+    from ckan.plugins import toolkit as tk
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    token = tk.get_action("api_token_create")(
+        {"ignore_auth": True, "user": site_user["name"]},
+        {"user": site_user["name"], "name": "xloader"})
+    click.echo(token["token"])

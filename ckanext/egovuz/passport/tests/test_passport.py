@@ -1,0 +1,187 @@
+"""The passport schema (S-PASS-1..8) through the Action API, on the real database and Solr."""
+import json
+
+import pytest
+from ckan.plugins import toolkit as tk
+from ckan.tests import factories, helpers
+
+
+def passport(**extra):
+    data = {
+        "title": "Toshkent shahridagi maktablar",
+        "title_ru": "Школы города Ташкента",
+        "title_en": "Schools of Tashkent city",
+        "notes": "Maktablar ro'yxati",
+        "contact_name": "Karimov Anvar Olimovich",
+        "contact_phone": "+998 71 123-45-67",
+        "contact_email": "anvar@uzedu.uz",
+        "update_frequency": "monthly",
+        "license_id": "cc-by",
+        "tag_string": "ta'lim, maktab",
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def org_admin():
+    user = factories.User()
+    org = factories.Organization(users=[{"name": user["name"], "capacity": "admin"}])
+    return user, org
+
+
+def create(user, org, **extra):
+    return helpers.call_action("package_create", context={"user": user["name"]},
+                               owner_org=org["id"], **passport(**extra))
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+class TestPassportCreate:
+    def test_code_assigned_numeric_and_unique(self, org_admin):
+        user, org = org_admin
+        a = create(user, org, name="a-set")
+        b = create(user, org, name="b-set")
+        assert a["dataset_code"].isdigit() and b["dataset_code"].isdigit()
+        assert int(b["dataset_code"]) == int(a["dataset_code"]) + 1
+
+    def test_code_is_immutable(self, org_admin):
+        user, org = org_admin
+        pkg = create(user, org, name="immutable")
+        with pytest.raises(tk.ValidationError) as err:
+            helpers.call_action("package_patch", context={"user": user["name"]},
+                                id=pkg["id"], dataset_code="1")
+        assert "dataset_code" in err.value.error_dict
+        # sending the same code back (a full package_update from package_show) is fine
+        shown = helpers.call_action("package_show", id=pkg["id"])
+        shown["title"] = "Yangi nom"
+        updated = helpers.call_action("package_update", context={"user": user["name"]}, **shown)
+        assert updated["dataset_code"] == pkg["dataset_code"]
+
+    def test_phone_normalized_and_email_kept(self, org_admin):
+        user, org = org_admin
+        pkg = create(user, org, name="phone-ok")
+        assert pkg["contact_phone"] == "+998711234567"
+        assert pkg["contact_email"] == "anvar@uzedu.uz"
+
+    @pytest.mark.parametrize("field,value", [
+        ("contact_phone", "12345"),
+        ("contact_phone", "+7 495 123 45 67"),
+        ("contact_phone", "+998 71 123 45 6"),
+        ("contact_email", "not-an-email"),
+        ("update_frequency", "hourly"),
+        ("external_links", "ftp://example.uz/data"),
+        ("external_links", "javascript:alert(1)"),
+        ("title", "<script>alert(1)</script>"),
+        ("contact_name", ""),
+    ])
+    def test_bad_values_rejected_per_field(self, org_admin, field, value):
+        user, org = org_admin
+        with pytest.raises(tk.ValidationError) as err:
+            create(user, org, name="bad-one", **{field: value})
+        assert field in err.value.error_dict
+        assert helpers.call_action("package_search", q="name:bad-one")["count"] == 0
+
+    def test_uzbek_apostrophes_in_keywords(self, org_admin):
+        user, org = org_admin
+        pkg = create(user, org, name="apostrophes", tag_string="ta'lim, sog‘liq, Farg`ona, qal'a")
+        assert sorted(t["name"] for t in pkg["tags"]) == sorted(
+            ["taʼlim", "sogʻliq", "Fargʻona", "qalʼa"])
+
+    def test_links_stored_as_list(self, org_admin):
+        user, org = org_admin
+        pkg = create(user, org, name="links",
+                     external_links="https://stat.uz/ru/data\nhttp://uzedu.uz/schools")
+        assert pkg["external_links"] == ["https://stat.uz/ru/data", "http://uzedu.uz/schools"]
+
+    def test_first_published_set_when_public_and_never_changes(self, org_admin):
+        user, org = org_admin
+        private = create(user, org, name="was-private", private=True)
+        assert not private.get("first_published")
+        public = helpers.call_action("package_patch", context={"user": user["name"]},
+                                     id=private["id"], private=False)
+        first = public["first_published"]
+        assert first
+        again = helpers.call_action("package_patch", context={"user": user["name"]},
+                                    id=private["id"], private=True)
+        again = helpers.call_action("package_patch", context={"user": user["name"]},
+                                    id=private["id"], private=False, first_published="2001-01-01")
+        assert again["first_published"] == first
+
+    def test_data_last_changed_moves_with_resources_not_metadata(self, org_admin):
+        user, org = org_admin
+        pkg = create(user, org, name="data-change")
+        first = pkg["data_last_changed"]
+        patched = helpers.call_action("package_patch", context={"user": user["name"]},
+                                      id=pkg["id"], notes="Boshqa tavsif")
+        assert patched["data_last_changed"] == first
+        import time
+        time.sleep(1.1)
+        helpers.call_action("resource_create", context={"user": user["name"]},
+                            package_id=pkg["id"], url="https://example.uz/data.csv", format="CSV")
+        shown = helpers.call_action("package_show", id=pkg["id"])
+        assert shown["data_last_changed"] > first
+
+    def test_formats_derived_from_resources(self, org_admin):
+        from ckanext.egovuz.passport.helpers import dataset_formats
+        user, org = org_admin
+        pkg = create(user, org, name="formats")
+        for fmt in ("CSV", "xlsx", "csv"):
+            helpers.call_action("resource_create", context={"user": user["name"]},
+                                package_id=pkg["id"], url=f"https://example.uz/d.{fmt}", format=fmt)
+        shown = helpers.call_action("package_show", id=pkg["id"])
+        assert dataset_formats(shown) == ["CSV", "XLSX"]
+
+    def test_spheres_become_groups(self, org_admin):
+        user, org = org_admin
+        factories.Group(name="talim", title="Ta'lim")
+        factories.Group(name="sogliq", title="Sog'liqni saqlash")
+        pkg = create(user, org, name="with-spheres", spheres=["talim"])
+        shown = helpers.call_action("package_show", id=pkg["id"])
+        assert [g["name"] for g in shown["groups"]] == ["talim"]
+        helpers.call_action("package_patch", context={"user": user["name"]},
+                            id=pkg["id"], spheres=["sogliq"])
+        shown = helpers.call_action("package_show", id=pkg["id"])
+        assert [g["name"] for g in shown["groups"]] == ["sogliq"]
+        with pytest.raises(tk.ValidationError) as err:
+            create(user, org, name="bad-sphere", spheres=["no-such-sphere"])
+        assert "spheres" in err.value.error_dict
+
+    def test_code_searchable(self, org_admin):
+        user, org = org_admin
+        pkgs = [create(user, org, name=f"set-{i}") for i in range(3)]
+        code = pkgs[1]["dataset_code"]
+        result = helpers.call_action("package_search", q=f"dataset_code:{code}")
+        assert result["count"] == 1
+        assert result["results"][0]["id"] == pkgs[1]["id"]
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+class TestPassportRoles:
+    def test_anonymous_and_plain_user_cannot_create(self, org_admin):
+        _, org = org_admin
+        stranger = factories.User()
+        for ctx in ({"user": ""}, {"user": stranger["name"]}):
+            with pytest.raises(tk.NotAuthorized):
+                helpers.call_action("package_create", context=dict(ctx, ignore_auth=False),
+                                    owner_org=org["id"], name="x-" + (ctx["user"] or "anon"), **passport())
+
+    def test_editor_creates_sysadmin_too(self, org_admin):
+        _, org = org_admin
+        editor = factories.User()
+        helpers.call_action("organization_member_create", id=org["id"],
+                            username=editor["name"], role="editor")
+        pkg = create(editor, org, name="by-editor")
+        assert pkg["dataset_code"]
+        admin = factories.Sysadmin()
+        pkg2 = create(admin, org, name="by-sysadmin")
+        assert int(pkg2["dataset_code"]) > int(pkg["dataset_code"])
+
+    def test_only_sysadmin_may_import_an_old_code(self, org_admin):
+        user, org = org_admin
+        with pytest.raises(tk.ValidationError):
+            create(user, org, name="import-a", dataset_code="555")
+        admin = factories.Sysadmin()
+        pkg = create(admin, org, name="import-b", dataset_code="555")
+        assert pkg["dataset_code"] == "555"
+        with pytest.raises(tk.ValidationError):
+            create(admin, org, name="import-c", dataset_code="555")

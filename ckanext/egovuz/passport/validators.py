@@ -1,0 +1,250 @@
+"""Validators of the dataset passport (S-PASS). Each rejects bad input with a clear,
+translatable message per field; none of them writes anything."""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from urllib.parse import urlparse
+
+import sqlalchemy as sa
+from ckan import authz, model
+from ckan.lib.navl.dictization_functions import StopOnError
+from ckan.plugins import toolkit as tk
+
+_ = tk._
+missing = tk.missing
+Invalid = tk.Invalid
+
+PHONE_RE = re.compile(r"^\+998\d{9}$")
+MARKUP_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+DATASET_CODE_SEQUENCE = "egovuz_dataset_code_seq"
+
+
+def _existing_extra(context, key):
+    pkg = context.get("package")
+    if pkg is None:
+        return None
+    return pkg.extras.get(key) or None
+
+
+def _now_iso():
+    return datetime.datetime.utcnow().replace(microsecond=0).isoformat()
+
+
+def next_dataset_code() -> str:
+    value = model.Session.execute(sa.text(f"SELECT nextval('{DATASET_CODE_SEQUENCE}')")).scalar()
+    return str(value)
+
+
+def egovuz_dataset_code(key, data, errors, context):
+    """Numeric, unique, assigned on create, immutable afterwards.
+
+    A value sent by a client is ignored unless it equals the stored one (then nothing
+    changes); sending a different one is an error, so no one is misled into thinking
+    the code changed."""
+    value = data.get(key)
+    existing = _existing_extra(context, "dataset_code")
+    if existing:
+        if value not in (missing, None, "") and str(value).strip() != existing:
+            errors[key].append(_("The dataset ID is assigned by the portal and cannot be changed"))
+        data[key] = existing
+        return
+    if value not in (missing, None, ""):
+        # Only a sysadmin may import a dataset with its old code (migration from the
+        # previous portal); it must be numeric and unused.
+        value = str(value).strip()
+        is_sysadmin = authz.is_sysadmin(context.get("user"))
+        if not is_sysadmin:
+            errors[key].append(_("The dataset ID is assigned by the portal and cannot be changed"))
+            return
+        if not value.isdigit():
+            errors[key].append(_("The dataset ID must be a number"))
+            return
+        q = (model.Session.query(model.PackageExtra)
+             .filter(model.PackageExtra.key == "dataset_code")
+             .filter(model.PackageExtra.value == value)
+             .filter(model.PackageExtra.state == "active"))
+        if q.first():
+            errors[key].append(_("This dataset ID is already used"))
+            return
+        data[key] = value
+        return
+    if context.get("validate_only") or context.get("schema_only"):
+        return
+    data[key] = next_dataset_code()
+
+
+def egovuz_phone(value, context):
+    """Uzbek phone number: +998 and nine digits; spaces, dashes and brackets allowed."""
+    if value in (missing, None, ""):
+        return value
+    if not isinstance(value, str):
+        raise Invalid(_("Enter the phone number as text, e.g. +998 71 123 45 67"))
+    compact = re.sub(r"[\s\-()]", "", value)
+    if compact.startswith("998"):
+        compact = "+" + compact
+    if not PHONE_RE.match(compact):
+        raise Invalid(_("Enter an Uzbek phone number: +998 and 9 digits, e.g. +998 71 123 45 67"))
+    return compact
+
+
+def egovuz_no_markup(value, context):
+    """Names are plain text: no HTML tags."""
+    if isinstance(value, str) and MARKUP_RE.search(value):
+        raise Invalid(_("HTML tags are not allowed here"))
+    return value
+
+
+def _split_urls(value):
+    if isinstance(value, list):
+        items = value
+    elif isinstance(value, str):
+        stripped = value.strip()
+        if stripped.startswith("["):
+            try:
+                items = json.loads(stripped)
+            except ValueError:
+                raise Invalid(_("Enter one web address per line"))
+        else:
+            items = re.split(r"[\n,]+", value)
+    else:
+        raise Invalid(_("Enter one web address per line"))
+    return [str(i).strip() for i in items if str(i).strip()]
+
+
+def egovuz_url_list(value, context):
+    """A list of http(s) URLs, given as a list, JSON or one per line. Stored as JSON."""
+    if value in (missing, None, ""):
+        return value
+    urls = _split_urls(value)
+    bad = []
+    for url in urls:
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
+            bad.append(url)
+    if bad:
+        raise Invalid(_("Not a valid web address (http or https): {urls}").format(
+            urls=", ".join(bad[:3])))
+    if len(urls) > 20:
+        raise Invalid(_("At most 20 links"))
+    return json.dumps(urls)
+
+
+def egovuz_url_list_output(value):
+    if isinstance(value, list):
+        return value
+    try:
+        parsed = json.loads(value)
+        return parsed if isinstance(parsed, list) else [str(parsed)]
+    except (TypeError, ValueError):
+        return [v for v in (value or "").split() if v]
+
+
+def egovuz_spheres(key, data, errors, context):
+    """Spheres are the names of existing CKAN groups; stored as a JSON list."""
+    value = data.get(key)
+    if value in (missing, None, "", []):
+        data[key] = missing
+        return
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip().startswith("[") else [value]
+        except ValueError:
+            value = [value]
+    names = sorted({str(v).strip() for v in value if str(v).strip()})
+    known = {g.name for g in model.Session.query(model.Group.name)
+             .filter(model.Group.is_organization == False)  # noqa: E712
+             .filter(model.Group.state == "active")
+             .filter(model.Group.name.in_(names))}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        errors[key].append(_("Unknown sphere: {name}").format(name=", ".join(unknown)))
+        return
+    data[key] = json.dumps(names)
+
+
+def _is_private(data):
+    private = data.get(("private",))
+    if private in (missing, None):
+        return False
+    return tk.asbool(private)
+
+
+def egovuz_first_published(key, data, errors, context):
+    """Set once, when the dataset is first public; never changes after that."""
+    existing = _existing_extra(context, "first_published")
+    if existing:
+        data[key] = existing
+    elif not _is_private(data) and not context.get("validate_only"):
+        data[key] = _now_iso()
+    else:
+        data.pop(key, None)
+        raise StopOnError
+
+
+def _resource_fingerprint_from_data(data):
+    prints = set()
+    i = 0
+    while ("resources", i, "url") in data or ("resources", i, "id") in data:
+        url = data.get(("resources", i, "url"))
+        prints.add((str(url or ""), str(data.get(("resources", i, "last_modified")) or "")))
+        i += 1
+    return prints
+
+
+def _resource_fingerprint_from_model(pkg):
+    return {(str(r.url or ""), str(r.last_modified.isoformat() if r.last_modified else ""))
+            for r in pkg.resources}
+
+
+def egovuz_data_last_changed(key, data, errors, context):
+    """The date the data (not the metadata) last changed: set when the dataset is created
+    and whenever a resource is added, removed, re-uploaded or points elsewhere."""
+    pkg = context.get("package")
+    existing = _existing_extra(context, "data_last_changed")
+    if pkg is None or not existing:
+        data[key] = _now_iso()
+        return
+    if ("resources", 0, "url") not in data and ("resources", 0, "id") not in data \
+            and not data.get(("resources",)) and pkg.resources:
+        # A patch that does not touch the resources.
+        data[key] = existing
+        return
+    if _resource_fingerprint_from_data(data) != _resource_fingerprint_from_model(pkg):
+        data[key] = _now_iso()
+    else:
+        data[key] = existing
+
+
+APOSTROPHES = "'‘’`ʻʼ´"
+_APOSTROPHE = re.compile(r"([oOgG])?[" + APOSTROPHES + "]")
+
+
+def normalize_apostrophes(text: str) -> str:
+    """Uzbek Latin's o‘ g‘ (U+02BB) and tutuq belgisi ʼ (U+02BC), whichever apostrophe was
+    typed. Both are letters (Unicode Lm), so they are valid in CKAN tags."""
+    return _APOSTROPHE.sub(
+        lambda m: m.group(1) + "\u02bb" if m.group(1) else "\u02bc", text)
+
+
+def egovuz_apostrophes(value, context):
+    if isinstance(value, str):
+        return normalize_apostrophes(value)
+    if isinstance(value, list):
+        return [normalize_apostrophes(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def get_validators():
+    return {
+        "egovuz_dataset_code": egovuz_dataset_code,
+        "egovuz_phone": egovuz_phone,
+        "egovuz_apostrophes": egovuz_apostrophes,
+        "egovuz_no_markup": egovuz_no_markup,
+        "egovuz_url_list": egovuz_url_list,
+        "egovuz_url_list_output": egovuz_url_list_output,
+        "egovuz_spheres": egovuz_spheres,
+        "egovuz_first_published": egovuz_first_published,
+        "egovuz_data_last_changed": egovuz_data_last_changed,
+    }

@@ -1,0 +1,73 @@
+"""The portal's main plugin: the passport (scheming schema, validators, index fields,
+DCAT), the home page and advanced search, the Uzbek-first languages and the CLI."""
+from __future__ import annotations
+
+import ckan.plugins as p
+from ckan.lib.plugins import DefaultTranslation
+from ckan.plugins import toolkit as tk
+
+from .home import helpers as home_helpers
+from .home import search as home_search
+from .passport import helpers as passport_helpers
+from .passport import logic as passport_logic
+from .passport import validators as passport_validators
+
+
+@tk.blanket.config_declarations
+class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
+    p.implements(p.IConfigurer)
+    p.implements(p.ITemplateHelpers)
+    p.implements(p.IValidators)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.ITranslation)
+    p.implements(p.IClick)
+    p.implements(p.IFacets, inherit=True)
+
+    # IConfigurer
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
+        tk.add_resource("assets", "egovuz")
+
+    # ITemplateHelpers
+    def get_helpers(self):
+        helpers = {}
+        helpers.update(passport_helpers.get_helpers())
+        helpers.update(home_helpers.get_helpers())
+        return helpers
+
+    # IValidators
+    def get_validators(self):
+        return passport_validators.get_validators()
+
+    # IPackageController
+    def before_dataset_index(self, pkg_dict):
+        return passport_logic.before_index(pkg_dict)
+
+    def before_dataset_search(self, search_params):
+        return home_search.before_search(search_params)
+
+    def after_dataset_create(self, context, pkg_dict):
+        passport_logic.sync_spheres(pkg_dict)
+
+    def after_dataset_update(self, context, pkg_dict):
+        if "spheres" in pkg_dict:
+            passport_logic.sync_spheres(pkg_dict)
+
+    # IFacets
+    def dataset_facets(self, facets_dict, package_type):
+        facets = {
+            "groups": tk._("Spheres"),
+            "organization": tk._("Organizations"),
+            "res_format": tk._("Formats"),
+            "tags": tk._("Keywords"),
+            "license_id": tk._("Licenses"),
+        }
+        facets_dict.clear()
+        facets_dict.update(facets)
+        return facets_dict
+
+    # IClick
+    def get_commands(self):
+        from .cli import egovuz
+        return [egovuz]

@@ -1,0 +1,37 @@
+"""Writes STATE/ckan.ini: `ckan generate config` once (its secrets are kept), then the
+portal's options from config/portal.ini applied with `ckan config-tool`, ${VAR}s expanded
+from the environment that scripts/lib.sh sets. Safe to run again."""
+import configparser
+import os
+import pathlib
+import string
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def main():
+    ini = pathlib.Path(os.environ["CKAN_INI"])
+    ckan = str(pathlib.Path(os.environ["VENV"]) / "bin" / "ckan")
+    if not ini.exists():
+        subprocess.run([ckan, "generate", "config", str(ini)], check=True,
+                       stdout=subprocess.DEVNULL)
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    parser.read(ROOT / "config" / "portal.ini", encoding="utf-8")
+    options = []
+    for section in parser.sections():
+        for key, value in parser.items(section):
+            value = string.Template(value).substitute(os.environ)
+            options.append((section, f"{key}={value}"))
+    by_section = {}
+    for section, opt in options:
+        by_section.setdefault(section, []).append(opt)
+    for section, opts in by_section.items():
+        subprocess.run([ckan, "config-tool", str(ini), "-s", section, *opts], check=True)
+    print(f"config: {ini}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `make run`: databases, demo sysadmin and content, web server and worker.
+source "$(dirname "$0")/lib.sh"
+ck() { "$VENV/bin/ckan" -c "$CKAN_INI" "$@"; }
+bash "$ROOT/scripts/init_site.sh" "$CKAN_INI" datastore
+ADMIN_USER="${EGOVUZ_ADMIN_USER:-admin}"
+ADMIN_PASS="${EGOVUZ_ADMIN_PASSWORD:-Admin12345!}"
+ck egovuz sysadmin "$ADMIN_USER" --password "$ADMIN_PASS" --email "admin@data.egov.uz" >>"$STATE/run.log" 2>&1 \
+  || die "could not create the sysadmin, see $STATE/run.log"
+bash "$ROOT/scripts/serve.sh" start
+say "demo: loading content (first run: a few minutes; tables keep loading in the background)"
+ck egovuz demo load 2>>"$STATE/run.log" || die "demo load failed, see $STATE/run.log"
+cat <<MSG
+
+  Portal:    http://$WEB_HOST:$WEB_PORT
+  Sysadmin:  $ADMIN_USER / $ADMIN_PASS
+  Logs:      $STATE/*.log      Stop: make stop
+
+MSG

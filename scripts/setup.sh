@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs everything the portal needs on a fresh Debian 12 machine (idempotent):
+# system packages, the virtualenv with pinned Python packages, the Solr launcher,
+# the locale folder and STATE/ckan.ini.
+source "$(dirname "$0")/lib.sh"
+mkdir -p "$STATE"
+
+# System packages (Debian): PostgreSQL, Redis, gettext; Java/Maven must be there.
+need=()
+command -v redis-server >/dev/null || need+=(redis-server)
+{ command -v pg_ctl >/dev/null || [ -x /usr/lib/postgresql/15/bin/pg_ctl ]; } || need+=(postgresql)
+command -v psql >/dev/null || need+=(postgresql-client)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${need[*]}"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null \
+      || die "apt-get install ${need[*]} failed"
+    # Debian starts system services on install; ours are started by scripts/services.sh.
+    service redis-server stop >/dev/null 2>&1 || true
+    service postgresql stop >/dev/null 2>&1 || true
+  else
+    die "missing system packages: ${need[*]} (install them, e.g. apt-get install ${need[*]})"
+  fi
+fi
+command -v java >/dev/null || die "java not found: Java 17 is needed for Solr"
+command -v mvn >/dev/null || die "mvn not found: Maven is needed to fetch Solr from Maven Central"
+
+# Python virtualenv with pinned packages.
+stamp="$VENV/.egovuz-installed"
+want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/constraints.txt" "$ROOT/setup.py" | sha1sum | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  say "python: installing packages into $VENV"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || die "python3 -m venv failed"
+  "$VENV/bin/pip" install -q --upgrade pip >/dev/null 2>&1 || true
+  "$VENV/bin/pip" install -q -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt" -c "$ROOT/constraints.txt" \
+    || die "pip install failed"
+  "$VENV/bin/pip" install -q --no-deps -e "$ROOT" || die "pip install -e . failed"
+  echo "$want" > "$stamp"
+fi
+
+# Solr launcher (Solr 9 jars from Maven Central).
+jar="$SOLR_LAUNCHER/target/egovuz-solr-1.0.jar"
+if [ ! -f "$jar" ] || [ "$SOLR_LAUNCHER/pom.xml" -nt "$jar" ] || [ "$SOLR_LAUNCHER/src/main/java/uz/egov/solr/Launcher.java" -nt "$jar" ]; then
+  say "solr: fetching Solr 9 from Maven Central and building the launcher"
+  (cd "$SOLR_LAUNCHER" && mvn -q -B package -DskipTests >"$STATE/mvn.log" 2>&1) \
+    || die "solr: maven build failed, see $STATE/mvn.log"
+fi
+
+# Locales (uz, uz_Cyrl added to CKAN's) and the config.
+"$VENV/bin/python" "$ROOT/scripts/build_i18n.py" "$STATE/i18n" 2>/dev/null || die "i18n build failed"
+export STATE VENV CKAN_INI WEB_HOST WEB_PORT PG_PORT REDIS_PORT SOLR_PORT DB_PASS
+"$VENV/bin/python" "$ROOT/scripts/make_config.py" || die "writing $CKAN_INI failed"
+say "setup: done"

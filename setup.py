@@ -1,0 +1,29 @@
+from setuptools import find_namespace_packages, setup
+
+setup(
+    name="ckanext-egovuz",
+    version="0.1.0",
+    description="The Open Data Portal of the Republic of Uzbekistan (data.egov.uz) on CKAN 2.11",
+    license="AGPL-3.0",
+    packages=find_namespace_packages(include=["ckanext.*"]),
+    include_package_data=True,
+    zip_safe=False,
+    python_requires=">=3.10",
+    entry_points="""
+        [ckan.plugins]
+        egovuz = ckanext.egovuz.plugin:EgovuzPlugin
+
+        [ckan.rdf.profiles]
+        egovuz_dcat = ckanext.egovuz.passport.dcat:EgovuzDCATProfile
+
+        [babel.extractors]
+        ckan = ckan.lib.extract:extract_ckan
+    """,
+    message_extractors={
+        "ckanext": [
+            ("**.py", "python", None),
+            ("**.js", "javascript", None),
+            ("**/templates/**.html", "ckan", None),
+        ],
+    },
+)
