@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 
-SOLR_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 ADVANCED_KEYS = ("ext_code", "ext_title", "ext_keywords")
 
 
-def escape(term: str) -> str:
-    return SOLR_SPECIAL.sub(r"\\\1", term)
+def quote(term: str) -> str:
+    """Escape a term for use inside a Solr phrase ("..."). CKAN refuses any fq holding
+    "{!" (a local-params query parser), so that pair is split, which the tokenizer
+    ignores anyway."""
+    return term.replace("{!", "{ !").replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _words(value: str) -> list[str]:
@@ -22,10 +24,10 @@ def advanced_fq(extras: dict) -> list[str]:
     clauses = []
     code = (extras.get("ext_code") or "").strip()
     if code:
-        clauses.append(f'dataset_code:"{escape(code[:40])}"')
+        clauses.append(f'dataset_code:"{quote(code[:40])}"')
     title = (extras.get("ext_title") or "").strip()[:200]
     if title:
-        words = [escape(w) for w in _words(title)]
+        words = [f'"{quote(w)}"' for w in _words(title)]
         if words:
             joined = " AND ".join(words)
             clauses.append(
@@ -33,7 +35,7 @@ def advanced_fq(extras: dict) -> list[str]:
     keywords = (extras.get("ext_keywords") or "").strip()[:300]
     if keywords:
         for kw in [k.strip() for k in keywords.split(",") if k.strip()][:10]:
-            clauses.append(f'tags:"{escape(kw)}"')
+            clauses.append(f'tags:"{quote(kw)}"')
     return clauses
 
 

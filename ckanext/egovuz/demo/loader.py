@@ -1,0 +1,158 @@
+"""Loads the demo content of ckanext/egovuz/demo/catalog.py into the portal through the
+Action API: spheres (groups), organizations, datasets with full passports, and for each
+dataset a CSV and an XLSX file uploaded to CKAN's storage (xloader puts them in the
+DataStore). Idempotent: what already exists is left as it is."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+import time
+
+from ckan import model
+from ckan.plugins import toolkit as tk
+from werkzeug.datastructures import FileStorage
+
+from . import catalog
+
+# The largest table is CSV only: an XLSX of 100k+ rows adds minutes to every `make run`
+# and nothing a visitor would miss (the Table tab exports XLSX from the DataStore).
+XLSX_MAX_ROWS = 20000
+
+
+def _site_context():
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"ignore_auth": True, "user": site_user["name"]}
+
+
+def _exists(action, name):
+    try:
+        tk.get_action(action)({"ignore_auth": True}, {"id": name})
+        return True
+    except tk.ObjectNotFound:
+        return False
+
+
+def _write_csv(dataset, path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow([c[0] for c in dataset["columns"]])
+        for row in rows:
+            writer.writerow(row)
+
+
+def _write_xlsx(dataset, path, rows):
+    from openpyxl import Workbook
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(dataset["name"][:31])
+    ws.append([c[0] for c in dataset["columns"]])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+
+
+def _upload(ctx, package_id, path, name, fmt, mimetype):
+    with open(path, "rb") as f:
+        upload = FileStorage(stream=io.BytesIO(f.read()), filename=os.path.basename(path),
+                             content_type=mimetype)
+    return tk.get_action("resource_create")(dict(ctx), {
+        "package_id": package_id, "name": name, "format": fmt, "upload": upload, "url": "",
+    })
+
+
+def _dataset_dict(ds):
+    org = next(o for o in catalog.ORGANIZATIONS if o["name"] == ds["org"])
+    return {
+        "name": ds["name"], "title": ds["title"], "title_ru": ds["title_ru"],
+        "title_en": ds["title_en"], "notes": ds["notes"], "notes_ru": ds["notes_ru"],
+        "notes_en": ds["notes_en"], "owner_org": ds["org"], "spheres": ds["spheres"],
+        "tag_string": ", ".join(ds["tags"]), "update_frequency": ds["update_frequency"],
+        "license_id": ds["license_id"], "contact_name": org["contact_name"],
+        "contact_phone": org["contact_phone"], "contact_email": org["contact_email"],
+        "external_links": [f"https://{org['contact_email'].split('@')[1]}/opendata/{ds['name']}"],
+    }
+
+
+def load(rows_large=None, limit=None, submit=True, echo=print):
+    ctx = _site_context()
+    stats = {"spheres": 0, "organizations": 0, "datasets": 0, "skipped": 0}
+    for sphere in catalog.SPHERES:
+        if not _exists("group_show", sphere["name"]):
+            tk.get_action("group_create")(dict(ctx), {
+                "name": sphere["name"], "title": sphere["title"],
+                "description": sphere["description"],
+                "extras": [{"key": "title_ru", "value": sphere["title_ru"]},
+                           {"key": "title_en", "value": sphere["title_en"]}]})
+            stats["spheres"] += 1
+    for org in catalog.ORGANIZATIONS:
+        if not _exists("organization_show", org["name"]):
+            tk.get_action("organization_create")(dict(ctx), {
+                "name": org["name"], "title": org["title"], "description": org["description"],
+                "extras": [{"key": "title_ru", "value": org["title_ru"]},
+                           {"key": "title_en", "value": org["title_en"]}]})
+            stats["organizations"] += 1
+    large = rows_large if rows_large is not None else tk.config.get("ckanext.egovuz.demo.large_rows")
+    datasets = catalog.DATASETS[:limit] if limit else catalog.DATASETS
+    workdir = tempfile.mkdtemp(prefix="egovuz-demo-")
+    for i, ds in enumerate(datasets, 1):
+        if _exists("package_show", ds["name"]):
+            stats["skipped"] += 1
+            continue
+        ds = dict(ds)
+        if ds["rows"] >= 100000 and large:
+            ds["rows"] = int(large)
+        pkg = tk.get_action("package_create")(dict(ctx), _dataset_dict(ds))
+        rows = list(catalog.generate_rows(ds))
+        csv_path = os.path.join(workdir, f"{ds['name']}.csv")
+        _write_csv(ds, csv_path, rows)
+        _upload(ctx, pkg["id"], csv_path, ds["title"], "CSV", "text/csv")
+        if len(rows) <= XLSX_MAX_ROWS:
+            xlsx_path = os.path.join(workdir, f"{ds['name']}.xlsx")
+            _write_xlsx(ds, xlsx_path, rows)
+            _upload(ctx, pkg["id"], xlsx_path, ds["title"] + " (XLSX)", "XLSX",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        stats["datasets"] += 1
+        echo(f"  [{i}/{len(datasets)}] {ds['name']} ({len(rows)} rows)")
+    return stats
+
+
+def _demo_resources():
+    names = [d["name"] for d in catalog.DATASETS]
+    return (model.Session.query(model.Resource)
+            .join(model.Package, model.Package.id == model.Resource.package_id)
+            .filter(model.Package.name.in_(names))
+            .filter(model.Resource.state == "active").all())
+
+
+def datastore_progress():
+    """(loaded, failed, total) over the demo resources, from xloader's job status."""
+    loaded = failed = 0
+    resources = _demo_resources()
+    for res in resources:
+        model.Session.refresh(res)
+        if res.extras.get("datastore_active") in (True, "True", "true"):
+            loaded += 1
+            continue
+        try:
+            status = tk.get_action("xloader_status")({"ignore_auth": True}, {"resource_id": res.id})
+            if status.get("status") == "error":
+                failed += 1
+        except tk.ObjectNotFound:
+            pass
+    return loaded, failed, len(resources)
+
+
+def wait_for_datastore(timeout=900, echo=print):
+    end = time.time() + timeout
+    last = None
+    while time.time() < end:
+        loaded, failed, total = datastore_progress()
+        if (loaded, failed) != last:
+            echo(f"  datastore: {loaded}/{total} tables loaded, {failed} failed")
+            last = (loaded, failed)
+        if loaded + failed >= total:
+            return failed == 0
+        model.Session.remove()
+        time.sleep(3)
+    return False
