@@ -6,6 +6,7 @@ import ckan.plugins as p
 from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
+from . import navigation
 from .home import helpers as home_helpers
 from .home import search as home_search
 from .passport import helpers as passport_helpers
@@ -28,12 +29,16 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "egovuz")
+        navigation.register("dataset.search", lambda: tk._("Datasets"), 10)
+        navigation.register("organization.index", lambda: tk._("Organizations"), 20)
+        navigation.register("group.index", lambda: tk._("Spheres"), 30)
 
     # ITemplateHelpers
     def get_helpers(self):
         helpers = {}
         helpers.update(passport_helpers.get_helpers())
         helpers.update(home_helpers.get_helpers())
+        helpers["egovuz_nav_items"] = navigation.items
         return helpers
 
     # IValidators
