@@ -5,7 +5,7 @@ import re
 import pytest
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.passport.tests.test_passport import passport
+from ckanext.egovuz.testing import passport
 
 
 @pytest.fixture

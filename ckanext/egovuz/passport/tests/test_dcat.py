@@ -4,7 +4,7 @@ from ckan.tests import factories, helpers
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
-from ckanext.egovuz.passport.tests.test_passport import passport
+from ckanext.egovuz.testing import passport
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")

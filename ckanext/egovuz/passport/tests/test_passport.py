@@ -5,22 +5,7 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-
-def passport(**extra):
-    data = {
-        "title": "Toshkent shahridagi maktablar",
-        "title_ru": "Школы города Ташкента",
-        "title_en": "Schools of Tashkent city",
-        "notes": "Maktablar ro'yxati",
-        "contact_name": "Karimov Anvar Olimovich",
-        "contact_phone": "+998 71 123-45-67",
-        "contact_email": "anvar@uzedu.uz",
-        "update_frequency": "monthly",
-        "license_id": "cc-by",
-        "tag_string": "ta'lim, maktab",
-    }
-    data.update(extra)
-    return data
+from ckanext.egovuz.testing import passport
 
 
 @pytest.fixture
