@@ -53,7 +53,7 @@ def sysadmin(name, password, email):
                                           "email": email, "fullname": "Portal operator"})
         user = model.User.get(name)
     else:
-        user.set_password(password)
+        user.password = password
     user.sysadmin = True
     model.Session.commit()
     click.echo(f"sysadmin {name} ready")
