@@ -149,6 +149,11 @@ def rewrite(params: dict[str, Any]) -> dict[str, Any]:
             params["q"] = "*:*"
         return params
     if is_fielded(stripped):
+        # edismax reads fielded queries like the standard parser but answers a syntax
+        # error (`title:foo AND`, `title:^2`) by searching the text instead of failing.
+        params["defType"] = "edismax"
+        params["qf"] = QUERY_FIELDS
+        params["mm"] = "100%"
         return params
     clauses = parse(stripped)
     if not clauses:

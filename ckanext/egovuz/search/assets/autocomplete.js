@@ -3,7 +3,7 @@
    Attaches to the home page search box and to the dataset search page's box. */
 (function () {
   "use strict";
-  var SELECTOR = "#egovuz-q, #field-giant-search, form.search-form input[name=q], input[data-egovuz-autocomplete]";
+  var SELECTOR = "#egovuz-q, #field-giant-search, #field-sitewide-search, form.search-form input[name=q], input[data-egovuz-autocomplete]";
 
   function lang() {
     var l = (document.documentElement.getAttribute("lang") || "uz").toLowerCase();

@@ -3,6 +3,7 @@ Cyrillic, the new Latin alphabet), Russian and English titles, keywords, organiz
 and spheres: the ground for the relevance set (relevance.yaml) and the benchmark."""
 from __future__ import annotations
 
+from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.egovuz.testing import passport
@@ -199,22 +200,34 @@ DATASETS = [
 ]
 
 
-def build() -> dict[str, dict]:
-    """Create the catalog in the current (clean) site; returns datasets by name."""
-    admin = factories.Sysadmin()
-    ctx = {"user": admin["name"], "ignore_auth": True}
+def build(context: dict | None = None) -> dict[str, dict]:
+    """Create the catalog (what is missing of it) in the current site; returns datasets
+    by name. Without a context it acts as a new sysadmin (tests)."""
+    if context is None:
+        context = {"user": factories.Sysadmin()["name"], "ignore_auth": True}
+
+    def call(action, **kw):
+        return helpers.call_action(action, context=dict(context), **kw)
+
+    def existing(action, name):
+        try:
+            return call(action, id=name)
+        except tk.ObjectNotFound:
+            return None
+
     for name, uz, ru, en in SPHERES:
-        helpers.call_action("group_create", context=dict(ctx), name=name, title=uz,
-                            extras=[{"key": "title_ru", "value": ru}, {"key": "title_en", "value": en}])
+        if not existing("group_show", name):
+            call("group_create", name=name, title=uz,
+                 extras=[{"key": "title_ru", "value": ru}, {"key": "title_en", "value": en}])
     orgs = {}
     for name, uz, ru, en in ORGS:
-        orgs[name] = helpers.call_action(
-            "organization_create", context=dict(ctx), name=name, title=uz,
+        orgs[name] = existing("organization_show", name) or call(
+            "organization_create", name=name, title=uz,
             extras=[{"key": "title_ru", "value": ru}, {"key": "title_en", "value": en}])
     out = {}
     for name, org, spheres, title, ru, en, tags, notes in DATASETS:
-        out[name] = helpers.call_action(
-            "package_create", context=dict(ctx), name=name, owner_org=orgs[org]["id"],
+        out[name] = existing("package_show", name) or call(
+            "package_create", name=name, owner_org=orgs[org]["id"],
             **passport(title=title, title_ru=ru, title_en=en, tag_string=tags, notes=notes,
                        spheres=spheres))
     return out

@@ -226,7 +226,8 @@ class TestDidYouMean:
 HOSTILE = ["title:*", "{!xmlparser v='<x/>'}", "{!", '"unbalanced', "maktab\"", "((((", "a) OR (b",
            "[1 TO", "x" * 10000, "!!!", "?*~^", "\\", "-", "AND OR NOT", "_query_:x",
            "title:(maktab", "maktablar: Toshkent", "'; DROP TABLE package; --",
-           "<script>alert(1)</script>", "Farg'ona\u0000"]
+           "<script>alert(1)</script>", "Farg'ona\u0000", "title:foo AND", "title:^2", "name:x:y",
+           "title:(a OR)", "id:\\", "title:/ab", "tags:*?~", "title:~"]
 
 
 class TestHostile:
