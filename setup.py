@@ -12,6 +12,7 @@ setup(
     entry_points="""
         [ckan.plugins]
         egovuz = ckanext.egovuz.plugin:EgovuzPlugin
+        egovuz_search = ckanext.egovuz.search.plugin:EgovuzSearchPlugin
 
         [ckan.rdf.profiles]
         egovuz_dcat = ckanext.egovuz.passport.dcat:EgovuzDCATProfile

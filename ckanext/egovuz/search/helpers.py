@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from ckan.plugins import toolkit as tk
+
+
+def egovuz_search_spellcheck(q: str) -> dict:
+    """"Did you mean" for the search page; never fails the page."""
+    if not q or not q.strip():
+        return {}
+    try:
+        return tk.get_action("egovuz_search_spellcheck")({}, {"q": q})
+    except (tk.ValidationError, tk.NotAuthorized):
+        return {}
+
+
+def get_helpers():
+    return {"egovuz_search_spellcheck": egovuz_search_spellcheck}

@@ -1,0 +1,46 @@
+"""egovuz_search: search that understands Uzbek and Russian (issue 7).
+
+The analysis lives in Solr (config/solr/configset/conf: text_uz, text_ru, spellcheck);
+this plugin turns what a person types into a safe edismax query over those fields,
+indexes the organization's and spheres' names in every language, and offers
+suggestions as you type and "did you mean"."""
+from __future__ import annotations
+
+import ckan.plugins as p
+from ckan.plugins import toolkit as tk
+
+from . import helpers, index
+from . import query as uzquery
+from .logic import action, auth
+
+
+class EgovuzSearchPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
+    p.implements(p.ITemplateHelpers)
+
+    # IConfigurer
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "egovuz_search")
+
+    # IPackageController
+    def before_dataset_search(self, search_params):
+        return uzquery.rewrite(search_params)
+
+    def before_dataset_index(self, pkg_dict):
+        return index.before_index(pkg_dict)
+
+    # IActions
+    def get_actions(self):
+        return action.get_actions()
+
+    # IAuthFunctions
+    def get_auth_functions(self):
+        return auth.get_auth_functions()
+
+    # ITemplateHelpers
+    def get_helpers(self):
+        return helpers.get_helpers()
