@@ -17,7 +17,8 @@ Rating (0..100, documented in docs/statistics.md):
                   + 0.3 * ln(1 + views)     / ln(1 + max_views)
                   + 0.3 * stars_avg / 5)
 
-rounded to one decimal; a term whose maximum is 0 counts 0. Stars are read from the
+rounded to one decimal; the maxima are over the public, active datasets; a term whose
+maximum is 0 counts 0. Stars are read from the
 ratings table `egovuz_rating` when it exists (column package_id and one of stars, rating,
 value, score); without it every dataset has 0 stars."""
 from __future__ import annotations
@@ -199,8 +200,10 @@ def _refresh_stars(conn) -> bool:
 def _refresh_ratings(conn) -> None:
     w = WEIGHTS
     conn.execute(sa.text(f"""
-        WITH mx AS (SELECT ln(1 + max(downloads)) AS d, ln(1 + max(views)) AS v
-                    FROM egovuz_stats_dataset)
+        WITH mx AS (SELECT ln(1 + coalesce(max(s.downloads), 0)) AS d,
+                           ln(1 + coalesce(max(s.views), 0)) AS v
+                    FROM egovuz_stats_dataset s JOIN package p ON p.id = s.package_id
+                    WHERE p.state = 'active' AND NOT p.private AND p.type = 'dataset')
         UPDATE egovuz_stats_dataset s SET rating = round(CAST(100 * (
             {w['downloads']} * CASE WHEN mx.d > 0 THEN ln(1 + s.downloads) / mx.d ELSE 0 END
           + {w['views']} * CASE WHEN mx.v > 0 THEN ln(1 + s.views) / mx.v ELSE 0 END

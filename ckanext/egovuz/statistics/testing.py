@@ -74,6 +74,8 @@ def reset_all() -> None:
     plugins.load_all()  # with_plugins (function-scoped) reloads them for each test
     factories.fake.unique.clear()
     test_helpers.reset_db()
+    from ckan.lib import search
+    search.clear_all()
     for plugin in conftest.migrated_plugins():
         _run_migrations(plugin, "head", True)
 
