@@ -64,7 +64,7 @@ def add_views(package_id: str, n: int, day: datetime.date | None = None) -> None
     model.Session.commit()
 
 
-def reset_all() -> None:
+def reset_all(datastore: bool = False) -> None:
     """What the repo's clean_db does, callable from a module-scoped fixture (a world of
     generated datasets built once per test module: creating datasets is the slow part)."""
     from ckan.cli.db import _run_migrations
@@ -76,6 +76,11 @@ def reset_all() -> None:
     test_helpers.reset_db()
     from ckan.lib import search
     search.clear_all()
+    if datastore:
+        from ckanext.datastore.tests import helpers as ds_helpers
+        engine = ds_helpers.db.get_write_engine()
+        ds_helpers.rebuild_all_dbs(ds_helpers.orm.scoped_session(
+            ds_helpers.orm.sessionmaker(bind=engine)))
     for plugin in conftest.migrated_plugins():
         _run_migrations(plugin, "head", True)
 
