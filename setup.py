@@ -13,6 +13,7 @@ setup(
         [ckan.plugins]
         egovuz = ckanext.egovuz.plugin:EgovuzPlugin
         egovuz_search = ckanext.egovuz.search.plugin:EgovuzSearchPlugin
+        egovuz_stats = ckanext.egovuz.statistics.plugin:EgovuzStatsPlugin
 
         [ckan.rdf.profiles]
         egovuz_dcat = ckanext.egovuz.passport.dcat:EgovuzDCATProfile

@@ -68,3 +68,9 @@ def xloader_token():
         {"ignore_auth": True, "user": site_user["name"]},
         {"user": site_user["name"], "name": "xloader"})
     click.echo(token["token"])
+
+
+# Plugin egovuz_stats: `ckan egovuz monitoring notify`, `ckan egovuz stats refresh`.
+from .statistics.cli import monitoring as _monitoring, stats as _stats  # noqa: E402
+egovuz.add_command(_monitoring)
+egovuz.add_command(_stats)

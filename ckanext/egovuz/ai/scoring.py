@@ -1,0 +1,173 @@
+"""AI readiness (S-AI): seven criteria, each met or not, score = 100 * met / 7 (rounded).
+
+1. tabular   - at least one resource of the dataset is in the DataStore;
+2. typed     - every DataStore table has a typed structure: at least one column of a
+               type other than text, or a Data Dictionary label/description for every
+               column;
+3. rows      - the DataStore tables hold at least `ckanext.egovuz.ai.min_rows` rows;
+4. on_time   - the dataset is not overdue (monitoring's due date; irregular = on time);
+5. open      - its license is open (CKAN's license register, `od_conformance`/isopen);
+6. no_personal - no column is flagged as personal data in the Data Dictionary
+               (`info.personal_data` true, or `info.pii` true);
+7. versions  - versions of its data are kept (rows in `egovuz_version` of the versions
+               domain, when that table exists).
+
+Scores are stored in `egovuz_ai_score` by `refresh_all()` (`ckan egovuz stats refresh
+--full`) and per dataset by `refresh_package()` (called after an upload completes and when
+the operator flags it); `compute()` gives the live result for one dataset."""
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from ckan import model
+from ckan.model import meta
+from ckan.plugins import toolkit as tk
+
+from ..monitoring.model import due_date
+from ..statistics import common
+
+log = logging.getLogger(__name__)
+
+flag_table = sa.Table(
+    "egovuz_ai_flag", meta.metadata,
+    sa.Column("package_id", sa.UnicodeText, primary_key=True),
+    sa.Column("note", sa.UnicodeText),
+    sa.Column("user_id", sa.UnicodeText),
+    sa.Column("created", sa.DateTime, nullable=False),
+)
+score_table = sa.Table(
+    "egovuz_ai_score", meta.metadata,
+    sa.Column("package_id", sa.UnicodeText, primary_key=True),
+    sa.Column("score", sa.Integer, nullable=False),
+    sa.Column("criteria", sa.UnicodeText, nullable=False),
+    sa.Column("computed", sa.DateTime, nullable=False),
+)
+
+CRITERIA = ("tabular", "typed", "rows", "on_time", "open", "no_personal", "versions")
+TEXT_TYPES = {"text", "varchar", "character varying", "string"}
+
+
+def criteria_labels() -> dict:
+    _ = tk._
+    return {
+        "tabular": _("Machine-readable tabular data in the DataStore"),
+        "typed": _("Documented structure with types"),
+        "rows": _("Enough rows"),
+        "on_time": _("Updated on time"),
+        "open": _("Open license"),
+        "no_personal": _("No column flagged as personal data"),
+        "versions": _("Versions of the data kept"),
+    }
+
+
+def _is_personal(info) -> bool:
+    if not isinstance(info, dict):
+        return False
+    return any(str(info.get(k, "")).lower() in ("true", "1", "yes", "on")
+               for k in ("personal_data", "pii"))
+
+
+def _versions_count(conn, pkg) -> int:
+    if not common.table_exists(conn, "egovuz_version"):
+        return 0
+    cols = common.table_columns(conn, "egovuz_version")
+    if "package_id" in cols:
+        return conn.execute(sa.text("SELECT count(*) FROM egovuz_version WHERE package_id = :p"),
+                            {"p": pkg.id}).scalar() or 0
+    if "resource_id" in cols:
+        ids = [r.id for r in pkg.resources]
+        if not ids:
+            return 0
+        return conn.execute(sa.text("SELECT count(*) FROM egovuz_version WHERE resource_id IN :r")
+                            .bindparams(sa.bindparam("r", expanding=True)), {"r": ids}).scalar() or 0
+    return 0
+
+
+def _license_open(pkg) -> bool:
+    if not pkg.license_id:
+        return False
+    lic = model.Package.get_license_register().get(pkg.license_id)
+    return bool(lic and lic.isopen())
+
+
+def compute(pkg) -> dict:
+    """The criteria of one dataset (a model.Package): {score, criteria: {name: {met, detail}}}."""
+    min_rows = tk.config.get("ckanext.egovuz.ai.min_rows")
+    context = {"ignore_auth": True}
+    tables, rows, typed_all, personal = 0, 0, True, []
+    for res in pkg.resources:
+        if not tk.asbool(res.extras.get("datastore_active")):
+            continue
+        try:
+            info = tk.get_action("datastore_info")(dict(context), {"id": res.id})
+        except (tk.ObjectNotFound, tk.ValidationError):
+            continue
+        except Exception:  # the DataStore being down must not break a page
+            log.exception("datastore_info failed for %s", res.id)
+            continue
+        fields = [f for f in info.get("fields", []) if not f["id"].startswith("_")]
+        if not fields:
+            continue
+        tables += 1
+        rows += int((info.get("meta") or {}).get("count") or 0)
+        typed = any((f.get("type") or "text").lower() not in TEXT_TYPES for f in fields)
+        documented = all((f.get("info") or {}).get("label") or (f.get("info") or {}).get("notes")
+                         for f in fields)
+        typed_all = typed_all and (typed or documented)
+        personal += [f["id"] for f in fields if _is_personal(f.get("info"))]
+    due = due_date(pkg.extras.get("update_frequency"), pkg.extras.get("data_last_changed"))
+    now = datetime.datetime.utcnow()
+    with meta.engine.connect() as conn:
+        versions = _versions_count(conn, pkg)
+    c = {
+        "tabular": {"met": tables > 0, "detail": tables},
+        "typed": {"met": tables > 0 and typed_all, "detail": None},
+        "rows": {"met": rows >= min_rows, "detail": rows},
+        "on_time": {"met": due is None or due >= now, "detail": common.iso(due)},
+        "open": {"met": _license_open(pkg), "detail": pkg.license_id},
+        "no_personal": {"met": tables > 0 and not personal, "detail": personal},
+        "versions": {"met": versions > 0, "detail": versions},
+    }
+    met = sum(1 for v in c.values() if v["met"])
+    return {"score": round(100 * met / len(CRITERIA)), "criteria": c}
+
+
+def refresh_package(package_id: str, conn=None) -> dict | None:
+    pkg = model.Package.get(package_id)
+    if pkg is None or pkg.state != "active" or pkg.private or pkg.type != "dataset":
+        stmt = score_table.delete().where(score_table.c.package_id == package_id)
+        _exec(stmt, conn)
+        return None
+    result = compute(pkg)
+    stmt = pg_insert(score_table).values(
+        package_id=pkg.id, score=result["score"], criteria=json.dumps(result["criteria"]),
+        computed=datetime.datetime.utcnow())
+    stmt = stmt.on_conflict_do_update(index_elements=["package_id"], set_={
+        "score": stmt.excluded.score, "criteria": stmt.excluded.criteria,
+        "computed": stmt.excluded.computed})
+    _exec(stmt, conn)
+    return result
+
+
+def _exec(stmt, conn):
+    if conn is not None:
+        conn.execute(stmt)
+    else:
+        with meta.engine.begin() as own:
+            own.execute(stmt)
+
+
+def refresh_all() -> int:
+    ids = [r[0] for r in model.Session.query(model.Package.id).filter(
+        model.Package.state == "active", model.Package.private == False,  # noqa: E712
+        model.Package.type == "dataset")]
+    with meta.engine.begin() as conn:
+        conn.execute(score_table.delete())
+        for pid in ids:
+            refresh_package(pid, conn)
+    return len(ids)

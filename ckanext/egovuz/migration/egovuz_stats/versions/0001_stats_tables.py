@@ -1,0 +1,109 @@
+"""monitoring snapshot, statistics aggregates, search log, AI flags and scores
+
+Revision ID: 0001stats
+Revises:
+Create Date: 2026-11-27
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001stats"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # One row per public dataset: what monitoring needs, with the due date computed.
+    op.create_table(
+        "egovuz_monitoring_dataset",
+        sa.Column("package_id", sa.UnicodeText, primary_key=True),
+        sa.Column("name", sa.UnicodeText, nullable=False),
+        sa.Column("title", sa.UnicodeText),
+        sa.Column("owner_org", sa.UnicodeText),
+        sa.Column("update_frequency", sa.Unicode(16)),
+        sa.Column("data_last_changed", sa.DateTime),
+        sa.Column("due_date", sa.DateTime),
+        sa.Column("contact_name", sa.UnicodeText),
+        sa.Column("contact_email", sa.UnicodeText),
+        sa.Column("contact_phone", sa.UnicodeText),
+        sa.Column("metadata_created", sa.DateTime),
+        sa.Column("notified", sa.DateTime),
+    )
+    op.create_index("egovuz_monitoring_dataset_org_idx", "egovuz_monitoring_dataset", ["owner_org"])
+    op.create_index("egovuz_monitoring_dataset_due_idx", "egovuz_monitoring_dataset", ["due_date"])
+    op.create_index("egovuz_monitoring_dataset_changed_idx", "egovuz_monitoring_dataset",
+                    ["data_last_changed"])
+
+    # Downloads and views per dataset per day (aggregated from egovuz_download and
+    # CKAN's tracking_summary by `ckan egovuz stats refresh`).
+    op.create_table(
+        "egovuz_stats_daily",
+        sa.Column("day", sa.Date, primary_key=True),
+        sa.Column("package_id", sa.UnicodeText, primary_key=True),
+        sa.Column("downloads", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("views", sa.Integer, nullable=False, server_default="0"),
+    )
+    op.create_index("egovuz_stats_daily_package_idx", "egovuz_stats_daily", ["package_id"])
+
+    # Totals per dataset and its rating.
+    op.create_table(
+        "egovuz_stats_dataset",
+        sa.Column("package_id", sa.UnicodeText, primary_key=True),
+        sa.Column("downloads", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("views", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("stars_avg", sa.Float, nullable=False, server_default="0"),
+        sa.Column("stars_count", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("rating", sa.Float, nullable=False, server_default="0"),
+    )
+    for col in ("downloads", "views", "rating"):
+        op.create_index(f"egovuz_stats_dataset_{col}_idx", "egovuz_stats_dataset", [col])
+
+    # Watermarks of the incremental refresh.
+    op.create_table(
+        "egovuz_stats_state",
+        sa.Column("key", sa.Unicode(32), primary_key=True),
+        sa.Column("last_download_id", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("last_search_id", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("refreshed", sa.DateTime),
+    )
+
+    # Every dataset search (one INSERT on the request path), normalized.
+    op.create_table(
+        "egovuz_search_log",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("query", sa.UnicodeText, nullable=False),
+        sa.Column("results", sa.Integer, nullable=False),
+        sa.Column("created", sa.DateTime, nullable=False),
+    )
+    op.create_table(
+        "egovuz_search_daily",
+        sa.Column("day", sa.Date, primary_key=True),
+        sa.Column("query", sa.UnicodeText, primary_key=True),
+        sa.Column("searches", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("empty", sa.Integer, nullable=False, server_default="0"),
+    )
+
+    # AI data: the operator's flag and the computed readiness.
+    op.create_table(
+        "egovuz_ai_flag",
+        sa.Column("package_id", sa.UnicodeText, primary_key=True),
+        sa.Column("note", sa.UnicodeText),
+        sa.Column("user_id", sa.UnicodeText),
+        sa.Column("created", sa.DateTime, nullable=False),
+    )
+    op.create_table(
+        "egovuz_ai_score",
+        sa.Column("package_id", sa.UnicodeText, primary_key=True),
+        sa.Column("score", sa.Integer, nullable=False),
+        sa.Column("criteria", sa.UnicodeText, nullable=False),
+        sa.Column("computed", sa.DateTime, nullable=False),
+    )
+    op.create_index("egovuz_ai_score_score_idx", "egovuz_ai_score", ["score"])
+
+
+def downgrade():
+    for table in ("egovuz_ai_score", "egovuz_ai_flag", "egovuz_search_daily",
+                  "egovuz_search_log", "egovuz_stats_state", "egovuz_stats_dataset",
+                  "egovuz_stats_daily", "egovuz_monitoring_dataset"):
+        op.drop_table(table)

@@ -1,0 +1,263 @@
+"""Actions of the statistics (S-STAT). They read the pre-aggregated tables of
+statistics/model.py (through their indexes) joined with the public, active datasets."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from ckan import model
+from ckan.plugins import toolkit as tk
+
+from .. import common
+from .. import model as stats_model
+from ..model import daily_table as daily, dataset_table as totals
+
+p = model.package_table
+g = model.group_table
+
+
+def _catch_up():
+    stats_model.maybe_refresh(tk.config.get("ckanext.egovuz.stats.max_age"))
+
+
+def _schema(default_limit=10):
+    s = common.list_schema(default_limit)
+    return s
+
+
+def _dataset_select(*cols):
+    return (sa.select(p.c.id, p.c.name, p.c.title, p.c.owner_org,
+                      g.c.name.label("org_name"), g.c.title.label("org_title"), *cols)
+            .where(p.c.state == "active", p.c.private.is_(False), p.c.type == "dataset"))
+
+
+def _item(r, **extra):
+    item = {"id": r.id, "name": r.name, "title": r.title,
+            "organization": {"id": r.owner_org, "name": r.org_name, "title": r.org_title}}
+    item.update(extra)
+    return item
+
+
+def _top(metric: str, data: dict) -> dict:
+    start, end = common.period_bounds(data)
+    if start is None and end is None or metric == "rating":
+        value = totals.c[metric]
+        src = totals
+        q = _dataset_select(totals.c.downloads, totals.c.views, totals.c.rating,
+                            totals.c.stars_avg, totals.c.stars_count)
+        q = q.select_from(totals.join(p, p.c.id == totals.c.package_id)
+                          .outerjoin(g, g.c.id == p.c.owner_org))
+        q = q.where(value > 0)
+    else:
+        agg = sa.select(daily.c.package_id, sa.func.sum(daily.c[metric]).label(metric))
+        if start is not None:
+            agg = agg.where(daily.c.day >= start.date())
+        if end is not None:
+            agg = agg.where(daily.c.day < end.date())
+        src = agg.group_by(daily.c.package_id).having(sa.func.sum(daily.c[metric]) > 0).subquery()
+        value = src.c[metric]
+        q = _dataset_select(value).select_from(
+            src.join(p, p.c.id == src.c.package_id).outerjoin(g, g.c.id == p.c.owner_org))
+    if data.get("organization"):
+        q = q.where(p.c.owner_org == data["organization"])
+    rows = model.Session.execute(
+        q.order_by(value.desc(), p.c.name).limit(data["limit"]).offset(data["offset"])).fetchall()
+    results = []
+    for r in rows:
+        m = r._mapping
+        results.append(_item(r, **{k: (float(m[k]) if k in ("rating", "stars_avg") else int(m[k]))
+                                   for k in ("downloads", "views", "rating", "stars_avg", "stars_count")
+                                   if k in m}))
+    return {"results": results}
+
+
+@tk.side_effect_free
+def egovuz_stats_top_rated(context, data_dict):
+    """Highest rated datasets (rating 0..100, see docs/statistics.md), best first.
+
+    :param organization, limit (default 10), offset
+    """
+    tk.check_access("egovuz_stats_top_rated", context, data_dict)
+    data = common.validate(data_dict, _schema(), context)
+    _catch_up()
+    return _top("rating", data)
+
+
+@tk.side_effect_free
+def egovuz_stats_most_downloaded(context, data_dict):
+    """Most downloaded datasets, all time or in a period.
+
+    :param date_from, date_to: period (optional, inclusive)
+    :param organization, limit (default 10), offset
+    """
+    tk.check_access("egovuz_stats_most_downloaded", context, data_dict)
+    data = common.validate(data_dict, _schema(), context)
+    _catch_up()
+    return _top("downloads", data)
+
+
+@tk.side_effect_free
+def egovuz_stats_most_viewed(context, data_dict):
+    """Most viewed datasets (CKAN's page-view tracking), all time or in a period.
+
+    :param date_from, date_to, organization, limit (default 10), offset
+    """
+    tk.check_access("egovuz_stats_most_viewed", context, data_dict)
+    data = common.validate(data_dict, _schema(), context)
+    _catch_up()
+    return _top("views", data)
+
+
+@tk.side_effect_free
+def egovuz_stats_spheres(context, data_dict):
+    """Per sphere (CKAN group): public datasets and their downloads (all time)."""
+    tk.check_access("egovuz_stats_spheres", context, data_dict)
+    _catch_up()
+    rows = model.Session.execute(sa.text("""
+        SELECT g.id, g.name, g.title, count(p.id) AS datasets,
+               coalesce(sum(s.downloads), 0) AS downloads
+        FROM "group" g
+        LEFT JOIN member mb ON mb.group_id = g.id AND mb.state = 'active'
+             AND mb.table_name = 'package'
+        LEFT JOIN package p ON p.id = mb.table_id AND p.state = 'active'
+             AND NOT p.private AND p.type = 'dataset'
+        LEFT JOIN egovuz_stats_dataset s ON s.package_id = p.id
+        WHERE NOT g.is_organization AND g.state = 'active'
+        GROUP BY g.id, g.name, g.title
+        ORDER BY count(p.id) DESC, g.title
+    """)).fetchall()
+    return {"results": [{"id": r.id, "name": r.name, "title": r.title,
+                         "datasets": int(r.datasets), "downloads": int(r.downloads)}
+                        for r in rows]}
+
+
+PROPOSAL_REASON_COLUMNS = ("reject_reason", "rejection_reason", "reason", "decision_note",
+                           "moderation_note", "comment")
+PROPOSAL_TITLE_COLUMNS = ("title", "name")
+PROPOSAL_STATUS_COLUMNS = ("status", "state")
+PROPOSAL_DATE_COLUMNS = ("rejected", "decided", "updated", "modified", "created")
+
+
+def _rejected_proposals(conn, limit):
+    if not common.table_exists(conn, "egovuz_proposal"):
+        return []
+    cols = common.table_columns(conn, "egovuz_proposal")
+
+    def pick(names):
+        return next((c for c in names if c in cols), None)
+    status, title = pick(PROPOSAL_STATUS_COLUMNS), pick(PROPOSAL_TITLE_COLUMNS)
+    if status is None or title is None:
+        return []
+    reason, date = pick(PROPOSAL_REASON_COLUMNS), pick(PROPOSAL_DATE_COLUMNS)
+    rows = conn.execute(sa.text(
+        f"SELECT {'id' if 'id' in cols else 'NULL'} AS id, {title} AS title, "
+        f"{reason or 'NULL'} AS reason, {date or 'NULL'} AS date "
+        f"FROM egovuz_proposal WHERE {status} = 'rejected' "
+        f"ORDER BY {date or title} DESC LIMIT :n"), {"n": limit}).fetchall()
+    return [{"id": str(r.id) if r.id is not None else None, "title": r.title,
+             "reason": r.reason, "date": common.iso(r.date)} for r in rows]
+
+
+@tk.side_effect_free
+def egovuz_stats_rejected(context, data_dict):
+    """Rejected proposals (from the participation domain's `egovuz_proposal`, when it is
+    installed) and withdrawn (deleted) datasets, newest first.
+
+    :param limit (default 50)
+    """
+    tk.check_access("egovuz_stats_rejected", context, data_dict)
+    data = common.validate(data_dict, _schema(50), context)
+    conn = model.Session.connection()
+    proposals = _rejected_proposals(conn, data["limit"])
+    q = (sa.select(p.c.id, p.c.name, p.c.title, p.c.metadata_modified, p.c.owner_org,
+                   g.c.name.label("org_name"), g.c.title.label("org_title"))
+         .select_from(p.outerjoin(g, g.c.id == p.c.owner_org))
+         .where(p.c.state == "deleted", p.c.type == "dataset", p.c.private.is_(False))
+         .order_by(p.c.metadata_modified.desc()).limit(data["limit"]))
+    datasets = [_item(r, withdrawn=common.iso(r.metadata_modified),
+                      reason=None) for r in conn.execute(q)]
+    return {"proposals": proposals, "datasets": datasets}
+
+
+def _searches(data, empty: bool):
+    s = stats_model.search_daily_table
+    start, end = common.period_bounds(data)
+    col = s.c.empty if empty else s.c.searches
+    total = sa.func.sum(col)
+    q = sa.select(s.c.query, total.label("count"))
+    if start is not None:
+        q = q.where(s.c.day >= start.date())
+    if end is not None:
+        q = q.where(s.c.day < end.date())
+    q = (q.group_by(s.c.query).having(total > 0).order_by(total.desc(), s.c.query)
+         .limit(data["limit"]).offset(data["offset"]))
+    return {"results": [{"query": r.query, "count": int(r.count)}
+                        for r in model.Session.execute(q)]}
+
+
+@tk.side_effect_free
+def egovuz_stats_search_queries(context, data_dict):
+    """Most popular search queries (normalized: lowercased, spaces collapsed, apostrophes
+    folded), top N in a period.
+
+    :param date_from, date_to, limit (default 10), offset
+    """
+    tk.check_access("egovuz_stats_search_queries", context, data_dict)
+    data = common.validate(data_dict, _schema(), context)
+    _catch_up()
+    return _searches(data, empty=False)
+
+
+@tk.side_effect_free
+def egovuz_stats_search_empty(context, data_dict):
+    """Operators: the searches that found nothing, most frequent first.
+
+    :param date_from, date_to, limit (default 10), offset
+    """
+    tk.check_access("egovuz_stats_search_empty", context, data_dict)
+    data = common.validate(data_dict, _schema(), context)
+    _catch_up()
+    return _searches(data, empty=True)
+
+
+@tk.side_effect_free
+def egovuz_stats_overview(context, data_dict):
+    """Totals: public datasets, downloads, views, searches (all time, aggregated)."""
+    tk.check_access("egovuz_stats_overview", context, data_dict)
+    _catch_up()
+    row = model.Session.execute(sa.text("""
+        SELECT (SELECT count(*) FROM package WHERE state = 'active' AND NOT private
+                AND type = 'dataset') AS datasets,
+               (SELECT coalesce(sum(downloads), 0) FROM egovuz_stats_dataset) AS downloads,
+               (SELECT coalesce(sum(views), 0) FROM egovuz_stats_dataset) AS views,
+               (SELECT coalesce(sum(searches), 0) FROM egovuz_search_daily) AS searches,
+               (SELECT refreshed FROM egovuz_stats_state WHERE key = 'main') AS refreshed
+    """)).first()
+    return {"datasets": int(row.datasets), "downloads": int(row.downloads),
+            "views": int(row.views), "searches": int(row.searches),
+            "refreshed": common.iso(row.refreshed)}
+
+
+def egovuz_stats_refresh(context, data_dict):
+    """Operators: aggregate the new download, view and search events (incremental), or
+    rebuild everything with full=true (also the monitoring snapshot and AI scores).
+
+    :param full: boolean (default false)
+    """
+    tk.check_access("egovuz_stats_refresh", context, data_dict)
+    v = tk.get_validator
+    data = common.validate(data_dict, {"full": [v("default")(False), v("boolean_validator")]},
+                           context)
+    result = stats_model.refresh(full=data["full"])
+    if data["full"]:
+        from ...ai import scoring
+        from ...monitoring import model as mon_model
+        with model.meta.engine.begin() as conn:
+            result["monitoring"] = mon_model.rebuild(conn)
+        result["ai"] = scoring.refresh_all()
+    return result
+
+
+def get_actions():
+    return {f.__name__: f for f in (
+        egovuz_stats_top_rated, egovuz_stats_most_downloaded, egovuz_stats_most_viewed,
+        egovuz_stats_spheres, egovuz_stats_rejected, egovuz_stats_search_queries,
+        egovuz_stats_search_empty, egovuz_stats_overview, egovuz_stats_refresh)}

@@ -1,0 +1,227 @@
+"""Statistics (S-STAT): pre-aggregated tables and their incremental refresh.
+
+- `egovuz_stats_daily`: downloads (from `egovuz_download`) and page views (from CKAN's
+  `tracking_summary`) per dataset per day;
+- `egovuz_stats_dataset`: totals per dataset, stars and the rating;
+- `egovuz_search_log`: every dataset search, one INSERT on the request path;
+  `egovuz_search_daily`: searches and searches that found nothing per query per day;
+- `egovuz_stats_state`: the watermarks (last aggregated download id and search id).
+
+`refresh()` aggregates only the events after the watermarks (cheap, fit for a cron job
+every few minutes and for a throttled catch-up from the pages); `refresh(full=True)`
+rebuilds everything. One refresh at a time (a PostgreSQL advisory lock).
+
+Rating (0..100, documented in docs/statistics.md):
+
+    rating = 100 * (0.4 * ln(1 + downloads) / ln(1 + max_downloads)
+                  + 0.3 * ln(1 + views)     / ln(1 + max_views)
+                  + 0.3 * stars_avg / 5)
+
+rounded to one decimal; the maxima are over the public, active datasets; a term whose
+maximum is 0 counts 0. Stars are read from the
+ratings table `egovuz_rating` when it exists (column package_id and one of stars, rating,
+value, score); without it every dataset has 0 stars."""
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+import unicodedata
+
+import sqlalchemy as sa
+from ckan.model import meta
+
+from . import common
+
+log = logging.getLogger(__name__)
+
+daily_table = sa.Table(
+    "egovuz_stats_daily", meta.metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("package_id", sa.UnicodeText, primary_key=True),
+    sa.Column("downloads", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("views", sa.Integer, nullable=False, server_default="0"),
+)
+dataset_table = sa.Table(
+    "egovuz_stats_dataset", meta.metadata,
+    sa.Column("package_id", sa.UnicodeText, primary_key=True),
+    sa.Column("downloads", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("views", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("stars_avg", sa.Float, nullable=False, server_default="0"),
+    sa.Column("stars_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rating", sa.Float, nullable=False, server_default="0"),
+)
+state_table = sa.Table(
+    "egovuz_stats_state", meta.metadata,
+    sa.Column("key", sa.Unicode(32), primary_key=True),
+    sa.Column("last_download_id", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("last_search_id", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("refreshed", sa.DateTime),
+)
+search_log_table = sa.Table(
+    "egovuz_search_log", meta.metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+    sa.Column("query", sa.UnicodeText, nullable=False),
+    sa.Column("results", sa.Integer, nullable=False),
+    sa.Column("created", sa.DateTime, nullable=False),
+)
+search_daily_table = sa.Table(
+    "egovuz_search_daily", meta.metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("query", sa.UnicodeText, primary_key=True),
+    sa.Column("searches", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("empty", sa.Integer, nullable=False, server_default="0"),
+)
+
+WEIGHTS = {"downloads": 0.4, "views": 0.3, "stars": 0.3}
+STAR_COLUMNS = ("stars", "rating", "value", "score")
+LOCK_ID = 804_551_2026
+MAX_QUERY = 200
+
+_APOSTROPHES = re.compile("[\u0027\u2018\u2019\u0060\u02bb\u02bc\u00b4]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_query(text: str) -> str:
+    """Lowercased, whitespace collapsed, every apostrophe folded to the ASCII one."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = _APOSTROPHES.sub("'", text)
+    text = _SPACES.sub(" ", text).strip().lower()
+    return text[:MAX_QUERY]
+
+
+def log_search(query: str, results: int) -> None:
+    """One INSERT in its own connection (not the request's transaction)."""
+    norm = normalize_query(query)
+    if not norm:
+        return
+    with meta.engine.begin() as conn:
+        conn.execute(search_log_table.insert().values(
+            query=norm, results=int(results or 0), created=datetime.datetime.utcnow()))
+
+
+def _views_available(conn) -> bool:
+    return common.table_exists(conn, "tracking_summary")
+
+
+def refresh(full: bool = False, conn=None) -> dict:
+    """Aggregate new events into the daily tables, then update totals and ratings.
+    Returns what was done, or {"skipped": True} when another refresh holds the lock."""
+    if conn is None:
+        with meta.engine.begin() as own:
+            return refresh(full, own)
+    if not conn.execute(sa.text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": LOCK_ID}).scalar():
+        return {"skipped": True}
+    now = datetime.datetime.utcnow()
+    if full:
+        for t in (daily_table, dataset_table, search_daily_table, state_table):
+            conn.execute(t.delete())
+    state = conn.execute(sa.select(state_table).where(state_table.c.key == "main")).first()
+    if state is None:
+        conn.execute(state_table.insert().values(key="main", last_download_id=0, last_search_id=0))
+        last_dl, last_search, refreshed = 0, 0, None
+    else:
+        last_dl, last_search, refreshed = state.last_download_id, state.last_search_id, state.refreshed
+
+    max_dl = conn.execute(sa.text("SELECT coalesce(max(id), 0) FROM egovuz_download")).scalar()
+    max_search = conn.execute(sa.select(sa.func.coalesce(sa.func.max(search_log_table.c.id), 0))).scalar()
+    conn.execute(sa.text("""
+        INSERT INTO egovuz_stats_daily (day, package_id, downloads, views)
+        SELECT created::date, package_id, count(*), 0 FROM egovuz_download
+        WHERE id > :a AND id <= :b GROUP BY 1, 2
+        ON CONFLICT (day, package_id)
+        DO UPDATE SET downloads = egovuz_stats_daily.downloads + excluded.downloads
+    """), {"a": last_dl, "b": max_dl})
+
+    views_since = None
+    if _views_available(conn):
+        # tracking_summary is rewritten per day by `ckan tracking update`: take the days
+        # since the previous refresh again (a full refresh takes them all).
+        views_since = (refreshed.date() - datetime.timedelta(days=1)) if refreshed and not full \
+            else datetime.date(1970, 1, 1)
+        conn.execute(sa.text("""
+            INSERT INTO egovuz_stats_daily (day, package_id, downloads, views)
+            SELECT tracking_date, package_id, 0, sum(count) FROM tracking_summary
+            WHERE tracking_type = 'page' AND tracking_date >= :since
+              AND package_id IS NOT NULL AND package_id <> '~~not~found~~'
+            GROUP BY 1, 2
+            ON CONFLICT (day, package_id) DO UPDATE SET views = excluded.views
+        """), {"since": views_since})
+
+    conn.execute(sa.text("""
+        INSERT INTO egovuz_search_daily (day, query, searches, empty)
+        SELECT created::date, query, count(*), count(*) FILTER (WHERE results = 0)
+        FROM egovuz_search_log WHERE id > :a AND id <= :b GROUP BY 1, 2
+        ON CONFLICT (day, query) DO UPDATE SET
+          searches = egovuz_search_daily.searches + excluded.searches,
+          empty = egovuz_search_daily.empty + excluded.empty
+    """), {"a": last_search, "b": max_search})
+
+    # Totals of the datasets touched since the last refresh (all of them when full).
+    touched = ["SELECT DISTINCT package_id FROM egovuz_download WHERE id > :a AND id <= :b"]
+    if views_since is not None:
+        touched.append("SELECT DISTINCT package_id FROM egovuz_stats_daily "
+                       "WHERE day >= :since AND views > 0")
+    conn.execute(sa.text(f"""
+        INSERT INTO egovuz_stats_dataset (package_id, downloads, views)
+        SELECT d.package_id, sum(d.downloads), sum(d.views) FROM egovuz_stats_daily d
+        WHERE d.package_id IN ({" UNION ".join(touched)})
+        GROUP BY d.package_id
+        ON CONFLICT (package_id) DO UPDATE SET
+          downloads = excluded.downloads, views = excluded.views
+    """), {"a": last_dl, "b": max_dl, "since": views_since})
+
+    stars = _refresh_stars(conn)
+    _refresh_ratings(conn)
+    conn.execute(state_table.update().where(state_table.c.key == "main").values(
+        last_download_id=max_dl, last_search_id=max_search, refreshed=now))
+    return {"downloads": max_dl - last_dl, "searches": max_search - last_search,
+            "stars": stars, "full": full}
+
+
+def _refresh_stars(conn) -> bool:
+    if not common.table_exists(conn, "egovuz_rating"):
+        return False
+    cols = common.table_columns(conn, "egovuz_rating")
+    col = next((c for c in STAR_COLUMNS if c in cols), None)
+    if "package_id" not in cols or col is None:
+        log.warning("egovuz_rating has no package_id/stars column: stars count 0")
+        return False
+    conn.execute(sa.text(f"""
+        INSERT INTO egovuz_stats_dataset (package_id, stars_avg, stars_count)
+        SELECT package_id, avg({col})::float, count({col}) FROM egovuz_rating
+        WHERE {col} IS NOT NULL GROUP BY package_id
+        ON CONFLICT (package_id) DO UPDATE SET
+          stars_avg = excluded.stars_avg, stars_count = excluded.stars_count
+    """))
+    return True
+
+
+def _refresh_ratings(conn) -> None:
+    w = WEIGHTS
+    conn.execute(sa.text(f"""
+        WITH mx AS (SELECT ln(1 + coalesce(max(s.downloads), 0)) AS d,
+                           ln(1 + coalesce(max(s.views), 0)) AS v
+                    FROM egovuz_stats_dataset s JOIN package p ON p.id = s.package_id
+                    WHERE p.state = 'active' AND NOT p.private AND p.type = 'dataset')
+        UPDATE egovuz_stats_dataset s SET rating = round(CAST(100 * (
+            {w['downloads']} * CASE WHEN mx.d > 0 THEN ln(1 + s.downloads) / mx.d ELSE 0 END
+          + {w['views']} * CASE WHEN mx.v > 0 THEN ln(1 + s.views) / mx.v ELSE 0 END
+          + {w['stars']} * least(greatest(s.stars_avg, 0), 5) / 5) AS numeric), 1)
+        FROM mx
+    """))
+
+
+def maybe_refresh(max_age: int) -> None:
+    """Catch up from a page when the last refresh is older than max_age seconds (0: never)."""
+    if max_age <= 0:
+        return
+    with meta.engine.connect() as conn:
+        refreshed = conn.execute(sa.select(state_table.c.refreshed)
+                                 .where(state_table.c.key == "main")).scalar()
+    if refreshed and (datetime.datetime.utcnow() - refreshed).total_seconds() < max_age:
+        return
+    try:
+        refresh()
+    except Exception:  # a page must not fail because the catch-up did
+        log.exception("statistics refresh failed")
