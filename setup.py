@@ -12,6 +12,8 @@ setup(
     entry_points="""
         [ckan.plugins]
         egovuz = ckanext.egovuz.plugin:EgovuzPlugin
+        egovuz_versions = ckanext.egovuz.versions.plugin:EgovuzVersionsPlugin
+        egovuz_ingest = ckanext.egovuz.ingest.plugin:EgovuzIngestPlugin
 
         [ckan.rdf.profiles]
         egovuz_dcat = ckanext.egovuz.passport.dcat:EgovuzDCATProfile
