@@ -20,6 +20,8 @@ version_table = sa.Table(
     sa.Column("user_id", sa.UnicodeText, nullable=True),
     sa.Column("row_count", sa.BigInteger, nullable=False),
     sa.Column("checksum", sa.Unicode(64), nullable=False),
+    # "<max _id>:<sum of row hashes, seed 0>:<seed 1>" (the append test of snapshot.diff)
+    sa.Column("row_hashes", sa.UnicodeText, nullable=True),
     # JSON list of {"id": column, "type": postgres type}
     sa.Column("fields", sa.UnicodeText, nullable=False),
     # the column that pairs rows of two versions for the diff (see snapshot.py)

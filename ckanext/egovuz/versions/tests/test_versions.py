@@ -179,6 +179,9 @@ def test_retention(ckan_config, monkeypatch):
         hook(res["id"])
     versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
     assert [v["number"] for v in versions] == [3, 2]
+    # each load only appended a row: the append test answers without a join
+    assert [(v["rows_added"], v["rows_removed"], v["rows_changed"]) for v in versions] == [
+        (1, 0, 0), (1, 0, 0)]
     engine = snapshot.write_engine()
     with engine.connect() as conn:
         tables = [r[0] for r in conn.exec_driver_sql(

@@ -24,6 +24,7 @@ def upgrade():
         sa.Column("user_id", sa.UnicodeText, nullable=True),
         sa.Column("row_count", sa.BigInteger, nullable=False),
         sa.Column("checksum", sa.Unicode(64), nullable=False),
+        sa.Column("row_hashes", sa.UnicodeText, nullable=True),
         sa.Column("fields", sa.UnicodeText, nullable=False),
         sa.Column("key_field", sa.UnicodeText, nullable=True),
         sa.Column("rows_added", sa.BigInteger, nullable=True),
