@@ -14,6 +14,8 @@ setup(
         egovuz = ckanext.egovuz.plugin:EgovuzPlugin
         egovuz_search = ckanext.egovuz.search.plugin:EgovuzSearchPlugin
         egovuz_stats = ckanext.egovuz.statistics.plugin:EgovuzStatsPlugin
+        egovuz_versions = ckanext.egovuz.versions.plugin:EgovuzVersionsPlugin
+        egovuz_ingest = ckanext.egovuz.ingest.plugin:EgovuzIngestPlugin
 
         [ckan.rdf.profiles]
         egovuz_dcat = ckanext.egovuz.passport.dcat:EgovuzDCATProfile

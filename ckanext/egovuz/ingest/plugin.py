@@ -1,0 +1,66 @@
+"""Plugin `egovuz_ingest`: loads uploads into the DataStore at COPY speed, typed, with
+progress (issue 8). It keeps xloader's job and replaces only its loading step (jobs.py)."""
+from __future__ import annotations
+
+import ckan.plugins as p
+from ckan.plugins import toolkit as tk
+
+from . import jobs, progress
+
+
+@tk.side_effect_free
+def egovuz_ingest_status(context, data_dict):
+    """Progress of the latest load of a resource: phase (detecting, loading,
+    converting, publishing, indexing, complete, error), rows_loaded, rows_total,
+    percent, messages (e.g. columns that fell back to text), error.
+
+    :param resource_id: the resource id
+    """
+    schema = {"resource_id": [tk.get_validator("not_empty"), tk.get_validator("unicode_safe")]}
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    res = tk.get_action("resource_show")({"ignore_auth": True}, {"id": data["resource_id"]})
+    tk.check_access("egovuz_ingest_status", context, {"resource_id": res["id"]})
+    return progress.get(res["id"]) or {"phase": None}
+
+
+@tk.auth_allow_anonymous_access
+def egovuz_ingest_status_auth(context, data_dict):
+    try:
+        tk.check_access("resource_show", context, {"id": data_dict.get("resource_id")})
+        return {"success": True}
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("Not authorized to read this resource")}
+
+
+def ingest_progress(resource_id):
+    try:
+        return tk.get_action("egovuz_ingest_status")(
+            {"user": tk.g.user}, {"resource_id": resource_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
+        return None
+
+
+@tk.blanket.config_declarations
+class EgovuzIngestPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
+    p.implements(p.ITemplateHelpers)
+
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")
+
+    def configure(self, config):
+        jobs.install()
+
+    def get_actions(self):
+        return {"egovuz_ingest_status": egovuz_ingest_status}
+
+    def get_auth_functions(self):
+        return {"egovuz_ingest_status": egovuz_ingest_status_auth}
+
+    def get_helpers(self):
+        return {"egovuz_ingest_progress": ingest_progress}

@@ -1,0 +1,97 @@
+"""Actions of the versions domain (S-VER)."""
+from __future__ import annotations
+
+from ckan.plugins import toolkit as tk
+
+from .. import export, model
+from . import schema
+
+
+def _validate(data_dict, sch, context):
+    data, errors = tk.navl_validate(data_dict, sch, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+@tk.side_effect_free
+def egovuz_version_list(context, data_dict):
+    """The versions of a resource's data (resource_id) or of every resource of a
+    dataset (package_id), newest first.
+
+    :param resource_id: a resource id
+    :param package_id: a dataset id or name
+    :returns: list of versions (number, created, user_id, row_count, checksum,
+        fields, key_field, rows_added, rows_removed, rows_changed, ...)
+    """
+    data = _validate(data_dict, schema.version_list_schema(), context)
+    if data.get("resource_id"):
+        res = tk.get_action("resource_show")(
+            {"ignore_auth": True}, {"id": data["resource_id"]})  # 404 when missing
+        tk.check_access("egovuz_version_list", context, {"resource_id": res["id"]})
+        return [_public(v) for v in model.list_versions(resource_id=res["id"])]
+    pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": data["package_id"]})
+    tk.check_access("egovuz_version_list", context, {"package_id": pkg["id"]})
+    return [_public(v) for v in model.list_versions(package_id=pkg["id"])]
+
+
+def _public(v: dict) -> dict:
+    v = dict(v)
+    v.pop("location", None)
+    v.pop("storage", None)
+    return v
+
+
+def _get(context, data):
+    version = model.get_version(data["id"])
+    if version is None:
+        raise tk.ObjectNotFound(tk._("Version not found"))
+    return version
+
+
+@tk.side_effect_free
+def egovuz_version_show(context, data_dict):
+    """One version.
+
+    :param id: the version id
+    """
+    data = _validate(data_dict, schema.version_show_schema(), context)
+    tk.check_access("egovuz_version_show", context, data)
+    return _public(_get(context, data))
+
+
+@tk.side_effect_free
+def egovuz_version_download(context, data_dict):
+    """Where and how to download one version: the URL streams the version's rows in
+    the format (csv, json, xml, xlsx). The web page calls this action too.
+
+    :param id: the version id
+    :param format: csv (default), json, xml or xlsx
+    :returns: {"url", "format", "mimetype", "filename", "version"}
+    """
+    data = _validate(data_dict, schema.version_download_schema(), context)
+    tk.check_access("egovuz_version_download", context, data)
+    version = _get(context, data)
+    fmt = data["format"]
+    if fmt == "xlsx" and version["row_count"] > export.XLSX_MAX_ROWS:
+        raise tk.ValidationError({"format": [tk._(
+            "This version has {rows} rows, more than a spreadsheet sheet holds; "
+            "download it as CSV.").format(rows=version["row_count"])]})
+    mimetype, ext = export.FORMATS[fmt]
+    pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": version["package_id"]})
+    return {
+        "url": tk.url_for("egovuz_versions.download", id=pkg["name"],
+                          version_id=version["id"], format=fmt, _external=True),
+        "format": fmt,
+        "mimetype": mimetype,
+        "filename": f"{pkg['name']}-{version['resource_id'][:8]}-v{version['number']}.{ext}",
+        "version": _public(version),
+    }
+
+
+def get_actions():
+    return {
+        "egovuz_version_list": egovuz_version_list,
+        "egovuz_version_show": egovuz_version_show,
+        "egovuz_version_download": egovuz_version_download,
+    }

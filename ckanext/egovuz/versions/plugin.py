@@ -1,0 +1,38 @@
+"""Plugin `egovuz_versions`: immutable numbered versions of every resource's data
+(S-VER), taken when a load into the DataStore completes (xloader's IXloader.after_upload)."""
+from __future__ import annotations
+
+import ckan.plugins as p
+from ckan.plugins import toolkit as tk
+from ckanext.xloader.interfaces import IXloader
+
+from . import views
+from .logic import action, auth
+
+
+@tk.blanket.config_declarations
+class EgovuzVersionsPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
+    p.implements(p.IBlueprint)
+    p.implements(IXloader, inherit=True)
+
+    # IConfigurer
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")
+
+    # IActions / IAuthFunctions / IBlueprint
+    def get_actions(self):
+        return action.get_actions()
+
+    def get_auth_functions(self):
+        return auth.get_auth_functions()
+
+    def get_blueprint(self):
+        return views.get_blueprints()
+
+    # IXloader
+    def after_upload(self, context, resource_dict, dataset_dict):
+        from . import snapshot
+        snapshot.on_after_upload(resource_dict)
