@@ -16,6 +16,7 @@ setup(
         egovuz_stats = ckanext.egovuz.statistics.plugin:EgovuzStatsPlugin
         egovuz_versions = ckanext.egovuz.versions.plugin:EgovuzVersionsPlugin
         egovuz_ingest = ckanext.egovuz.ingest.plugin:EgovuzIngestPlugin
+        egovuz_data = ckanext.egovuz.datatabs.plugin:EgovuzDataPlugin
 
         [ckan.rdf.profiles]
         egovuz_dcat = ckanext.egovuz.passport.dcat:EgovuzDCATProfile

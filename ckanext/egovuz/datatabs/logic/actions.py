@@ -1,0 +1,223 @@
+"""Actions of the dataset tabs: structure of a DataStore table, streamed exports, and the
+stable data API by dataset code. The views call these same actions."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ckan import model
+from ckan.plugins import toolkit as tk
+
+from ckanext.egovuz.exports import query as export_query
+from ckanext.egovuz.exports import writers
+from . import schema as schemas
+
+# DataStore types → Frictionless Table Schema types
+_TABLE_SCHEMA_TYPES = {"integer": "integer", "number": "number", "datetime": "datetime",
+                       "date": "date", "boolean": "boolean", "json": "object", "string": "string"}
+
+
+def _validate(data_dict, schema, context):
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def _resource(context, resource_id):
+    """resource_show with the caller's rights (404 / 403 as CKAN decides)."""
+    return tk.get_action("resource_show")(
+        {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj"),
+         "ignore_auth": context.get("ignore_auth", False)}, {"id": resource_id})
+
+
+def _not_tabular(resource):
+    if not resource.get("datastore_active"):
+        raise tk.ObjectNotFound(tk._(
+            "The data of this resource is not tabular (it is not in the DataStore); "
+            "download the original file instead."))
+
+
+@tk.side_effect_free
+def egovuz_structure_show(context, data_dict):
+    """The columns of a DataStore resource (S-STRUCT): name, label, type and description
+    from the Data Dictionary.
+
+    :param resource_id: the resource
+    :returns: ``{"resource_id", "package_id", "fields": [{"name", "label", "type",
+        "description"}], "table_schema": <Frictionless Table Schema>}``
+    """
+    data = _validate(data_dict, schemas.structure_show_schema(), context)
+    tk.check_access("egovuz_structure_show", context, data)
+    resource = _resource(context, data["resource_id"])
+    _not_tabular(resource)
+    info = tk.get_action("datastore_info")(
+        {"user": context.get("user"), "ignore_auth": True}, {"id": resource["id"]})
+    fields = []
+    for f in info.get("fields", []):
+        if f["id"].startswith("_"):
+            continue
+        meta = f.get("info") or {}
+        fields.append({
+            "name": f["id"],
+            "label": meta.get("label") or "",
+            "type": meta.get("type_override") or f.get("type") or "text",
+            "description": meta.get("notes") or "",
+        })
+    return {"resource_id": resource["id"], "package_id": resource["package_id"],
+            "fields": fields, "table_schema": table_schema(fields)}
+
+
+def table_schema(fields: list[dict]) -> dict:
+    """A Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/)."""
+    out = []
+    for f in fields:
+        item = {"name": f["name"], "type": _TABLE_SCHEMA_TYPES[export_query.kind(f["type"])]}
+        if f.get("label"):
+            item["title"] = f["label"]
+        if f.get("description"):
+            item["description"] = f["description"]
+        if item["type"] == "string" and f["type"] not in ("text", "string"):
+            item["format"] = "default"
+        out.append(item)
+    return {"fields": out}
+
+
+def structure_csv(structure: dict) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["name", "label", "type", "description"])
+    for f in structure["fields"]:
+        w.writerow([_neutralize(f["name"]), _neutralize(f["label"]), f["type"],
+                    _neutralize(f["description"])])
+    return buf.getvalue().encode("utf-8")
+
+
+def _neutralize(value: str) -> str:
+    return "'" + value if value and value.startswith(writers.FORMULA_START) else value
+
+
+@tk.side_effect_free
+def egovuz_export(context, data_dict):
+    """A download of a DataStore table in one of csv, json, xml, xlsx, ttl (Turtle), rdf
+    (RDF/XML), with the table tab's full-text query ``q``, ``filters`` (column → value or
+    list of values) and ``sort`` applied.
+
+    Over the API it validates the request and answers with the download's URL, type and
+    row count. Called with ``context["egovuz_stream"] = True`` (the web view) it also
+    returns ``stream``: a generator of bytes reading the table through a server-side
+    cursor."""
+    data = _validate(data_dict, schemas.export_schema(), context)
+    fmt = writers.normalize_format(data.get("format"))
+    if not fmt:
+        raise tk.ValidationError({"format": [tk._(
+            "Unknown format {fmt!r}; choose one of: {known}").format(
+                fmt=data.get("format"), known=", ".join(writers.FORMATS))]})
+    tk.check_access("egovuz_export", context, data)
+    resource = _resource(context, data["resource_id"])
+    _not_tabular(resource)
+    eq = export_query.build(
+        {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj"),
+         "ignore_auth": context.get("ignore_auth", False)},
+        resource["id"], q=data.get("q"), filters=data.get("filters"), sort=data.get("sort"))
+    if fmt == "xlsx":
+        writers.check_xlsx_size(eq)
+    package = model.Package.get(resource["package_id"])
+    mimetype, ext = writers.FORMATS[fmt]
+    base = (resource.get("name") or resource["id"]).strip() or resource["id"]
+    filename = "".join(c if c.isalnum() or c in "-_." else "_" for c in base)[:80] + "." + ext
+    params = {"format": fmt, "resource_id": resource["id"]}
+    for key in ("q", "sort"):
+        if data.get(key):
+            params[key] = data[key]
+    if data.get("filters"):
+        params["filters"] = json.dumps(data["filters"], ensure_ascii=False)
+    result: dict[str, Any] = {
+        "resource_id": resource["id"], "package_id": resource["package_id"],
+        "format": fmt, "mimetype": mimetype, "filename": filename, "rows": eq.total,
+        "fields": [f["id"] for f in eq.fields],
+        "url": tk.url_for("egovuz_data.table_download", id=package.name if package else
+                          resource["package_id"], _external=True, **params),
+    }
+    if context.get("egovuz_stream"):
+        from ckanext.dcat.utils import dataset_uri
+        pkg_dict = {"id": resource["package_id"]}
+        if package:
+            pkg_dict.update({"id": package.id, "extras": [
+                {"key": e.key, "value": e.value} for e in package._extras.values()
+                if e.state == "active"]})
+        meta = {"dataset_iri": dataset_uri(pkg_dict), "sheet": base}
+        result["stream"] = writers.WRITERS[fmt](eq, meta)
+    return result
+
+
+def _package_by_code(code: str):
+    q = (model.Session.query(model.Package)
+         .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
+         .filter(model.PackageExtra.key == "dataset_code")
+         .filter(model.PackageExtra.value == str(code))
+         .filter(model.PackageExtra.state == "active")
+         .filter(model.Package.state == "active"))
+    return q.first()
+
+
+@tk.side_effect_free
+def egovuz_data_by_code(context, data_dict):
+    """Rows of a dataset's table by its stable dataset code (the portal's v1 data API).
+
+    :param code: the dataset code (the passport's Dataset ID)
+    :param resource_id: which tabular resource (default: the first in the DataStore)
+    :param limit: rows (default 100), :param offset: rows to skip
+    :param lang: uz, uz_Cyrl, ru or en: language of the title
+    :param q: full-text query; :param filters: JSON object column → value;
+    :param sort: e.g. "year desc"
+    """
+    data = _validate(data_dict, schemas.data_by_code_schema(), context)
+    package = _package_by_code(data["code"])
+    if package is None:
+        raise tk.ObjectNotFound(tk._("No dataset with code {code}").format(code=data["code"]))
+    tk.check_access("egovuz_data_by_code", context, dict(data, package_id=package.id))
+    user_ctx = {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj"),
+                "ignore_auth": context.get("ignore_auth", False)}
+    pkg = tk.get_action("package_show")(dict(user_ctx), {"id": package.id})
+    tabular = [r for r in pkg.get("resources", []) if r.get("datastore_active")]
+    if data.get("resource_id"):
+        tabular = [r for r in tabular if r["id"] == data["resource_id"]]
+        if not tabular:
+            raise tk.ObjectNotFound(tk._("The dataset has no such tabular resource"))
+    if not tabular:
+        raise tk.ObjectNotFound(tk._(
+            "The data of this dataset is not tabular (it is not in the DataStore)"))
+    resource = tabular[0]
+    search = {"resource_id": resource["id"], "limit": data["limit"], "offset": data["offset"],
+              "include_total": True}
+    for key in ("q", "filters", "sort"):
+        if data.get(key):
+            search[key] = data[key]
+    result = tk.get_action("datastore_search")(dict(user_ctx), search)
+    hidden = {"_id"} | ({"rank"} if data.get("q") else set())
+    result["fields"] = [f for f in result["fields"] if f["id"] not in hidden]
+    lang = (data.get("lang") or "uz").split("_")[0]
+    title = pkg.get(f"title_{lang}") if lang != "uz" else None
+    return {
+        "dataset_code": str(pkg.get("dataset_code") or data["code"]),
+        "dataset_id": pkg["id"],
+        "title": title or pkg.get("title"),
+        "resource_id": resource["id"],
+        "resources": [r["id"] for r in pkg.get("resources", []) if r.get("datastore_active")],
+        "fields": [{"name": f["id"], "type": f.get("type"),
+                    "label": (f.get("info") or {}).get("label") or ""}
+                   for f in result["fields"]],
+        "records": [{k: v for k, v in rec.items() if k not in hidden} for rec in result["records"]],
+        "total": result.get("total", 0),
+        "limit": data["limit"],
+        "offset": data["offset"],
+    }
+
+
+def get_actions():
+    return {"egovuz_structure_show": egovuz_structure_show,
+            "egovuz_export": egovuz_export,
+            "egovuz_data_by_code": egovuz_data_by_code}

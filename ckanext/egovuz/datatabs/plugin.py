@@ -1,0 +1,45 @@
+"""Plugin `egovuz_data`: the dataset page's tabs (Passport, Structure, Table, Web service),
+their streamed downloads and the stable data API by dataset code (S-DS, S-STRUCT, S-TABLE,
+S-API)."""
+from __future__ import annotations
+
+import os
+
+import ckan.plugins as p
+from ckan.plugins import toolkit as tk
+
+from . import helpers
+from .logic import actions, auth
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@tk.blanket.config_declarations(os.path.join(_HERE, "config_declaration.yaml"))
+class EgovuzDataPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
+    p.implements(p.IBlueprint)
+    p.implements(p.ITemplateHelpers)
+
+    # IConfigurer
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "egovuz_data")
+
+    # IActions
+    def get_actions(self):
+        return actions.get_actions()
+
+    # IAuthFunctions
+    def get_auth_functions(self):
+        return auth.get_auth_functions()
+
+    # IBlueprint
+    def get_blueprint(self):
+        from . import views
+        return views.get_blueprints()
+
+    # ITemplateHelpers
+    def get_helpers(self):
+        return helpers.get_helpers()

@@ -1,0 +1,151 @@
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import openpyxl
+import pytest
+import rdflib
+
+from ckanext.egovuz.downloads.model import count_downloads
+from .conftest import RECORDS
+
+
+def _get(app, ds, res, fmt, status=200, **params):
+    url = f"/dataset/{ds['name']}/table/download"
+    params = dict(params, format=fmt, resource_id=res["id"])
+    return app.get(url, query_string=params, status=status)
+
+
+@pytest.mark.usefixtures("with_request_context")
+class TestFormats:
+    def test_csv(self, app, world):
+        r = _get(app, world["public"], world["public_res"], "csv")
+        rows = list(csv.reader(io.StringIO(r.get_data(as_text=True))))
+        assert rows[0] == ["id", "tuman", "aholi", "sana", "izoh"]
+        assert len(rows) == 6
+        assert rows[1][:4] == ["1", "Chilonzor", "8831287.60", "2024-01-05T10:00:00"]
+        assert rows[3][1] == "Тошкент" and rows[3][2] == "-12.5"  # numbers untouched
+        # formula injection neutralized in text columns
+        assert rows[1][4].startswith("'=") and rows[2][4] == "'+1+2" and rows[3][4] == "'-3"
+        assert rows[4][4] == "'@SUM(A1)" and rows[4][2] == ""
+        assert "attachment" in r.headers["Content-Disposition"]
+
+    def test_json(self, app, world):
+        r = _get(app, world["public"], world["public_res"], "json")
+        data = json.loads(r.get_data(as_text=True))
+        assert [f["id"] for f in data["fields"]] == ["id", "tuman", "aholi", "sana", "izoh"]
+        assert len(data["records"]) == 5
+        assert data["records"][0]["aholi"] == pytest.approx(8831287.60)
+        assert data["records"][2]["tuman"] == "Тошкент"
+        assert data["records"][3]["sana"] is None
+        assert data["records"][4]["izoh"] == RECORDS[4]["izoh"]
+        assert "8831287.60" in r.get_data(as_text=True)  # exact digits
+
+    def test_xml(self, app, world):
+        r = _get(app, world["public"], world["public_res"], "xml")
+        root = ET.fromstring(r.get_data())
+        rows = root.findall("row")
+        assert len(rows) == 5
+        assert rows[0].find("tuman").text == "Chilonzor"
+        assert rows[0].find("aholi").text == "8831287.60"
+        assert rows[4].find("izoh").text == RECORDS[4]["izoh"]
+        nil = rows[3].find("aholi")
+        assert nil.get("{http://www.w3.org/2001/XMLSchema-instance}nil") == "true"
+
+    def test_xlsx(self, app, world):
+        r = _get(app, world["public"], world["public_res"], "xlsx")
+        wb = openpyxl.load_workbook(io.BytesIO(r.get_data()), read_only=True)
+        rows = list(wb.active.iter_rows(values_only=True))
+        assert rows[0] == ("id", "tuman", "aholi", "sana", "izoh")
+        assert len(rows) == 6
+        assert rows[1][0] == 1 and rows[1][2] == pytest.approx(8831287.6)
+        assert rows[3][1] == "Тошкент" and rows[3][2] == -12.5
+        assert rows[4][2] is None
+        # text cells are strings, never formulas
+        cells = list(openpyxl.load_workbook(io.BytesIO(r.get_data())).active.iter_rows())
+        assert cells[1][4].data_type == "s" and cells[1][4].value.startswith("=")
+        assert cells[4][4].data_type == "s"
+
+    @pytest.mark.parametrize("fmt,parser", [("ttl", "turtle"), ("rdf", "xml")])
+    def test_rdf(self, app, world, fmt, parser):
+        r = _get(app, world["public"], world["public_res"], fmt)
+        g = rdflib.Graph()
+        g.parse(data=r.get_data(), format=parser)
+        rows = {s for s in g.subjects() if "/row/" in str(s)}
+        assert len(rows) == 5
+        ds_iri = str(next(iter(rows))).split("/resource/")[0]
+        assert ds_iri.endswith(world["public"]["id"])
+        tuman = [p for p in g.predicates() if str(p).endswith("/column/tuman")][0]
+        values = {str(o) for o in g.objects(None, tuman)}
+        assert "Тошкент" in values and "Mirzo Ulug‘bek" in values
+        aholi = [p for p in g.predicates() if str(p).endswith("/column/aholi")][0]
+        nums = sorted(o.toPython() for o in g.objects(None, aholi))
+        assert len(nums) == 4  # the NULL is no triple
+        assert str(max(nums)) == "8831287.60"
+        izoh = [p for p in g.predicates() if str(p).endswith("/column/izoh")][0]
+        assert RECORDS[4]["izoh"] in {str(o) for o in g.objects(None, izoh)}
+
+    @pytest.mark.parametrize("fmt", ["csv", "json", "xml", "xlsx", "ttl", "rdf"])
+    def test_filter_and_sort_apply(self, app, world, fmt):
+        r = _get(app, world["public"], world["public_res"], fmt,
+                 sort="id desc", **{"f.tuman": ["Chilonzor", "Yunusobod"]})
+        body = r.get_data()
+        if fmt == "csv":
+            ids = [row[0] for row in csv.reader(io.StringIO(body.decode()))][1:]
+        elif fmt == "json":
+            ids = [str(x["id"]) for x in json.loads(body)["records"]]
+        elif fmt == "xml":
+            ids = [row.find("id").text for row in ET.fromstring(body).findall("row")]
+        elif fmt == "xlsx":
+            ws = openpyxl.load_workbook(io.BytesIO(body), read_only=True).active
+            ids = [str(row[0]) for row in ws.iter_rows(min_row=2, values_only=True)]
+        else:
+            g = rdflib.Graph().parse(data=body, format="turtle" if fmt == "ttl" else "xml")
+            idp = [p for p in g.predicates() if str(p).endswith("/column/id")][0]
+            ids = sorted((str(o) for o in g.objects(None, idp)), reverse=True)
+        assert ids == ["2", "1"]
+
+    def test_full_text_q(self, app, world):
+        r = _get(app, world["public"], world["public_res"], "csv", q="Yunusobod")
+        rows = list(csv.reader(io.StringIO(r.get_data(as_text=True))))
+        assert [row[1] for row in rows[1:]] == ["Yunusobod"]
+        assert rows[0] == ["id", "tuman", "aholi", "sana", "izoh"]  # no rank column
+
+    def test_download_is_counted(self, app, world):
+        before = count_downloads(world["public"]["id"])
+        r = _get(app, world["public"], world["public_res"], "csv")
+        r.close()
+        assert count_downloads(world["public"]["id"]) == before + 1
+
+
+@pytest.mark.usefixtures("with_request_context")
+class TestBadInput:
+    def test_unknown_format_400(self, app, world):
+        r = _get(app, world["public"], world["public_res"], "docx", status=400)
+        assert "Unknown format" in r.get_data(as_text=True)
+
+    def test_unknown_column_400(self, app, world):
+        _get(app, world["public"], world["public_res"], "csv", status=400, sort="nope asc")
+        _get(app, world["public"], world["public_res"], "csv", status=400,
+             filters='{"nope": "1"}')
+
+    def test_sql_in_filter_is_a_value(self, app, world):
+        r = _get(app, world["public"], world["public_res"], "csv",
+                 **{"f.tuman": "x' OR '1'='1"})
+        assert len(list(csv.reader(io.StringIO(r.get_data(as_text=True))))) == 1
+        r = _get(app, world["public"], world["public_res"], "csv", q="'); DROP TABLE x; --")
+        assert r.status_code == 200
+
+    def test_bad_filters_json_400(self, app, world):
+        _get(app, world["public"], world["public_res"], "csv", status=400, filters="{not json")
+
+    def test_not_in_datastore_404(self, app, world):
+        r = _get(app, world["public"], world["public_file"], "csv", status=404)
+        assert "not tabular" in r.get_data(as_text=True)
+
+    def test_unknown_resource_404(self, app, world):
+        app.get(f"/dataset/{world['public']['name']}/table/download",
+                query_string={"format": "csv", "resource_id": "nope"}, status=404)
+        app.get("/dataset/no-such-dataset/table/download", query_string={"format": "csv"},
+                status=404)

@@ -1,0 +1,79 @@
+import pytest
+
+from ckanext.egovuz.downloads.model import count_downloads
+
+
+def _check(schema, value, doc, path="$"):
+    """A small structural validator for the OpenAPI document's schemas."""
+    if "$ref" in schema:
+        name = schema["$ref"].split("/")[-1]
+        return _check(doc["components"]["schemas"][name], value, doc, path)
+    t = schema.get("type")
+    types = {"object": dict, "array": list, "string": str, "integer": int, "boolean": bool}
+    if t:
+        assert isinstance(value, types[t]), f"{path}: {value!r} is not {t}"
+        if t == "integer":
+            assert not isinstance(value, bool)
+            if "minimum" in schema:
+                assert value >= schema["minimum"], path
+    if "enum" in schema:
+        assert value in schema["enum"], path
+    if t == "object":
+        for key in schema.get("required", []):
+            assert key in value, f"{path}: missing {key}"
+        for key, sub in schema.get("properties", {}).items():
+            if key in value:
+                _check(sub, value[key], doc, f"{path}.{key}")
+    if t == "array" and "items" in schema:
+        for i, item in enumerate(value):
+            _check(schema["items"], item, doc, f"{path}[{i}]")
+
+
+@pytest.mark.usefixtures("with_request_context")
+class TestStableApi:
+    def test_openapi_document(self, app):
+        doc = app.get("/api/egovuz/v1/openapi.json").json
+        assert doc["openapi"].startswith("3.")
+        op = doc["paths"]["/datasets/{code}/data"]["get"]
+        names = {p["name"] for p in op["parameters"]}
+        assert {"code", "limit", "offset", "lang"} <= names
+        assert "200" in op["responses"] and "404" in op["responses"]
+
+    def test_data_by_code(self, app, world):
+        doc = app.get("/api/egovuz/v1/openapi.json").json
+        ds = world["public"]
+        before = count_downloads(ds["id"])
+        r = app.get(f"/api/egovuz/v1/datasets/{ds['dataset_code']}/data",
+                    query_string={"limit": 2, "offset": 1, "lang": "ru"})
+        body = r.json
+        r.close()  # the count is written when the server closes the response
+        schema = doc["paths"]["/datasets/{code}/data"]["get"]["responses"]["200"]
+        _check(schema["content"]["application/json"]["schema"], body, doc)
+        assert body["total"] == 5 and body["limit"] == 2 and body["offset"] == 1
+        assert [r["id"] for r in body["records"]] == [2, 3]
+        assert body["title"] == (ds.get("title_ru") or ds["title"])
+        assert body["resource_id"] == world["public_res"]["id"]
+        assert count_downloads(ds["id"]) == before + 1
+
+    def test_q_and_filters(self, app, world):
+        code = world["public"]["dataset_code"]
+        body = app.get(f"/api/egovuz/v1/datasets/{code}/data",
+                       query_string={"q": "Chilonzor"}).json
+        assert [r["tuman"] for r in body["records"]] == ["Chilonzor"]
+        assert "rank" not in body["records"][0]
+        body = app.get(f"/api/egovuz/v1/datasets/{code}/data",
+                       query_string={"filters": '{"tuman": "Тошкент"}'}).json
+        assert body["total"] == 1
+
+    @pytest.mark.parametrize("params,status", [
+        ({"limit": "abc"}, 400), ({"offset": "-1"}, 400), ({"lang": "de"}, 400),
+        ({"filters": "[1]"}, 400), ({"sort": "nope asc"}, 400)])
+    def test_bad_input(self, app, world, params, status):
+        doc = app.get("/api/egovuz/v1/openapi.json").json
+        code = world["public"]["dataset_code"]
+        r = app.get(f"/api/egovuz/v1/datasets/{code}/data", query_string=params, status=status)
+        _check({"$ref": "#/components/schemas/Error"}, r.json, doc)
+
+    def test_unknown_code_404(self, app, world):
+        r = app.get("/api/egovuz/v1/datasets/99999999/data", status=404)
+        assert r.json["success"] is False

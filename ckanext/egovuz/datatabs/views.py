@@ -1,0 +1,314 @@
+"""Blueprints: the dataset tabs (/dataset/<id>/structure, /table, /api), their downloads,
+and the portal's stable data API (/api/egovuz/v1/...). Every page calls the actions in
+logic/actions.py; every download is counted once, after the response has been sent."""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from ckan.common import current_user
+from ckan.lib import base
+from ckan.plugins import toolkit as tk
+
+from ckanext.egovuz.downloads.model import log_download
+from . import helpers
+from . import openapi
+from .logic import actions
+
+log = logging.getLogger(__name__)
+
+
+FILTER_PREFIX = "f."
+STRUCTURE_FORMATS = ("json", "csv")
+
+
+def _context() -> dict:
+    return {"user": current_user.name if current_user.is_authenticated else "",
+            "auth_user_obj": current_user}
+
+
+def _user_id() -> str | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
+def _package(id: str) -> dict:
+    try:
+        return tk.get_action("package_show")(_context(), {"id": id})
+    except tk.ObjectNotFound:
+        base.abort(404, tk._("Dataset not found"))
+    except tk.NotAuthorized:
+        base.abort(403, tk._("Not authorized to see this dataset"))
+
+
+def _resource(pkg: dict) -> dict | None:
+    rid = request.args.get("resource_id")
+    if rid and not any(r["id"] == rid for r in pkg.get("resources") or []):
+        base.abort(404, tk._("Resource not found in this dataset"))
+    return helpers.current_resource(pkg, rid)
+
+
+def _filters() -> dict[str, Any]:
+    """Per-column value filters from ?f.<column>=value (repeatable) or ?filters=<JSON>."""
+    filters: dict[str, Any] = {}
+    raw = request.args.get("filters")
+    if raw:
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            base.abort(400, tk._("filters: not a JSON object"))
+        if not isinstance(parsed, dict):
+            base.abort(400, tk._("filters: not a JSON object"))
+        filters.update(parsed)
+    for key in request.args:
+        if key.startswith(FILTER_PREFIX) and len(key) > len(FILTER_PREFIX):
+            values = [v for v in request.args.getlist(key) if v != ""]
+            if values:
+                filters[key[len(FILTER_PREFIX):]] = values[0] if len(values) == 1 else values
+    return filters
+
+
+def _tab_vars(pkg: dict, resource: dict | None, **extra) -> dict:
+    out = {"pkg_dict": pkg, "pkg": pkg, "dataset_type": pkg.get("type", "dataset"),
+           "resource": resource, "tabular": helpers.tabular_resources(pkg)}
+    out.update(extra)
+    return out
+
+
+def _errors_text(e: tk.ValidationError) -> str:
+    parts = []
+    for key, value in (e.error_dict or {}).items():
+        if isinstance(value, list):
+            value = "; ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            value = "; ".join(f"{k}: {v}" for k, v in value.items())
+        parts.append(f"{key}: {value}")
+    return " ".join(parts) or str(e)
+
+
+# Structure ------------------------------------------------------------------------------
+
+def structure(id: str):
+    pkg = _package(id)
+    resource = _resource(pkg)
+    structure = None
+    if resource and resource.get("datastore_active"):
+        try:
+            structure = tk.get_action("egovuz_structure_show")(
+                _context(), {"resource_id": resource["id"]})
+        except tk.NotAuthorized:
+            base.abort(403, tk._("Not authorized to see this dataset"))
+        except tk.ObjectNotFound:
+            structure = None
+    return tk.render("datatabs/structure.html", _tab_vars(pkg, resource, structure=structure))
+
+
+def structure_download(id: str):
+    pkg = _package(id)
+    resource = _resource(pkg)
+    fmt = (request.args.get("format") or "json").lower()
+    if fmt not in STRUCTURE_FORMATS:
+        base.abort(400, tk._("Unknown format {fmt!r}; choose one of: {known}").format(
+            fmt=fmt, known=", ".join(STRUCTURE_FORMATS)))
+    if not resource or not resource.get("datastore_active"):
+        base.abort(404, tk._("The data of this resource is not tabular (it is not in the "
+                             "DataStore); download the original file instead."))
+    try:
+        st = tk.get_action("egovuz_structure_show")(_context(), {"resource_id": resource["id"]})
+    except tk.NotAuthorized:
+        base.abort(403, tk._("Not authorized to see this dataset"))
+    except tk.ObjectNotFound as e:
+        base.abort(404, str(e))
+    if fmt == "json":
+        body = json.dumps(st["table_schema"], ensure_ascii=False, indent=2).encode("utf-8")
+        mimetype = "application/json; charset=utf-8"
+    else:
+        body = actions.structure_csv(st)
+        mimetype = "text/csv; charset=utf-8"
+    resp = Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="structure-{resource["id"]}.{fmt}"'})
+    user_id = _user_id()
+    resp.call_on_close(lambda: _log(pkg["id"], resource["id"], fmt, "structure", user_id))
+    return resp
+
+
+def _log(package_id, resource_id, fmt, source, user_id):
+    try:
+        log_download(package_id, resource_id, fmt, source, user_id)
+    except Exception:  # counting must never break a download
+        log.exception("could not count a download")
+
+
+# Table ----------------------------------------------------------------------------------
+
+def table(id: str):
+    pkg = _package(id)
+    resource = _resource(pkg)
+    q = request.args.get("q", "").strip()
+    sort = request.args.get("sort", "").strip()
+    filters = _filters()
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    size = helpers.page_size()
+    result, error, status = None, None, 200
+    if resource and resource.get("datastore_active"):
+        search = {"resource_id": resource["id"], "limit": size, "offset": (page - 1) * size,
+                  "include_total": True, "total_estimation_threshold": 100000}
+        if q:
+            search["q"] = q
+        if sort:
+            search["sort"] = sort
+        if filters:
+            search["filters"] = filters
+        try:
+            result = tk.get_action("datastore_search")(_context(), search)
+            result["fields"] = [f for f in result["fields"]
+                                if f["id"] != "_id" and not (q and f["id"] == "rank")]
+        except tk.NotAuthorized:
+            base.abort(403, tk._("Not authorized to see this dataset"))
+        except tk.ValidationError as e:
+            error, status = _errors_text(e), 400
+        except tk.ObjectNotFound:
+            result = None
+    params = {"resource_id": resource["id"] if resource else None, "q": q, "sort": sort}
+    for key, value in filters.items():
+        params[FILTER_PREFIX + key] = value
+    pages = 0
+    if result:
+        pages = max(1, -(-int(result.get("total") or 0) // size))
+    return tk.render("datatabs/table.html", _tab_vars(
+        pkg, resource, result=result, error=error, q=q, sort=sort, filters=filters,
+        page=page, pages=pages, params=params, formats=_export_formats())), status
+
+
+def _export_formats():
+    return [("csv", "CSV"), ("json", "JSON"), ("xml", "XML"), ("xlsx", "XLSX"),
+            ("ttl", "RDF Turtle"), ("rdf", "RDF/XML")]
+
+
+def table_download(id: str):
+    pkg = _package(id)
+    resource = _resource(pkg)
+    if not resource:
+        base.abort(404, tk._("Resource not found in this dataset"))
+    data = {"resource_id": resource["id"], "format": request.args.get("format", "")}
+    for key in ("q", "sort"):
+        if request.args.get(key, "").strip():
+            data[key] = request.args[key].strip()
+    filters = _filters()
+    if filters:
+        data["filters"] = filters
+    context = dict(_context(), egovuz_stream=True)
+    try:
+        result = tk.get_action("egovuz_export")(context, data)
+    except tk.NotAuthorized:
+        base.abort(403, tk._("Not authorized to see this dataset"))
+    except tk.ObjectNotFound as e:
+        base.abort(404, str(e) or tk._("Not found"))
+    except tk.ValidationError as e:
+        base.abort(400, _errors_text(e))
+    # the stream needs no request context: the export query is built already
+    resp = Response(result["stream"], mimetype=result["mimetype"],
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{result["filename"]}"',
+                             "X-Content-Type-Options": "nosniff"})
+    user_id = _user_id()
+    resp.call_on_close(lambda: _log(pkg["id"], resource["id"], result["format"], "table",
+                                    user_id))
+    return resp
+
+
+# Web service ----------------------------------------------------------------------------
+
+def api_tab(id: str):
+    pkg = _package(id)
+    resource = _resource(pkg)
+    return tk.render("datatabs/api.html", _tab_vars(pkg, resource, token=None,
+                                                    **_api_urls(pkg, resource)))
+
+
+def api_token(id: str):
+    pkg = _package(id)
+    resource = _resource(pkg) if request.args.get("resource_id") else helpers.current_resource(
+        pkg, request.form.get("resource_id"))
+    if not current_user.is_authenticated:
+        base.abort(403, tk._("Log in to get an API token"))
+    name = (request.form.get("name") or "").strip()[:200] or tk.config.get(
+        "ckanext.egovuz.data.api_token_name")
+    try:
+        token = tk.get_action("api_token_create")(
+            _context(), {"user": current_user.name, "name": name})["token"]
+    except tk.NotAuthorized:
+        base.abort(403, tk._("Not authorized to create an API token"))
+    except tk.ValidationError as e:
+        base.abort(400, _errors_text(e))
+    resp = tk.render("datatabs/api.html", _tab_vars(pkg, resource, token=token,
+                                                    **_api_urls(pkg, resource)))
+    return resp, 200, {"Cache-Control": "no-store"}
+
+
+def _api_urls(pkg: dict, resource: dict | None) -> dict:
+    out = {"search_url": None, "code_url": None}
+    code = pkg.get("dataset_code")
+    if code:
+        out["code_url"] = tk.url_for("egovuz_data_api.dataset_data", code=code,
+                                     _external=True)
+    if resource and resource.get("datastore_active"):
+        out["search_url"] = tk.url_for("api.action", logic_function="datastore_search",
+                                       ver=3, _external=True)
+    out["openapi_url"] = tk.url_for("egovuz_data_api.openapi_json", _external=True)
+    return out
+
+
+# Stable API -----------------------------------------------------------------------------
+
+def _api_error(status: int, message: str, errors: dict | None = None):
+    body = {"success": False, "error": {"message": message}}
+    if errors:
+        body["error"]["fields"] = errors
+    return jsonify(body), status
+
+
+def dataset_data(code: str):
+    data: dict[str, Any] = {"code": code}
+    for key in ("limit", "offset", "lang", "q", "sort", "resource_id", "filters"):
+        if key in request.args:
+            data[key] = request.args[key]
+    try:
+        result = tk.get_action("egovuz_data_by_code")(_context(), data)
+    except tk.ObjectNotFound as e:
+        return _api_error(404, str(e) or tk._("Not found"))
+    except tk.NotAuthorized:
+        return _api_error(403, tk._("Not authorized to read this dataset"))
+    except tk.ValidationError as e:
+        return _api_error(400, tk._("Invalid request"), e.error_dict)
+    resp = jsonify(result)
+    user_id = _user_id()
+    resp.call_on_close(lambda: _log(result["dataset_id"], result["resource_id"], "json", "api",
+                                    user_id))
+    return resp
+
+
+def openapi_json():
+    return jsonify(openapi.document())
+
+
+def get_blueprints():
+    tabs = Blueprint("egovuz_data", __name__)
+    api = Blueprint("egovuz_data_api", __name__, url_prefix="/api/egovuz/v1")
+    tabs.add_url_rule("/dataset/<id>/structure", view_func=structure, endpoint="structure")
+    tabs.add_url_rule("/dataset/<id>/structure/download", view_func=structure_download,
+                      endpoint="structure_download")
+    tabs.add_url_rule("/dataset/<id>/table", view_func=table, endpoint="table")
+    tabs.add_url_rule("/dataset/<id>/table/download", view_func=table_download,
+                      endpoint="table_download")
+    tabs.add_url_rule("/dataset/<id>/api", view_func=api_tab, endpoint="api")
+    tabs.add_url_rule("/dataset/<id>/api/token", view_func=api_token, endpoint="api_token",
+                      methods=["POST"])
+    api.add_url_rule("/datasets/<code>/data", view_func=dataset_data, endpoint="dataset_data")
+    api.add_url_rule("/openapi.json", view_func=openapi_json, endpoint="openapi_json")
+    return [tabs, api]

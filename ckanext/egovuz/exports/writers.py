@@ -1,0 +1,359 @@
+"""Streamed writers, one per format. Each takes an ExportQuery and yields bytes.
+
+PostgreSQL does the per-cell work it is good at (text form of numbers and dates, XML and
+JSON escaping, building each row's markup) while Python streams batches from a server-side
+cursor: the two run on different cores and nothing is held beyond one batch."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from typing import Any, Iterator
+
+from ckanext.datastore.backend.postgres import literal_string
+
+from .query import ExportQuery, kind
+
+# characters XML 1.0 forbids (PostgreSQL text cannot hold \x00)
+_XML_BAD = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# a cell whose text starts with one of these is a formula to a spreadsheet
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MAX_ROWS = 1_048_576  # including the header row
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "json": ("application/json; charset=utf-8", "json"),
+    "xml": ("application/xml; charset=utf-8", "xml"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "ttl": ("text/turtle; charset=utf-8", "ttl"),
+    "rdf": ("application/rdf+xml; charset=utf-8", "rdf"),
+}
+ALIASES = {"turtle": "ttl", "rdfxml": "rdf", "rdf+xml": "rdf", "xls": "xlsx"}
+
+
+def normalize_format(fmt: str | None) -> str | None:
+    f = (fmt or "").strip().lower()
+    f = ALIASES.get(f, f)
+    return f if f in FORMATS else None
+
+
+def _t(sql: str) -> str:
+    """Escape colons of user-derived SQL pieces for sqlalchemy.text()."""
+    return sql.replace(":", r"\:")
+
+
+from .query import qi  # noqa: E402
+
+
+def ql(value: str) -> str:
+    return _t(literal_string(value))
+
+
+def xml_name(name: str) -> str:
+    """A column name as an XML NCName (and Turtle local name): letters, digits and _ are
+    kept, anything else becomes _xHHHH_ (the SQL/XML convention)."""
+    out = []
+    for ch in name:
+        if ch.isalnum() or ch == "_":
+            out.append(ch)
+        else:
+            out.append("_x%04X_" % ord(ch))
+    s = "".join(out) or "_"
+    if s[0].isdigit() or s.lower().startswith("xml"):
+        s = "c_" + s
+    return s
+
+
+def xml_escape(s: str) -> str:
+    return _XML_BAD.sub("", s.replace("&", "&amp;").replace("<", "&lt;")
+                        .replace(">", "&gt;").replace('"', "&quot;"))
+
+
+def _sql_xesc(expr: str) -> str:
+    return f"replace(replace(replace({expr}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+
+
+def _text(eq: ExportQuery, f: dict) -> str:
+    return eq.text_expr(f)
+
+
+def _strip_bad(chunk: str) -> str:
+    return _XML_BAD.sub("", chunk) if _XML_BAD.search(chunk) else chunk
+
+
+# CSV ------------------------------------------------------------------------------------
+
+def _csv_cell(eq: ExportQuery, f: dict) -> str:
+    if kind(f.get("type")) != "string":
+        return _text(eq, f)
+    col = qi(f["id"])
+    return (f"CASE WHEN left({col}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') "
+            f"THEN '''' || {col} ELSE {col} END")
+
+
+def write_csv(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([f["id"] for f in eq.fields])
+    for rows in eq.stream([_csv_cell(eq, f) for f in eq.fields]):
+        writer.writerows(rows)
+        yield buf.getvalue().encode("utf-8")
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue().encode("utf-8")
+
+
+# JSON -----------------------------------------------------------------------------------
+
+def write_json(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
+    import json
+    fields = [{"id": f["id"], "type": f.get("type")} for f in eq.fields]
+    yield ('{"fields": ' + json.dumps(fields, ensure_ascii=False) + ', "records": [\n').encode()
+    # row_to_json over the ordered sub-select: PostgreSQL writes each record's JSON
+    cols = ", ".join(f"{qi(f['id'])}" for f in eq.fields)
+    sub = f"(SELECT {cols} {_t_from(eq)} {eq.order_sql}) z"
+    first = True
+    for rows in eq.stream_sql(f"SELECT row_to_json(z)::text FROM {sub}"):
+        text = ",\n".join(r[0] for r in rows)
+        if not first:
+            text = ",\n" + text
+        first = False
+        yield text.encode("utf-8")
+    yield b"\n]}\n"
+
+
+def _t_from(eq: ExportQuery) -> str:
+    return eq.from_sql
+
+
+# XML ------------------------------------------------------------------------------------
+
+def _xml_cells(eq: ExportQuery, prefix: str = "") -> list[str]:
+    cells = []
+    for f in eq.fields:
+        tag = prefix + xml_name(f["id"])
+        nil = '<' + tag + ' xsi:nil="true"/>'
+        cells.append(f"coalesce({ql('<' + tag + '>')} || {_sql_xesc(_text(eq, f))} || "
+                     f"{ql('</' + tag + '>')}, {ql(nil)})")
+    return cells
+
+
+def write_xml(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
+    yield b'<?xml version="1.0" encoding="UTF-8"?>\n<data xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    row = "'<row _id=\"' || \"_id\" || '\">' || " + " || ".join(_xml_cells(eq)) + " || '</row>'"
+    for rows in eq.stream([row]):
+        yield _strip_bad("\n".join(r[0] for r in rows) + "\n").encode("utf-8")
+    yield b"</data>\n"
+
+
+# XLSX -----------------------------------------------------------------------------------
+
+class _Sink:
+    """A write-only, non-seekable file for zipfile: it collects what is written until
+    drained (zipfile then writes data descriptors, as for a pipe)."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+        self.pos = 0
+
+    def write(self, b) -> int:
+        self.parts.append(bytes(b))
+        self.pos += len(b)
+        return len(b)
+
+    def tell(self) -> int:
+        return self.pos
+
+    def flush(self) -> None:
+        pass
+
+    def drain(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+_XLSX_STATIC = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '</Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        '</Relationships>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+        '</Relationships>'),
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+        '</styleSheet>'),
+}
+
+
+def _workbook_xml(sheet_name: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<sheets><sheet name="{xml_escape(sheet_name)}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+
+
+def _xlsx_cell(eq: ExportQuery, f: dict) -> str:
+    k = kind(f.get("type"))
+    if k in ("integer", "number"):
+        # NaN/Infinity are not numbers to a spreadsheet: written as text
+        col = qi(f["id"])
+        return (f"CASE WHEN {col} IS NULL THEN '<c/>' "
+                f"WHEN {col}::text IN ('NaN', 'Infinity', '-Infinity') THEN "
+                f"'<c t=\"inlineStr\"><is><t>' || {col}::text || '</t></is></c>' "
+                f"ELSE '<c><v>' || {col}::text || '</v></c>' END")
+    # strings (dates in ISO form) are inline strings: never formulas
+    return (f"coalesce('<c t=\"inlineStr\"><is><t xml:space=\"preserve\">' || "
+            f"{_sql_xesc(_text(eq, f))} || '</t></is></c>', '<c/>')")
+
+
+def check_xlsx_size(eq: ExportQuery) -> None:
+    if eq.total + 1 > XLSX_MAX_ROWS:
+        from ckan.plugins import toolkit as tk
+        raise tk.ValidationError({"format": [tk._(
+            "The selection has {rows} rows, more than an XLSX sheet holds ({max}). "
+            "Download CSV instead, or narrow the selection with a filter."
+        ).format(rows=eq.total, max=XLSX_MAX_ROWS - 1)]})
+
+
+def write_xlsx(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
+    sink = _Sink()
+    zf = zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+    for name, text in _XLSX_STATIC.items():
+        zf.writestr(name, text)
+    zf.writestr("xl/workbook.xml", _workbook_xml((meta.get("sheet") or "data")[:31]))
+    yield sink.drain()
+    with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+        header = "".join(
+            f'<c t="inlineStr" s="1"><is><t>{xml_escape(f["id"])}</t></is></c>' for f in eq.fields)
+        sheet.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                     'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+                     f'<sheetData><row>{header}</row>').encode("utf-8"))
+        row = "'<row>' || " + " || ".join(_xlsx_cell(eq, f) for f in eq.fields) + " || '</row>'"
+        for rows in eq.stream([row]):
+            sheet.write(_strip_bad("".join(r[0] for r in rows)).encode("utf-8"))
+            yield sink.drain()
+        sheet.write(b"</sheetData></worksheet>")
+    zf.close()
+    yield sink.drain()
+
+
+# RDF ------------------------------------------------------------------------------------
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_TYPE = {"integer": "integer", "number": "decimal", "datetime": "dateTime",
+             "date": "date", "boolean": "boolean"}
+
+
+def _iri_safe(iri: str) -> str:
+    return re.sub(r'[\s<>"{}|^`\\]', lambda m: "%%%02X" % ord(m.group()), iri)
+
+
+def rdf_bases(meta: dict, resource_id: str) -> tuple[str, str]:
+    base = _iri_safe(meta["dataset_iri"].rstrip("/")) + "/resource/" + resource_id
+    return base + "/row/", base + "/column/"
+
+
+def _xsd_kind(f: dict) -> str:
+    k = kind(f.get("type"))
+    if k == "number" and (f.get("type") or "").lower() in ("float4", "float8", "real",
+                                                          "double precision"):
+        return "double"
+    return _XSD_TYPE.get(k, "string")
+
+
+def _ttl_literal(eq: ExportQuery, f: dict) -> str:
+    col = qi(f["id"])
+    x = _xsd_kind(f)
+    if x == "string":
+        # to_json escapes exactly as a Turtle STRING_LITERAL_QUOTE needs
+        return f"to_json(({_text(eq, f)})::text)::text"
+    if x == "boolean":
+        return f"CASE WHEN {col} THEN 'true' WHEN NOT {col} THEN 'false' END"
+    if x == "double":
+        return (f"'\"' || replace(replace({col}::text, 'Infinity', 'INF'), '-INF', '-INF') "
+                f"|| '\"^^xsd:double'")
+    return f"'\"' || {_text(eq, f)} || '\"^^xsd:{x}'"
+
+
+def write_ttl(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
+    rows_base, cols_base = rdf_bases(meta, eq.resource_id)
+    dataset = _iri_safe(meta["dataset_iri"])
+    head = [f"@prefix xsd: <{XSD}> .",
+            "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .",
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+            "@prefix dct: <http://purl.org/dc/terms/> .",
+            f"@prefix row: <{rows_base}> .",
+            f"@prefix col: <{cols_base}> .", ""]
+    import json
+    for f in eq.fields:
+        label = (f.get("info") or {}).get("label") or f["id"]
+        head.append(f"col:{xml_name(f['id'])} a rdf:Property ; rdfs:label {json.dumps(label, ensure_ascii=False)} ; "
+                    f"dct:isPartOf <{dataset}> .")
+    yield ("\n".join(head) + "\n\n").encode("utf-8")
+    parts = ["'row:' || \"_id\""] + [
+        f"{ql('col:' + xml_name(f['id']) + ' ')} || {_ttl_literal(eq, f)}" for f in eq.fields]
+    row = "concat_ws(' ; ', " + ", ".join(parts) + ") || ' .'"
+    for rows in eq.stream([row]):
+        yield ("\n".join(r[0] for r in rows) + "\n").encode("utf-8")
+
+
+def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
+    rows_base, cols_base = rdf_bases(meta, eq.resource_id)
+    dataset = xml_escape(_iri_safe(meta["dataset_iri"]))
+    head = ['<?xml version="1.0" encoding="UTF-8"?>',
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#" '
+            'xmlns:dct="http://purl.org/dc/terms/" '
+            f'xmlns:col="{xml_escape(cols_base)}" xml:base="{xml_escape(rows_base)}">']
+    for f in eq.fields:
+        label = (f.get("info") or {}).get("label") or f["id"]
+        head.append(f'<rdf:Property rdf:about="{xml_escape(cols_base + xml_name(f["id"]))}">'
+                    f'<rdfs:label>{xml_escape(label)}</rdfs:label>'
+                    f'<dct:isPartOf rdf:resource="{dataset}"/></rdf:Property>')
+    yield ("\n".join(head) + "\n").encode("utf-8")
+    cells = []
+    for f in eq.fields:
+        tag = "col:" + xml_name(f["id"])
+        x = _xsd_kind(f)
+        open_tag = f"<{tag}>" if x == "string" else f'<{tag} rdf:datatype="{XSD}{x}">'
+        value = _sql_xesc(_text(eq, f))
+        if x == "boolean":
+            value = f"CASE WHEN {qi(f['id'])} THEN 'true' WHEN NOT {qi(f['id'])} THEN 'false' END"
+        elif x == "double":
+            value = f"replace({qi(f['id'])}::text, 'Infinity', 'INF')"
+        cells.append(f"{ql(open_tag)} || {value} || {ql('</' + tag + '>')}")
+    row = ("'<rdf:Description rdf:about=\"' || \"_id\" || '\">' || concat(" + ", ".join(cells)
+           + ") || '</rdf:Description>'")
+    for rows in eq.stream([row]):
+        yield _strip_bad("\n".join(r[0] for r in rows) + "\n").encode("utf-8")
+    yield b"</rdf:RDF>\n"
+
+
+WRITERS = {"csv": write_csv, "json": write_json, "xml": write_xml, "xlsx": write_xlsx,
+           "ttl": write_ttl, "rdf": write_rdf}
