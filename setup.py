@@ -12,6 +12,7 @@ setup(
     entry_points="""
         [ckan.plugins]
         egovuz = ckanext.egovuz.plugin:EgovuzPlugin
+        egovuz_participation = ckanext.egovuz.participation.plugin:EgovuzParticipationPlugin
 
         [ckan.rdf.profiles]
         egovuz_dcat = ckanext.egovuz.passport.dcat:EgovuzDCATProfile

@@ -18,6 +18,8 @@ EXTRA_FIELDS = """
     <field name="notes_ru" type="text" indexed="true" stored="true" multiValued="false"/>
     <field name="notes_en" type="text" indexed="true" stored="true" multiValued="false"/>
     <field name="organization_title" type="text" indexed="true" stored="true" multiValued="false"/>
+    <field name="rating_avg" type="pfloat" indexed="true" stored="true" docValues="true" multiValued="false"/>
+    <field name="rating_count" type="pint" indexed="true" stored="true" docValues="true" multiValued="false"/>
 """
 EXTRA_COPY = """
 <copyField source="title_ru" dest="text"/>
