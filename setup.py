@@ -17,6 +17,7 @@ setup(
         egovuz_versions = ckanext.egovuz.versions.plugin:EgovuzVersionsPlugin
         egovuz_ingest = ckanext.egovuz.ingest.plugin:EgovuzIngestPlugin
         egovuz_data = ckanext.egovuz.datatabs.plugin:EgovuzDataPlugin
+        egovuz_participation = ckanext.egovuz.participation.plugin:EgovuzParticipationPlugin
 
         [ckan.rdf.profiles]
         egovuz_dcat = ckanext.egovuz.passport.dcat:EgovuzDCATProfile

@@ -1,0 +1,129 @@
+"""Template helpers of participation: they call the actions as the current user."""
+from __future__ import annotations
+
+from ckan.plugins import toolkit as tk
+
+from .logic import proposals, survey
+
+
+def _ctx():
+    return {"user": tk.g.user if hasattr(tk.g, "user") else None}
+
+
+def _lang():
+    try:
+        return tk.h.lang() or "uz"
+    except Exception:
+        return "uz"
+
+
+def rating(package_id: str) -> dict:
+    try:
+        return tk.get_action("egovuz_rating_show")(_ctx(), {"package_id": package_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
+        return {"average": None, "count": 0, "rating": None}
+
+
+def comments(package_id: str, page=1) -> dict:
+    try:
+        page = max(int(page or 1), 1)
+    except (TypeError, ValueError):
+        page = 1
+    try:
+        return tk.get_action("egovuz_comment_list")(_ctx(), {
+            "package_id": package_id, "page": page,
+            "limit": tk.config.get("ckanext.egovuz.comments.page_size")})
+    except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
+        return {"count": 0, "page": 1, "limit": 20, "results": [], "can_moderate": False}
+
+
+def can(action: str, data: dict | None = None) -> bool:
+    try:
+        tk.check_access(action, _ctx(), data or {})
+        return True
+    except tk.NotAuthorized:
+        return False
+
+
+def popular_proposals(limit: int = 5) -> list[dict]:
+    return tk.get_action("egovuz_proposal_popular")(_ctx(), {"limit": limit})
+
+
+def faq_items(limit=None) -> list[dict]:
+    data = {"lang": _lang()}
+    if limit:
+        data["limit"] = limit
+    return tk.get_action("egovuz_faq_list")(_ctx(), data)
+
+
+def proposal_state_label(state: str) -> str:
+    return {
+        "submitted": tk._("Submitted"),
+        "in_review": tk._("In review"),
+        "voting": tk._("Voting"),
+        "requested": tk._("Requested from the organization"),
+        "accepted": tk._("Accepted by the organization"),
+        "published": tk._("Published"),
+        "rejected": tk._("Rejected"),
+    }.get(state, state)
+
+
+def proposal_states() -> list[dict]:
+    return [{"value": s, "label": proposal_state_label(s)} for s in proposals.STATES]
+
+
+def proposal_next_states(proposal: dict) -> list[str]:
+    state = proposal["state"]
+    if state in proposals.FINAL:
+        return []
+    nxt = [proposals.FORWARD[state]] if state in proposals.FORWARD else []
+    return nxt + ["rejected"]
+
+
+def survey_questions() -> list[dict]:
+    return survey.questions()
+
+
+def feedback_state_label(state: str) -> str:
+    return {"new": tk._("New"), "in_progress": tk._("In progress"),
+            "answered": tk._("Answered")}.get(state, state)
+
+
+def organizations() -> list[dict]:
+    from ckan import model
+    rows = (model.Session.query(model.Group.name, model.Group.title)
+            .filter(model.Group.is_organization == True, model.Group.state == "active")  # noqa: E712
+            .order_by(model.Group.title))
+    return [{"value": n, "text": t or n} for n, t in rows]
+
+
+def spheres() -> list[dict]:
+    from ckan import model
+    rows = (model.Session.query(model.Group.name, model.Group.title)
+            .filter(model.Group.is_organization == False, model.Group.state == "active")  # noqa: E712
+            .order_by(model.Group.title))
+    return [{"value": n, "text": t or n} for n, t in rows]
+
+
+def stars(average) -> str:
+    """"★★★★☆" for an average (rounded to the nearest whole star)."""
+    n = int(round(float(average or 0)))
+    return "★" * n + "☆" * (5 - n)
+
+
+def get_helpers():
+    return {
+        "egovuz_rating": rating,
+        "egovuz_stars": stars,
+        "egovuz_comments": comments,
+        "egovuz_can": can,
+        "egovuz_popular_proposals": popular_proposals,
+        "egovuz_faq_items": faq_items,
+        "egovuz_proposal_state_label": proposal_state_label,
+        "egovuz_proposal_states": proposal_states,
+        "egovuz_proposal_next_states": proposal_next_states,
+        "egovuz_survey_questions": survey_questions,
+        "egovuz_feedback_state_label": feedback_state_label,
+        "egovuz_participation_organizations": organizations,
+        "egovuz_participation_spheres": spheres,
+    }

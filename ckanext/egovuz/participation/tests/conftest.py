@@ -1,0 +1,128 @@
+"""Fixtures of the participation tests: the five roles, a sphere and a dataset of the
+organization, fresh rate-limit counters, and a local SMTP sink for the mailer."""
+from __future__ import annotations
+
+import socket
+from types import SimpleNamespace
+
+import pytest
+from ckan.tests import factories, helpers
+
+from ckanext.egovuz.participation.logic.common import clear_rate_limits
+from ckanext.egovuz.testing import Dataset
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    clear_rate_limits()
+    yield
+    clear_rate_limits()
+
+
+def _migrated_plugins():
+    import os
+    from ckan.cli.db import _resolve_alembic_config
+    from ckan.plugins import toolkit as tk
+    names = []
+    for name in tk.aslist(tk.config.get("ckan.plugins")):
+        try:
+            if os.path.exists(_resolve_alembic_config(name)):
+                names.append(name)
+        except Exception:
+            continue
+    return names
+
+
+@pytest.fixture(scope="module")
+def _world(reset_db, migrate_db_for, reset_index):
+    """The database is reset once per module (a reset takes seconds); each test then
+    starts from empty participation tables (see `roles`)."""
+    import ckan.plugins
+    ckan.plugins.load_all()
+    try:
+        return _make_world(reset_db, migrate_db_for, reset_index)
+    finally:
+        ckan.plugins.unload_non_system_plugins()
+
+
+def _make_world(reset_db, migrate_db_for, reset_index):
+    reset_db()
+    for plugin in _migrated_plugins():
+        migrate_db_for(plugin)
+    reset_index()
+    sysadmin = factories.Sysadmin()
+    user = factories.User()
+    editor = factories.User()
+    admin = factories.User()
+    org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"},
+                                        {"name": admin["name"], "capacity": "admin"}])
+    other_org = factories.Organization()
+    sphere = factories.Group(name="talim", title="Ta'lim")
+    dataset = Dataset(owner_org=org["id"])
+    return SimpleNamespace(anonymous=None, user=user, editor=editor, admin=admin, sysadmin=sysadmin,
+                           org=org, other_org=other_org, sphere=sphere, dataset=dataset)
+
+
+PARTICIPATION_TABLES = ("egovuz_proposal_vote", "egovuz_proposal_event", "egovuz_proposal",
+                        "egovuz_rating", "egovuz_comment", "egovuz_survey_answer",
+                        "egovuz_feedback", "egovuz_faq")
+
+
+@pytest.fixture
+def roles(_world, with_plugins):
+    """anonymous (None), user, editor, admin (of `org`), sysadmin; `sphere`, `dataset`;
+    the participation tables empty."""
+    from ckan import model
+    model.Session.remove()
+    with model.meta.engine.begin() as conn:
+        conn.exec_driver_sql("TRUNCATE " + ", ".join(PARTICIPATION_TABLES) + " CASCADE")
+    return _world
+
+
+ROLE_NAMES = ["anonymous", "user", "editor", "admin", "sysadmin"]
+
+
+def act(action, who=None, **data):
+    """Call an action as `who` (a user dict, or None for an anonymous visitor) with auth."""
+    context = {"ignore_auth": False, "user": who["name"] if who else ""}
+    return helpers.call_action(action, context=context, **data)
+
+
+def auth_header(user) -> dict:
+    token = factories.APIToken(user=user["name"])["token"]
+    return {"Authorization": token}
+
+
+class SmtpSink:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(ckan_config, monkeypatch):
+    """A real SMTP server on a free local port; CKAN's mailer is pointed at it."""
+    from aiosmtpd.controller import Controller
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
+    monkeypatch.setitem(ckan_config, "smtp.mail_from", "portal@data.egov.uz")
+    monkeypatch.setitem(ckan_config, "ckanext.egovuz.feedback.email", "operators@data.egov.uz")
+    yield sink
+    controller.stop()
+
+
+def csrf_token(app, url, headers=None) -> str:
+    """The CSRF token of a form page, as a browser would get it."""
+    import re
+    html = app.get(url, headers=headers or {}).body
+    m = re.search(r'name="_csrf_token" value="([^"]+)"', html)
+    assert m, "no CSRF field on " + url
+    return m.group(1)
