@@ -3,13 +3,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 S := scripts
 
-.PHONY: help setup services run test stop status demo clean
+.PHONY: help setup services run test stop status demo clean i18n
 
 help:
 	@echo "make run    - set up everything, load demo data, serve http://127.0.0.1:5000"
 	@echo "make test   - set up everything and run the full test suite"
 	@echo "make stop   - stop the web server, worker, Solr, Redis, PostgreSQL"
 	@echo "make status - which services are up"
+	@echo "make i18n   - re-extract strings into ckanext/egovuz/i18n (then translate uz, ru)"
 
 setup:
 	@bash $(S)/setup.sh
@@ -22,6 +23,9 @@ run: services
 
 test: services
 	@bash $(S)/test.sh $(ARGS)
+
+i18n: setup
+	@$(CURDIR)/.venv/bin/python $(S)/i18n_update.py
 
 stop:
 	@bash $(S)/serve.sh stop

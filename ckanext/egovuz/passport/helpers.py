@@ -5,6 +5,7 @@ from __future__ import annotations
 from ckan import model
 from ckan.plugins import toolkit as tk
 
+from ..translit import to_cyrillic
 from .logic import parse_json_list
 
 FALLBACK_LANG = "uz"
@@ -18,13 +19,18 @@ def current_lang() -> str:
 
 
 def localized(pkg_dict: dict, field: str = "title") -> str:
-    """title/notes in the UI language (title_ru, title_en...), falling back to Uzbek."""
-    lang = current_lang().split("_")[0]
+    """title/notes in the UI language (title_ru, title_en...), falling back to Uzbek;
+    in Uzbek Cyrillic (uz_Cyrl) the Latin-Uzbek text transliterated."""
+    full = current_lang()
+    lang = full.split("_")[0]
     if lang != FALLBACK_LANG:
         value = pkg_dict.get(f"{field}_{lang}")
         if value:
             return value
-    return pkg_dict.get(field) or ""
+    value = pkg_dict.get(field) or ""
+    if full == "uz_Cyrl":
+        return to_cyrillic(value)
+    return value
 
 
 def sphere_choices(field=None):
