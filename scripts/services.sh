@@ -74,7 +74,21 @@ solr_home() {
 
 start_solr() {
   local url="http://127.0.0.1:$SOLR_PORT/solr"
-  if pid_alive "$STATE/solr.pid"; then say "solr: already running at $url"; return; fi
+  if pid_alive "$STATE/solr.pid"; then
+    # A configset changed since the start (e.g. a git pull) is copied and the cores reloaded.
+    local before after
+    before="$(cat "$STATE"/solr/ckan/conf/* 2>/dev/null | sha1sum)"
+    solr_home
+    after="$(cat "$STATE"/solr/ckan/conf/* 2>/dev/null | sha1sum)"
+    if [ "$before" != "$after" ]; then
+      for core in ckan ckan_test; do
+        curl -sf "$url/admin/cores?action=RELOAD&core=$core" >/dev/null \
+          || die "solr: reloading core $core with the new configset failed, see $STATE/solr.log"
+      done
+      say "solr: configset changed, cores reloaded"
+    fi
+    say "solr: already running at $url"; return
+  fi
   command -v java >/dev/null || die "solr: java not found (Java 17 is required)"
   [ -f "$SOLR_LAUNCHER/target/egovuz-solr-1.0.jar" ] || die "solr: launcher not built (run scripts/setup.sh)"
   port_busy "$SOLR_PORT" && die "solr: port $SOLR_PORT is taken by another program (set EGOVUZ_SOLR_PORT)"
