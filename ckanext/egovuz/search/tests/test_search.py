@@ -98,9 +98,13 @@ class TestRelevance:
             if row["kind"] == "code":
                 assert row["first"], row
 
-    def test_exact_dataset_code_first(self, catalog):
+    def test_ranking(self, catalog):
         code = catalog["davlat-byudjeti"]["dataset_code"]
         assert top_names(code)[0] == "davlat-byudjeti"
+        # title match above description matches
+        assert top_names("manzillari")[0] == "kasalxonalar"
+        # title and keyword matches above the organization's name
+        assert set(top_names("statistika")[:2]) == {"oquvchilar-soni", "yol-harakati"}
 
 
 class TestSpelling:
