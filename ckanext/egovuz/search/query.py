@@ -43,6 +43,12 @@ MIN_MATCH = "2<-1 5<80%"
 MAX_WORDS = 12
 MAX_WORD_LEN = 60
 FUZZY_MIN_LETTERS = 5
+FUZZY_MAX_WORDS = 4
+# Typos are looked for in titles and keywords as written (not reduced to stems).
+FUZZY_FIELDS = ("title_uzx", "tags_uzx", "title_ru")
+# 3..RELAX_MAX_WORDS words: all but one must match; longer queries: all (Lucene's limit
+# of 1024 clauses per query bounds how far the rule can be written out).
+RELAX_MAX_WORDS = 6
 
 # Words that carry no meaning for search, in the three languages (folded spelling for
 # Uzbek: bo'yicha = boyicha). Dropped unless the query holds nothing else.
@@ -84,6 +90,8 @@ def _clean(text: str) -> list[str]:
     words = []
     for w in _SPECIAL.sub(" ", text).split():
         w = w.strip("'\u2018\u2019\u02bb\u02bc`\u00b4")
+        if w in ("AND", "OR", "NOT", "TO"):
+            w = w.lower()
         if w and (_LETTER.search(w) or w.isdigit()):
             words.append(w[:MAX_WORD_LEN])
     return words
@@ -114,20 +122,31 @@ def _letters(word: str) -> int:
 
 
 def to_solr(clauses: list[tuple[str, list[str]]], fuzzy: bool = True) -> str:
-    out = []
+    """Solr syntax for the clauses, one explicit clause per word: edismax then analyses
+    each word on its own for every field (term-centric), so the words of one query may
+    match in different fields (a Russian title and an Uzbek keyword). Because explicit
+    clauses switch edismax's minimum-match off, the "all words, or all but one of 3-6
+    words" rule is written out here.
+
+    A word of five letters or more in a query of up to four words also matches any word
+    one edit away in the titles and keywords: `(word OR title_uzx:word~1^0.3 ...)`."""
+    n = len(clauses)
+    use_fuzzy = fuzzy and n <= FUZZY_MAX_WORDS
+    groups = []
     for kind, words in clauses:
         if kind == "phrase":
-            out.append('"' + " ".join(words) + '"')
+            groups.append('"' + " ".join(words) + '"')
             continue
         w = words[0]
-        if fuzzy and _letters(w) >= FUZZY_MIN_LETTERS:
-            out.append(f"({w} OR {w}~1^0.3)")
+        if use_fuzzy and _letters(w) >= FUZZY_MIN_LETTERS:
+            near = " OR ".join(f"{f}:{w}~1^0.3" for f in FUZZY_FIELDS)
+            groups.append(f"({w} OR {near})")
         else:
-            out.append(w)
-    if len(out) == 1 and out[0].startswith("("):
-        # a lone group would get the minimum-match of the whole query: keep it one clause
-        return "+" + out[0]
-    return " ".join(out)
+            groups.append(w)
+    if n <= 2 or n > RELAX_MAX_WORDS:
+        return " ".join("+" + g for g in groups)
+    subsets = [" ".join("+" + g for j, g in enumerate(groups) if j != i) for i in range(n)]
+    return "+(" + " OR ".join(f"({sub})" for sub in subsets) + ")"
 
 
 def words_of(q: str) -> str:
