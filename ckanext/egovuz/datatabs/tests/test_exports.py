@@ -149,3 +149,14 @@ class TestBadInput:
                 query_string={"format": "csv", "resource_id": "nope"}, status=404)
         app.get("/dataset/no-such-dataset/table/download", query_string={"format": "csv"},
                 status=404)
+
+
+@pytest.mark.usefixtures("with_request_context")
+def test_xlsx_too_many_rows_offers_csv(app, world, monkeypatch):
+    from ckanext.egovuz.exports import writers
+    monkeypatch.setattr(writers, "XLSX_MAX_ROWS", 4)  # header + 3 rows
+    r = _get(app, world["public"], world["public_res"], "xlsx", status=400)
+    assert "CSV" in r.get_data(as_text=True)
+    # a filtered selection that fits still downloads
+    r = _get(app, world["public"], world["public_res"], "xlsx", **{"f.id": ["1", "2"]})
+    assert r.get_data()[:2] == b"PK"
