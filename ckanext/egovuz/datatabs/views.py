@@ -17,6 +17,7 @@ from ckanext.egovuz.downloads.model import log_download
 from . import helpers
 from . import openapi
 from .logic import actions
+from .logic import schema as schemas
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,7 @@ def table(id: str):
     q = request.args.get("q", "").strip()
     sort = request.args.get("sort", "").strip()
     filters = _filters()
+    search_q = schemas.full_text_query(q, {})
     try:
         page = max(1, int(request.args.get("page", 1)))
     except ValueError:
@@ -158,8 +160,8 @@ def table(id: str):
     if resource and resource.get("datastore_active"):
         search = {"resource_id": resource["id"], "limit": size, "offset": (page - 1) * size,
                   "include_total": True, "total_estimation_threshold": 100000}
-        if q:
-            search["q"] = q
+        if search_q:
+            search["q"] = search_q
         if sort:
             search["sort"] = sort
         if filters:

@@ -4,6 +4,8 @@ values bound, never concatenated), read through a server-side cursor."""
 from __future__ import annotations
 
 import dataclasses
+import queue
+import threading
 from typing import Any, Callable, Iterator
 
 import sqlalchemy as sa
@@ -21,6 +23,8 @@ def qi(name: str) -> str:
     return identifier(name).replace(":", r"\:")
 
 BATCH = 5000
+PREFETCH = 2
+_END = object()
 NUMERIC_TYPES = {"int", "int2", "int4", "int8", "integer", "bigint", "smallint",
                  "numeric", "float4", "float8", "real", "double precision", "money"}
 INTEGER_TYPES = {"int", "int2", "int4", "int8", "integer", "bigint", "smallint"}
@@ -73,6 +77,49 @@ class ExportQuery:
         return self.stream_sql(self.select(expressions), batch)
 
     def stream_sql(self, sql: str, batch: int = BATCH) -> Iterator[list[tuple]]:
+        """Batches of rows, fetched one batch ahead by a thread: the database and the
+        network wait overlap with the caller's formatting and compression (psycopg2 and
+        zlib release the GIL). At most PREFETCH batches wait in memory; closing this
+        generator stops the thread and closes the cursor."""
+        q: queue.Queue = queue.Queue(maxsize=PREFETCH)
+        stop = threading.Event()
+
+        def put(item) -> bool:
+            while not stop.is_set():
+                try:
+                    q.put(item, timeout=0.2)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def produce():
+            rows_iter = self._fetch(sql, batch)
+            try:
+                for rows in rows_iter:
+                    if not put(rows):
+                        return
+                put(_END)
+            except BaseException as e:  # handed to the consumer, raised there
+                put(e)
+            finally:
+                rows_iter.close()
+
+        thread = threading.Thread(target=produce, name="egovuz-export-fetch", daemon=True)
+        thread.start()
+        try:
+            while True:
+                item = q.get()
+                if item is _END:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            thread.join(timeout=30)
+
+    def _fetch(self, sql: str, batch: int = BATCH) -> Iterator[list[tuple]]:
         """Batches of rows from a server-side (named) cursor on the DataStore's read engine.
         Closing the generator (a client that went away) closes the cursor."""
         engine = pg.get_read_engine()

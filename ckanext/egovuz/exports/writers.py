@@ -218,16 +218,23 @@ def _workbook_xml(sheet_name: str) -> str:
 
 def _xlsx_cell(eq: ExportQuery, f: dict) -> str:
     k = kind(f.get("type"))
-    if k in ("integer", "number"):
+    col = qi(f["id"])
+    if k == "integer":
+        return f"coalesce('<c><v>' || {col}::text || '</v></c>', '<c/>')"
+    if k == "number":
         # NaN/Infinity are not numbers to a spreadsheet: written as text
-        col = qi(f["id"])
         return (f"CASE WHEN {col} IS NULL THEN '<c/>' "
-                f"WHEN {col}::text IN ('NaN', 'Infinity', '-Infinity') THEN "
+                f"WHEN {col} IN ('NaN', 'Infinity', '-Infinity') THEN "
                 f"'<c t=\"inlineStr\"><is><t>' || {col}::text || '</t></is></c>' "
                 f"ELSE '<c><v>' || {col}::text || '</v></c>' END")
-    # strings (dates in ISO form) are inline strings: never formulas
-    return (f"coalesce('<c t=\"inlineStr\"><is><t xml:space=\"preserve\">' || "
-            f"{_sql_xesc(_text(eq, f))} || '</t></is></c>', '<c/>')")
+    # strings (dates in ISO form) are inline strings: never formulas. Leading or trailing
+    # spaces need xml:space="preserve" (only then: it is 21 bytes a cell)
+    text = _text(eq, f)
+    open_t = "'<c t=\"inlineStr\"><is><t>'"
+    if k == "string":
+        open_t = (f"CASE WHEN {col} LIKE ' %' OR {col} LIKE '% ' THEN "
+                  f"'<c t=\"inlineStr\"><is><t xml:space=\"preserve\">' ELSE {open_t} END")
+    return f"coalesce({open_t} || {_sql_xesc(text)} || '</t></is></c>', '<c/>')"
 
 
 def check_xlsx_size(eq: ExportQuery) -> None:
@@ -327,6 +334,7 @@ def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
     rows_base, cols_base = rdf_bases(meta, eq.resource_id)
     dataset = xml_escape(_iri_safe(meta["dataset_iri"]))
     head = ['<?xml version="1.0" encoding="UTF-8"?>',
+            f'<!DOCTYPE rdf:RDF [<!ENTITY xsd "{XSD}">]>',
             '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
             'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#" '
             'xmlns:dct="http://purl.org/dc/terms/" '
@@ -341,7 +349,7 @@ def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
     for f in eq.fields:
         tag = "col:" + xml_name(f["id"])
         x = _xsd_kind(f)
-        open_tag = f"<{tag}>" if x == "string" else f'<{tag} rdf:datatype="{XSD}{x}">'
+        open_tag = f"<{tag}>" if x == "string" else f'<{tag} rdf:datatype="&xsd;{x}">'
         value = _sql_xesc(_text(eq, f))
         if x == "boolean":
             value = f"CASE WHEN {qi(f['id'])} THEN 'true' WHEN NOT {qi(f['id'])} THEN 'false' END"

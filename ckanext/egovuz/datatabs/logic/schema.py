@@ -26,6 +26,14 @@ def json_object(value, context):
     return value
 
 
+def full_text_query(value, context):
+    """A plain full-text query. Colons are dropped: plainto_tsquery ignores them anyway, and
+    in CKAN's DataStore SQL (sqlalchemy.text) ' :word' would read as a bind parameter."""
+    if isinstance(value, str):
+        return value.replace(":", " ").strip()
+    return value
+
+
 def _v(name):
     return tk.get_validator(name)
 
@@ -39,7 +47,7 @@ def export_schema():
     return {
         "resource_id": [_v("not_empty"), _v("unicode_safe")],
         "format": [_v("not_empty"), _v("unicode_safe")],
-        "q": [_v("ignore_missing"), _v("unicode_safe")],
+        "q": [_v("ignore_missing"), _v("unicode_safe"), full_text_query],
         "filters": [_v("ignore_missing"), json_object],
         "sort": [_v("ignore_missing"), _v("unicode_safe")],
         "source": [_v("ignore_missing"), _v("unicode_safe")],
@@ -54,7 +62,7 @@ def data_by_code_schema():
                   _v("limit_to_configured_maximum")("ckan.datastore.search.rows_max", 32000)],
         "offset": [_v("default")(0), _v("natural_number_validator")],
         "lang": [_v("ignore_missing"), _v("unicode_safe"), _v("one_of")(list(LANGS))],
-        "q": [_v("ignore_missing"), _v("unicode_safe")],
+        "q": [_v("ignore_missing"), _v("unicode_safe"), full_text_query],
         "filters": [_v("ignore_missing"), json_object],
         "sort": [_v("ignore_missing"), _v("unicode_safe")],
     }

@@ -149,3 +149,28 @@ class TestBadInput:
                 query_string={"format": "csv", "resource_id": "nope"}, status=404)
         app.get("/dataset/no-such-dataset/table/download", query_string={"format": "csv"},
                 status=404)
+
+
+@pytest.mark.usefixtures("with_request_context")
+def test_xlsx_too_many_rows_offers_csv(app, world, monkeypatch):
+    from ckanext.egovuz.exports import writers
+    monkeypatch.setattr(writers, "XLSX_MAX_ROWS", 4)  # header + 3 rows
+    r = _get(app, world["public"], world["public_res"], "xlsx", status=400)
+    assert "CSV" in r.get_data(as_text=True)
+    # a filtered selection that fits still downloads
+    r = _get(app, world["public"], world["public_res"], "xlsx", **{"f.id": ["1", "2"]})
+    assert r.get_data()[:2] == b"PK"
+
+
+@pytest.mark.usefixtures("with_request_context")
+def test_stream_closed_early_stops_the_cursor(world):
+    """A client that goes away: closing the stream ends the fetch thread and the cursor."""
+    import threading
+    from ckan.tests import helpers as th
+    result = th.call_action("egovuz_export", context={"egovuz_stream": True},
+                            resource_id=world["public_res"]["id"], format="csv")
+    stream = result["stream"]
+    first = next(stream)
+    assert first.startswith(b"id,tuman")
+    stream.close()
+    assert not [t for t in threading.enumerate() if t.name == "egovuz-export-fetch"]

@@ -86,6 +86,10 @@ class TestTable:
         r = app.get(url, query_string={"q": "<script>alert(1)</script>"})
         assert "<script>alert(1)</script>" not in r.get_data(as_text=True)
         app.get(url, query_string={"page": "abc"})
+        # " :word" would be a bind parameter in CKAN's DataStore SQL text
+        assert app.get(url, query_string={"q": "Chilonzor :x"}).status_code == 200
+        assert app.get(url + "/download", query_string={"q": "a :b", "format": "csv"}
+                       ).status_code == 200
         app.get(url, query_string={"f.nope": "1"}, status=400)
 
     def test_export_action_over_api(self, app, world):
