@@ -19,14 +19,19 @@ def migrated_plugins():
     return names
 
 
-@pytest.fixture(autouse=True)
-def _egovuz_plugins(with_plugins):
-    """Every test runs with the portal's plugins (ckan.plugins of test.ini) loaded."""
+@pytest.fixture(scope="session", autouse=True)
+def _egovuz_plugins():
+    """Every test runs with the portal's plugins (ckan.plugins of test.ini) loaded, once per
+    session: CKAN's function-scoped `with_plugins` reloads them for every test, which
+    costs seconds each. A test that needs other plugins uses `with_plugins` itself."""
+    import ckan.plugins
+    ckan.plugins.load_all()
     yield
+    ckan.plugins.unload_non_system_plugins()
 
 
 @pytest.fixture
-def clean_db(reset_db, migrate_db_for, with_plugins):
+def clean_db(reset_db, migrate_db_for):
     """CKAN's clean_db plus the migrations of every loaded plugin."""
     reset_db()
     for plugin in migrated_plugins():

@@ -101,7 +101,7 @@ start_solr() {
 
 stop_all() {
   stop_pid web "$STATE/web.pid"
-  stop_pid worker "$STATE/worker.pid"
+  for f in "$STATE"/worker*.pid; do [ -e "$f" ] && stop_pid "$(basename "$f" .pid)" "$f"; done
   stop_pid solr "$STATE/solr.pid"
   if pid_alive "$STATE/redis/redis.pid"; then
     redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || stop_pid redis "$STATE/redis/redis.pid"

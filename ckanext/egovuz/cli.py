@@ -34,7 +34,7 @@ def demo_wait(timeout):
     from .demo.loader import wait_for_datastore
     ok = wait_for_datastore(timeout=timeout, echo=click.echo)
     if not ok:
-        raise click.ClickException("some demo tables did not load, see `ckan egovuz demo status`")
+        raise click.ClickException("some demo tables did not load in time or failed; see the worker log and each resource page")
 
 
 @egovuz.command("sysadmin")

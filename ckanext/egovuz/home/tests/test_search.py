@@ -8,8 +8,14 @@ from ckan.tests import factories, helpers
 from ckanext.egovuz.testing import passport
 
 
-@pytest.fixture
-def catalog(clean_db, clean_index):
+@pytest.fixture(scope="module")
+def catalog(reset_db, reset_index, migrate_db_for):
+    """Read-only tests share one catalog per module (the datasets are never changed)."""
+    from conftest import migrated_plugins
+    reset_db()
+    reset_index()
+    for plugin in migrated_plugins():
+        migrate_db_for(plugin)
     admin = factories.Sysadmin()
     ctx = {"user": admin["name"]}
     factories.Group(name="talim", title="Ta'lim")

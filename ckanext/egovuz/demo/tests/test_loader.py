@@ -1,0 +1,24 @@
+"""The demo loader through the real Action API, database and Solr (3 datasets)."""
+import pytest
+from ckan.tests import helpers
+
+from ckanext.egovuz.demo import catalog, loader
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
+def test_load_is_complete_and_idempotent(ckan_config, monkeypatch, tmp_path):
+    monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path))
+    stats = loader.load(limit=3, echo=lambda *_: None)
+    assert stats == {"spheres": len(catalog.SPHERES), "organizations": len(catalog.ORGANIZATIONS),
+                     "datasets": 3, "skipped": 0}
+    for ds in catalog.DATASETS[:3]:
+        pkg = helpers.call_action("package_show", id=ds["name"])
+        assert pkg["dataset_code"].isdigit()
+        assert pkg["title_ru"] == ds["title_ru"]
+        assert sorted(g["name"] for g in pkg["groups"]) == sorted(ds["spheres"])
+        formats = sorted(r["format"] for r in pkg["resources"])
+        assert formats == ["CSV", "XLSX"]
+        assert all(r["url_type"] == "upload" for r in pkg["resources"])
+    again = loader.load(limit=3, echo=lambda *_: None)
+    assert again == {"spheres": 0, "organizations": 0, "datasets": 0, "skipped": 3}
+    assert helpers.call_action("package_search", q="*:*")["count"] == 3
