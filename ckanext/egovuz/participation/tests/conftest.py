@@ -33,19 +33,10 @@ def _migrated_plugins():
     return names
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def _world(reset_db, migrate_db_for, reset_index):
-    """The database is reset once per module (a reset takes seconds); each test then
+    """The database is reset once for the package (a reset takes seconds); each test then
     starts from empty participation tables (see `roles`)."""
-    import ckan.plugins
-    ckan.plugins.load_all()
-    try:
-        return _make_world(reset_db, migrate_db_for, reset_index)
-    finally:
-        ckan.plugins.unload_non_system_plugins()
-
-
-def _make_world(reset_db, migrate_db_for, reset_index):
     reset_db()
     for plugin in _migrated_plugins():
         migrate_db_for(plugin)
@@ -69,7 +60,7 @@ PARTICIPATION_TABLES = ("egovuz_proposal_vote", "egovuz_proposal_event", "egovuz
 
 
 @pytest.fixture
-def roles(_world, with_plugins):
+def roles(_world):
     """anonymous (None), user, editor, admin (of `org`), sysadmin; `sphere`, `dataset`;
     the participation tables empty."""
     from ckan import model
