@@ -110,10 +110,17 @@ def smtp(ckan_config, monkeypatch):
     controller.stop()
 
 
-def csrf_token(app, url, headers=None) -> str:
-    """The CSRF token of a form page, as a browser would get it."""
+def browser(app):
+    """One test client that keeps its cookies between requests, as a browser does
+    (app.get/app.post make a new client, without the session, each time)."""
+    return app.test_client()
+
+
+def csrf_token(client, url, headers=None) -> str:
+    """The CSRF token of a form page, as a browser would get it (use the same client
+    for the POST: the token belongs to the session cookie)."""
     import re
-    html = app.get(url, headers=headers or {}).body
+    html = client.get(url, headers=headers or {}).body
     m = re.search(r'name="_csrf_token" value="([^"]+)"', html)
     assert m, "no CSRF field on " + url
     return m.group(1)
