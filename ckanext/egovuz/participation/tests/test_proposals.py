@@ -372,3 +372,35 @@ class TestPages:
         home = app.get("/").body
         assert "Ommabop taklif" in home
         assert 'href="/proposals"' in home or "/proposals" in home
+
+
+class TestHttpApi:
+    def test_life_through_the_action_api(self, app, roles):
+        def call(action, who, **data):
+            headers = auth_header(who) if who else {}
+            return app.post(f"/api/3/action/{action}", json=data, headers=headers)
+
+        r = call("egovuz_proposal_create", None, title="Avtobuslar", description="Jadval", sphere="talim")
+        assert r.status_code == 403
+        r = call("egovuz_proposal_create", roles.user, title="", description="Jadval", sphere="talim")
+        assert r.status_code == 409 and "title" in r.json["error"]
+        pid = call("egovuz_proposal_create", roles.user, title="Avtobuslar", description="Jadval",
+                   sphere="talim").json["result"]["id"]
+        assert call("egovuz_proposal_transition", roles.user, id=pid, state="in_review").status_code == 403
+        assert call("egovuz_proposal_transition", roles.sysadmin, id=pid, state="in_review").status_code == 200
+        assert call("egovuz_proposal_transition", roles.sysadmin, id=pid, state="voting",
+                    organization=roles.org["name"]).status_code == 200
+        assert call("egovuz_proposal_vote", None, id=pid).status_code == 403
+        assert call("egovuz_proposal_vote", roles.editor, id=pid).json["result"]["votes"] == 1
+        # the other registered-only actions refuse anonymous web API callers too
+        assert call("egovuz_rating_create", None, package_id=roles.dataset["id"], rating=5).status_code == 403
+        assert call("egovuz_comment_create", None, package_id=roles.dataset["id"], body="x").status_code == 403
+        assert call("egovuz_comment_create", roles.user, package_id=roles.dataset["id"], body="").status_code == 409
+        assert call("egovuz_feedback_list", None).status_code == 403
+        assert call("egovuz_proposal_transition", roles.sysadmin, id=pid, state="requested").status_code == 200
+        assert call("egovuz_proposal_transition", roles.editor, id=pid, state="accepted").status_code == 403
+        assert call("egovuz_proposal_transition", roles.admin, id=pid, state="rejected").status_code == 409
+        r = call("egovuz_proposal_transition", roles.admin, id=pid, state="rejected", comment="Maxfiy")
+        assert r.json["result"]["reject_reason"] == "Maxfiy"
+        shown = app.get(f"/api/3/action/egovuz_proposal_show?id={pid}").json["result"]
+        assert [e["to_state"] for e in shown["timeline"]][-1] == "rejected"
