@@ -1,8 +1,15 @@
 """Fixtures shared by every domain's tests. All run against the real PostgreSQL, Solr and
 Redis that `make test` starts."""
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
 
 
 def migrated_plugins():
@@ -48,3 +55,45 @@ def clean_datastore(clean_db, clean_index):
     from ckan.cli.db import _run_migrations
     for plugin in migrated_plugins():
         _run_migrations(plugin, "head", True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(ckan_config, monkeypatch, tmp_path):
+    """The test site served over real HTTP by gunicorn on a free port (same databases,
+    Solr core and Redis as the test process), for what must cross HTTP: xloader's
+    download and callback, browser tests. Yields the base URL; ckan.site_url points at it."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, CKAN_SITE_URL=url, CKAN_INI=os.path.join(ROOT, "test.ini"))
+    log = open(tmp_path / "live_server.log", "wb")
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    proc = subprocess.Popen(
+        [gunicorn, "--chdir", os.path.join(ROOT, "config"), "wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--timeout", "120"],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url + "/api/3/action/status_show", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("live server did not start: "
+                                       + (tmp_path / "live_server.log").read_text()[-2000:])
+                time.sleep(0.3)
+        monkeypatch.setitem(ckan_config, "ckan.site_url", url)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
