@@ -93,14 +93,17 @@ class TestSurveyPages:
         act("egovuz_survey_answer_create", None, found_site="other", found_site_other="=HYPERLINK(\"x\")",
             found_info="no", purpose="business")
         act("egovuz_survey_answer_create", None, **GOOD)
+        act("egovuz_survey_answer_create", None, **dict(GOOD, purpose="other",
+                                                        purpose_other="<script>alert(1)</script>' OR 1=1"))
         for role in ("user", "editor", "admin"):
             assert app.get("/survey/results", headers=auth_header(getattr(roles, role))).status_code == 403
         assert app.get("/survey/results.csv").status_code == 403
         page = app.get("/survey/results", headers=auth_header(roles.sysadmin)).body
         assert page.count("<svg") >= 3 and "Search engine" in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;&#39; OR 1=1" in page and "<script>alert(1)" not in page
         r = app.get("/survey/results.csv", headers=auth_header(roles.sysadmin))
         assert r.headers["Content-Type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(r.body.lstrip("\ufeff"))))
         assert rows[0][:4] == ["id", "created", "found_site", "found_site_other"]
-        assert len(rows) == 3
+        assert len(rows) == 4
         assert rows[1][3] == "'=HYPERLINK(\"x\")"  # a formula is kept as text
