@@ -21,6 +21,7 @@ class EgovuzParticipationPlugin(p.SingletonPlugin):
     p.implements(p.IBlueprint)
     p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IClick)
 
     # IConfigurer
     def update_config(self, config):
@@ -64,3 +65,8 @@ class EgovuzParticipationPlugin(p.SingletonPlugin):
                 r["rating_average"] = s["average"]
                 r["rating_count"] = s["count"]
         return search_results
+
+    # IClick
+    def get_commands(self):
+        from .demo import participation
+        return [participation]

@@ -18,6 +18,15 @@ def _no(msg):
     return {"success": False, "msg": msg}
 
 
+def _registered(context):
+    """A logged-in user. CKAN refuses anonymous callers of functions without
+    @auth_allow_anonymous_access only when the context has no auth_user_obj, and the web
+    API puts an anonymous user object there: check the name ourselves."""
+    if common.user_obj(context) is None:
+        return _no(tk._("You must be logged in"))
+    return None
+
+
 def _can_read_package(context, package_id):
     try:
         tk.check_access("package_show", dict(context), {"id": package_id})
@@ -28,7 +37,7 @@ def _can_read_package(context, package_id):
 
 # proposals
 def proposal_create(context, data_dict):
-    return _ok()  # any registered user
+    return _registered(context) or _ok()  # any registered user
 
 
 @tk.auth_allow_anonymous_access
@@ -51,11 +60,11 @@ def proposal_transition(context, data_dict):
 
 
 def proposal_vote(context, data_dict):
-    return _ok()
+    return _registered(context) or _ok()
 
 
 def proposal_unvote(context, data_dict):
-    return _ok()
+    return _registered(context) or _ok()
 
 
 def sysadmin_only(context, data_dict):
@@ -64,6 +73,9 @@ def sysadmin_only(context, data_dict):
 
 # ratings and comments: registered users, on datasets they can see
 def rating_create(context, data_dict):
+    denied = _registered(context)
+    if denied:
+        return denied
     if not _can_read_package(context, data_dict.get("package_id")):
         return _no(tk._("Not authorized to see this dataset"))
     return _ok()

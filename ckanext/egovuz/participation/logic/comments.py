@@ -45,12 +45,21 @@ def _author(user_id):
     return u.display_name if u else ""
 
 
-def _dictize(row, moderator=False):
+def _authors(rows) -> dict:
+    ids = {r.user_id for r in rows}
+    if not ids:
+        return {}
+    users = model.Session.query(model.User).filter(model.User.id.in_(ids))
+    return {u.id: u.display_name for u in users}
+
+
+def _dictize(row, moderator=False, authors=None):
     hidden = row.state == "hidden"
+    author = authors.get(row.user_id, "") if authors is not None else _author(row.user_id)
     return {
         "id": row.id, "package_id": row.package_id, "parent_id": row.parent_id,
         "body": row.body if (not hidden or moderator) else None,
-        "state": row.state, "author": _author(row.user_id),
+        "state": row.state, "author": author,
         "created": row.created.isoformat(), "modified": row.modified.isoformat(),
     }
 
@@ -99,14 +108,15 @@ def comment_list(context, data_dict):
     rows = model.Session.execute(sa.select(C).where(top).order_by(C.c.created, C.c.id)
                                  .limit(limit).offset((int(data["page"]) - 1) * limit)).fetchall()
     ids = [r.id for r in rows]
+    reply_rows = model.Session.execute(sa.select(C).where(C.c.parent_id.in_(ids), visible)
+                                       .order_by(C.c.created, C.c.id)).fetchall() if ids else []
+    authors = _authors(list(rows) + list(reply_rows))  # one query for every author
     replies = {}
-    if ids:
-        for r in model.Session.execute(sa.select(C).where(C.c.parent_id.in_(ids), visible)
-                                       .order_by(C.c.created, C.c.id)):
-            replies.setdefault(r.parent_id, []).append(_dictize(r, moderator))
+    for r in reply_rows:
+        replies.setdefault(r.parent_id, []).append(_dictize(r, moderator, authors))
     results = []
     for r in rows:
-        d = _dictize(r, moderator)
+        d = _dictize(r, moderator, authors)
         d["replies"] = replies.get(r.id, [])
         results.append(d)
     return {"count": total, "page": int(data["page"]), "limit": limit, "results": results,

@@ -33,19 +33,10 @@ def _migrated_plugins():
     return names
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def _world(reset_db, migrate_db_for, reset_index):
-    """The database is reset once per module (a reset takes seconds); each test then
+    """The database is reset once for the package (a reset takes seconds); each test then
     starts from empty participation tables (see `roles`)."""
-    import ckan.plugins
-    ckan.plugins.load_all()
-    try:
-        return _make_world(reset_db, migrate_db_for, reset_index)
-    finally:
-        ckan.plugins.unload_non_system_plugins()
-
-
-def _make_world(reset_db, migrate_db_for, reset_index):
     reset_db()
     for plugin in _migrated_plugins():
         migrate_db_for(plugin)
@@ -69,7 +60,7 @@ PARTICIPATION_TABLES = ("egovuz_proposal_vote", "egovuz_proposal_event", "egovuz
 
 
 @pytest.fixture
-def roles(_world, with_plugins):
+def roles(_world):
     """anonymous (None), user, editor, admin (of `org`), sysadmin; `sphere`, `dataset`;
     the participation tables empty."""
     from ckan import model
@@ -119,10 +110,17 @@ def smtp(ckan_config, monkeypatch):
     controller.stop()
 
 
-def csrf_token(app, url, headers=None) -> str:
-    """The CSRF token of a form page, as a browser would get it."""
+def browser(app):
+    """One test client that keeps its cookies between requests, as a browser does
+    (app.get/app.post make a new client, without the session, each time)."""
+    return app.test_client()
+
+
+def csrf_token(client, url, headers=None) -> str:
+    """The CSRF token of a form page, as a browser would get it (use the same client
+    for the POST: the token belongs to the session cookie)."""
     import re
-    html = app.get(url, headers=headers or {}).body
+    html = client.get(url, headers=headers or {}).body
     m = re.search(r'name="_csrf_token" value="([^"]+)"', html)
     assert m, "no CSRF field on " + url
     return m.group(1)

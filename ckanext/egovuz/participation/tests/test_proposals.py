@@ -116,37 +116,44 @@ class TestLifecycleApi:
 
 
 class TestRoles:
-    @pytest.mark.parametrize("role", ROLE_NAMES)
-    def test_create(self, roles, role):
-        who = getattr(roles, role)
-        if role == "anonymous":
-            with pytest.raises(NotAuthorized):
-                new_proposal(roles, who=None) if False else act(
-                    "egovuz_proposal_create", None, title="abc", description="d", sphere="talim")
-        else:
-            assert new_proposal(roles, who=who)["state"] == "submitted"
+    """Each action per role: anonymous, registered user, org editor, org admin, sysadmin."""
 
-    @pytest.mark.parametrize("role", ROLE_NAMES)
-    def test_operator_moves(self, roles, role):
+    def test_create(self, roles):
+        with pytest.raises(NotAuthorized):
+            act("egovuz_proposal_create", None, title="abc", description="d", sphere="talim")
+        for role in ROLE_NAMES[1:]:
+            assert new_proposal(roles, who=getattr(roles, role))["state"] == "submitted"
+
+    def test_operator_moves_and_deletes(self, roles):
         p = new_proposal(roles)
-        who = getattr(roles, role)
-        if role == "sysadmin":
-            assert move(roles, p, "in_review", who=who)["state"] == "in_review"
-        else:
-            # an unreviewed proposal is not even visible to them
+        for role in ("anonymous", "user", "editor", "admin"):
+            # an unreviewed proposal is not even visible to them (the author sees it, but may not move it)
             with pytest.raises((NotAuthorized, NotFound)):
-                move(roles, p, "in_review", who=who)
+                move(roles, p, "in_review", who=getattr(roles, role))
+            with pytest.raises((NotAuthorized, NotFound)):
+                act("egovuz_proposal_delete", getattr(roles, role), id=p["id"])
+        assert move(roles, p, "in_review", who=roles.sysadmin)["state"] == "in_review"
+        act("egovuz_proposal_delete", roles.sysadmin, id=p["id"])
+        with pytest.raises(NotFound):
+            act("egovuz_proposal_show", roles.sysadmin, id=p["id"])
 
-    @pytest.mark.parametrize("role", ROLE_NAMES)
-    def test_accept_sent_proposal(self, roles, role):
+    def test_accept_sent_proposal(self, roles):
+        stranger = factories.User()
+        factories.Organization(users=[{"name": stranger["name"], "capacity": "admin"}])
+        for role in ROLE_NAMES:
+            p = to_voting(roles, new_proposal(roles))
+            move(roles, p, "requested")
+            who = getattr(roles, role)
+            if role in ("admin", "sysadmin"):
+                assert act("egovuz_proposal_transition", who, id=p["id"], state="accepted")["state"] == "accepted"
+            else:
+                with pytest.raises(NotAuthorized):
+                    act("egovuz_proposal_transition", who, id=p["id"], state="accepted")
+        # the admin of another organization is refused too
         p = to_voting(roles, new_proposal(roles))
         move(roles, p, "requested")
-        who = getattr(roles, role)
-        if role in ("admin", "sysadmin"):
-            assert act("egovuz_proposal_transition", who, id=p["id"], state="accepted")["state"] == "accepted"
-        else:
-            with pytest.raises(NotAuthorized):
-                act("egovuz_proposal_transition", who, id=p["id"], state="accepted")
+        with pytest.raises(NotAuthorized):
+            act("egovuz_proposal_transition", stranger, id=p["id"], state="accepted")
 
     def test_org_admin_cannot_pick_organization_or_move_voting(self, roles):
         p = to_voting(roles, new_proposal(roles))
@@ -158,53 +165,33 @@ class TestRoles:
                 organization=roles.other_org["name"])
         assert "organization" in e.value.error_dict
 
-    def test_admin_of_another_organization_is_refused(self, roles):
+    def test_vote(self, roles):
         p = to_voting(roles, new_proposal(roles))
-        move(roles, p, "requested")
-        stranger = factories.User()
-        factories.Organization(users=[{"name": stranger["name"], "capacity": "admin"}])
         with pytest.raises(NotAuthorized):
-            act("egovuz_proposal_transition", stranger, id=p["id"], state="accepted")
+            act("egovuz_proposal_vote", None, id=p["id"])
+        with pytest.raises(NotAuthorized):
+            act("egovuz_proposal_unvote", None, id=p["id"])
+        for n, role in enumerate(ROLE_NAMES[1:], 1):
+            assert act("egovuz_proposal_vote", getattr(roles, role), id=p["id"]) == {
+                "id": p["id"], "votes": n, "voted": True}
+        for n, role in enumerate(ROLE_NAMES[1:], 1):
+            assert act("egovuz_proposal_unvote", getattr(roles, role), id=p["id"])["votes"] == 4 - n
 
-    @pytest.mark.parametrize("role", ROLE_NAMES)
-    def test_vote(self, roles, role):
-        p = to_voting(roles, new_proposal(roles))
-        who = getattr(roles, role)
-        if role == "anonymous":
-            with pytest.raises(NotAuthorized):
-                act("egovuz_proposal_vote", None, id=p["id"])
-            with pytest.raises(NotAuthorized):
-                act("egovuz_proposal_unvote", None, id=p["id"])
-        else:
-            assert act("egovuz_proposal_vote", who, id=p["id"]) == {"id": p["id"], "votes": 1, "voted": True}
-            assert act("egovuz_proposal_unvote", who, id=p["id"])["votes"] == 0
-
-    @pytest.mark.parametrize("role", ROLE_NAMES)
-    def test_unreviewed_proposals_are_seen_by_author_and_operators(self, roles, role):
+    def test_unreviewed_proposals_are_seen_by_author_and_operators(self, roles):
         p = new_proposal(roles)
-        who = getattr(roles, role)
-        if role in ("sysadmin", "user"):  # the operator and the author
-            assert act("egovuz_proposal_show", who, id=p["id"])["id"] == p["id"]
-            assert act("egovuz_proposal_list", who)["count"] == 1
-        else:
-            with pytest.raises(NotFound):
-                act("egovuz_proposal_show", who, id=p["id"])
-            assert act("egovuz_proposal_list", who)["count"] == 0
+        for role in ROLE_NAMES:
+            who = getattr(roles, role)
+            if role in ("sysadmin", "user"):  # the operator and the author
+                assert act("egovuz_proposal_show", who, id=p["id"])["id"] == p["id"]
+                assert act("egovuz_proposal_list", who)["count"] == 1
+            else:
+                with pytest.raises(NotFound):
+                    act("egovuz_proposal_show", who, id=p["id"])
+                assert act("egovuz_proposal_list", who)["count"] == 0
         assert act("egovuz_proposal_show", roles.user, id=p["id"])["is_mine"]
         to_voting(roles, p)
-        assert act("egovuz_proposal_show", who, id=p["id"])["state"] == "voting"
-
-    @pytest.mark.parametrize("role", ROLE_NAMES)
-    def test_delete_only_operators(self, roles, role):
-        p = new_proposal(roles)
-        who = getattr(roles, role)
-        if role == "sysadmin":
-            act("egovuz_proposal_delete", who, id=p["id"])
-            with pytest.raises(NotFound):
-                act("egovuz_proposal_show", who, id=p["id"])
-        else:
-            with pytest.raises(NotAuthorized):
-                act("egovuz_proposal_delete", who, id=p["id"])
+        for role in ROLE_NAMES:
+            assert act("egovuz_proposal_show", getattr(roles, role), id=p["id"])["state"] == "voting"
 
 
 class TestVoting:
@@ -385,3 +372,35 @@ class TestPages:
         home = app.get("/").body
         assert "Ommabop taklif" in home
         assert 'href="/proposals"' in home or "/proposals" in home
+
+
+class TestHttpApi:
+    def test_life_through_the_action_api(self, app, roles):
+        def call(action, who, **data):
+            headers = auth_header(who) if who else {}
+            return app.post(f"/api/3/action/{action}", json=data, headers=headers)
+
+        r = call("egovuz_proposal_create", None, title="Avtobuslar", description="Jadval", sphere="talim")
+        assert r.status_code == 403
+        r = call("egovuz_proposal_create", roles.user, title="", description="Jadval", sphere="talim")
+        assert r.status_code == 409 and "title" in r.json["error"]
+        pid = call("egovuz_proposal_create", roles.user, title="Avtobuslar", description="Jadval",
+                   sphere="talim").json["result"]["id"]
+        assert call("egovuz_proposal_transition", roles.user, id=pid, state="in_review").status_code == 403
+        assert call("egovuz_proposal_transition", roles.sysadmin, id=pid, state="in_review").status_code == 200
+        assert call("egovuz_proposal_transition", roles.sysadmin, id=pid, state="voting",
+                    organization=roles.org["name"]).status_code == 200
+        assert call("egovuz_proposal_vote", None, id=pid).status_code == 403
+        assert call("egovuz_proposal_vote", roles.editor, id=pid).json["result"]["votes"] == 1
+        # the other registered-only actions refuse anonymous web API callers too
+        assert call("egovuz_rating_create", None, package_id=roles.dataset["id"], rating=5).status_code == 403
+        assert call("egovuz_comment_create", None, package_id=roles.dataset["id"], body="x").status_code == 403
+        assert call("egovuz_comment_create", roles.user, package_id=roles.dataset["id"], body="").status_code == 409
+        assert call("egovuz_feedback_list", None).status_code == 403
+        assert call("egovuz_proposal_transition", roles.sysadmin, id=pid, state="requested").status_code == 200
+        assert call("egovuz_proposal_transition", roles.editor, id=pid, state="accepted").status_code == 403
+        assert call("egovuz_proposal_transition", roles.admin, id=pid, state="rejected").status_code == 409
+        r = call("egovuz_proposal_transition", roles.admin, id=pid, state="rejected", comment="Maxfiy")
+        assert r.json["result"]["reject_reason"] == "Maxfiy"
+        shown = app.get(f"/api/3/action/egovuz_proposal_show?id={pid}").json["result"]
+        assert [e["to_state"] for e in shown["timeline"]][-1] == "rejected"
