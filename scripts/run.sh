@@ -10,6 +10,7 @@ ck egovuz sysadmin "$ADMIN_USER" --password "$ADMIN_PASS" --email "admin@data.eg
 bash "$ROOT/scripts/serve.sh" start
 say "demo: loading content (first run: a few minutes; tables keep loading in the background)"
 ck egovuz demo load 2>>"$STATE/run.log" || die "demo load failed, see $STATE/run.log"
+ck egovuz-participation demo >>"$STATE/run.log" 2>&1 || say "demo: participation content failed, see $STATE/run.log"
 say "demo: waiting for the tables to reach the DataStore (xloader jobs)"
 ck egovuz demo wait --timeout "${EGOVUZ_DEMO_WAIT:-1200}" 2>>"$STATE/run.log" \
   || say "demo: some tables are still loading or failed (see $STATE/worker.log); the portal is up"
