@@ -402,8 +402,12 @@ def build_search(engine, resource_id: str, columns: list[detect.Column], fields:
         cur.execute(f"CREATE TRIGGER zfulltext BEFORE INSERT OR UPDATE ON {ident(resource_id)} "
                     f"FOR EACH ROW EXECUTE PROCEDURE populate_full_text_trigger()")
         raw.commit()
-        cur.execute(f"ANALYZE {ident(resource_id)}")
-        raw.commit()
+        # VACUUM sets the visibility map: counts of filtered rows become index-only
+        raw.autocommit = True
+        try:
+            cur.execute(f"VACUUM (ANALYZE) {ident(resource_id)}")
+        finally:
+            raw.autocommit = False
     except Exception:
         raw.rollback()
         raise

@@ -167,3 +167,31 @@ def test_xloader_job_step_runs_our_loader(setup, tmp_path):
     assert shown["datastore_active"] is True and shown["hash"]
     assert types(res["id"]) == {"a": "int8", "b": "text"}
     assert search(res["id"])["total"] == 2
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_status_action_per_role(app):
+    users = {r: factories.User() for r in ("member", "editor", "admin", "outsider")}
+    org = factories.Organization(users=[
+        {"name": users[r]["name"], "capacity": r} for r in ("member", "editor", "admin")])
+    users["sysadmin"] = factories.Sysadmin()
+    pkg = Dataset(owner_org=org["id"], private=True)
+    res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/x.csv", format="CSV")
+    progress.update(res["id"], "loading", 500, 1000, started=True)
+    for role in ("anonymous", "outsider", "member", "editor", "admin", "sysadmin"):
+        user = users.get(role)
+        ctx = {"user": user["name"] if user else "", "ignore_auth": False}
+        if role in ("anonymous", "outsider"):
+            with pytest.raises(helpers.logic.NotAuthorized):
+                helpers.call_action("egovuz_ingest_status", ctx, resource_id=res["id"])
+        else:
+            st = helpers.call_action("egovuz_ingest_status", ctx, resource_id=res["id"])
+            assert (st["phase"], st["rows_loaded"], st["percent"]) == ("loading", 500, 50)
+    with pytest.raises(helpers.logic.ValidationError):
+        helpers.call_action("egovuz_ingest_status", {"user": users["sysadmin"]["name"]})
+    # the resource page shows the progress to its editors
+    token = helpers.call_action("api_token_create", {"user": users["editor"]["name"]},
+                                user=users["editor"]["name"], name="t")["token"]
+    page = app.get(f"/dataset/{pkg['name']}/resource/{res['id']}",
+                   headers={"Authorization": token})
+    assert "egovuz-ingest-progress" in page.body and "500" in page.body
