@@ -118,7 +118,7 @@ def main():
         "s": time.perf_counter() - t,
         "diff": [v2["rows_added"], v2["rows_removed"], v2["rows_changed"]]}
     with engine.begin() as conn:
-        conn.exec_driver_sql(f"UPDATE \"{rid}\" SET amount = amount + 1 WHERE _id % 100 = 0")
+        conn.exec_driver_sql(f"UPDATE \"{rid}\" SET amount = amount + 1 WHERE _id %% 100 = 0")
     t = time.perf_counter()
     v3 = snapshot.take_version(rid)
     results["version 3: 1% rows changed (key join)"] = {

@@ -21,6 +21,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+csv.field_size_limit(64 * 1024 * 1024)
 SAMPLE_BYTES = 1024 * 1024
 SAMPLE_ROWS = 2000
 MAX_NAME_BYTES = 63

@@ -68,6 +68,15 @@ def test_cp1251_semicolon_loads_with_types_and_broken_file_changes_nothing(setup
     path = write(tmp_path, "a.csv", CP1251, "cp1251")
     result = loader.load(path, res["id"])
     assert result["rows"] == 3
+    assert result["messages"] == []  # nothing fell back, the search index was built
+    assert set(result["indexes"]["btree"]) == {"Код", "Наименование", "Сумма", "Дата", "Izoh"}
+    with loader.write_engine().connect() as conn:
+        n_idx = conn.exec_driver_sql("SELECT count(*) FROM pg_indexes WHERE tablename = %(t)s",
+                                     {"t": res["id"]}).scalar()
+        triggers = conn.exec_driver_sql(
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relname = %(t)s AND t.tgname = 'zfulltext'", {"t": res["id"]}).scalar()
+    assert n_idx == 7 and triggers == 1  # pkey, GIN full text, 5 b-trees
     assert types(res["id"]) == {"Код": "int8", "Наименование": "text", "Сумма": "numeric",
                                 "Дата": "date", "Izoh": "text"}
     rows = search(res["id"], sort="_id")["records"]
@@ -120,6 +129,16 @@ def test_mixed_column_falls_back_to_text_and_dictionary_override(setup, tmp_path
     assert search(res["id"], filters={"n": 2400})["records"][0]["code"] == "N/A"
     assert progress.get(res["id"])["phase"] == "complete"
     assert "«code»" in " ".join(progress.get(res["id"])["messages"])
+
+    # ASCII for more than the sample, then Windows-1251: read as Windows-1251, told so
+    late = ("n,name\n" + "".join(f"{i},plain ascii text {i:08d}\n" for i in range(40000))
+            ).encode() + "40000,Тошкент\n".encode("cp1251")
+    assert len(late) > detect.SAMPLE_BYTES
+    late_res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/y.csv",
+                                  format="CSV")
+    result = loader.load(write(tmp_path, "late.csv", late), late_res["id"])
+    assert result["rows"] == 40001 and "Windows-1251" in " ".join(result["messages"])
+    assert search(late_res["id"], filters={"n": 40000})["records"][0]["name"] == "Тошкент"
 
     # the publisher overrides a type in the Data Dictionary: the next load keeps it
     info = helpers.call_action("datastore_info", id=res["id"])
