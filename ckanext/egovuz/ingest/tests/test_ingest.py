@@ -58,6 +58,10 @@ def test_detect_utf8_bom_tab_and_types():
     assert [(c.id, c.type) for c in info.columns] == [
         ("id", "int8"), ("code", "text"), ("amount", "numeric"), ("when", "date"),
         ("at", "timestamp")]
+    # identifiers made of digits stay text; quantities are integers
+    assert detect.guess_type(["301234567", "302345678"], ",", "stir").type == "text"
+    assert detect.guess_type(["12", "45"], ",", "yonalish_raqami").type == "text"
+    assert detect.guess_type(["12", "45"], ",", "aholi_soni").type == "int8"
     assert detect.clean_headers(["a", "a", "", "_x", "ж" * 40]) == [
         "a", "a_2", "column_3", "x", "ж" * 31]
 
