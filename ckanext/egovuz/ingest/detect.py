@@ -6,7 +6,9 @@ encoding Uzbek and Russian offices export). Delimiters: comma, semicolon, tab (a
 pipe): the one that splits the sample's lines into the same number (> 1) of fields.
 
 Types, from up to SAMPLE_ROWS rows (every non-empty value of the column must fit):
-  int8      -?digits (no leading zero: codes like 007 stay text)
+  int8      -?digits (no leading zero: codes like 007 stay text; nor a column named as an
+            identifier: STIR/INN/PINFL tax numbers, "...raqami"/"nomer" numbers, SOATO,
+            phones: numbers that are not quantities stay text)
   numeric   -?digits.digits   (decimal comma "12,5" when the delimiter is not a comma:
             loaded as text, then converted)
   date      YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY (MM/DD/YYYY when a day > 12 says so)
@@ -21,6 +23,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+csv.field_size_limit(64 * 1024 * 1024)
 SAMPLE_BYTES = 1024 * 1024
 SAMPLE_ROWS = 2000
 MAX_NAME_BYTES = 63
@@ -117,14 +120,19 @@ def clean_headers(names: list[str]) -> list[str]:
     return out
 
 
-def guess_type(values: list[str], delimiter: str) -> Column:
+IDENTIFIER_NAME = re.compile(
+    r"(^|[^a-z])(stir|inn|pinfl|jshshir|soato|okpo|mfo|raqam|raqami|nomer|nomeri|"
+    r"telefon|phone|tel|номер|инн|телефон)([^a-z]|$)", re.IGNORECASE)
+
+
+def guess_type(values: list[str], delimiter: str, name: str = "") -> Column:
     col = Column(id="")
     vals = [v.strip() for v in values if v is not None and v.strip() != ""]
     col.max_len = max((len(v) for v in values if v), default=0)
     if not vals:
         return col
     if all(INT_RE.match(v) for v in vals):
-        col.type = "int8"
+        col.type = "text" if IDENTIFIER_NAME.search(name) else "int8"
         return col
     if all(INT_RE.match(v) or NUM_RE.match(v) for v in vals):
         col.type = "numeric"
@@ -179,7 +187,7 @@ def sniff(path: str) -> FileInfo:
     info = FileInfo(encoding=encoding, pg_encoding="UTF8" if encoding == "utf-8" else "WIN1251",
                     bom=bom, delimiter=delimiter)
     for i, name in enumerate(names):
-        col = guess_type([r[i] if i < len(r) else "" for r in body], delimiter)
+        col = guess_type([r[i] if i < len(r) else "" for r in body], delimiter, name)
         col.id = name
         info.columns.append(col)
     info.sample_rows = len(body)

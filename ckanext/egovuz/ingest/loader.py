@@ -284,6 +284,14 @@ def load(path: str, resource_id: str, logger: logging.Logger | None = None,
                 why=why.format(line=line, delim=info.delimiter if info.delimiter != "\t" else "TAB")))
         except psycopg2.errors.CharacterNotInRepertoire as e:
             raw.rollback()
+            if info.pg_encoding == "UTF8" and not info.bom:
+                # the sample was plain ASCII/UTF-8 but a later line is not: Windows-1251
+                info.encoding, info.pg_encoding = "cp1251", "WIN1251"
+                msg = tk._("Line {line} is not UTF-8: the file was read as Windows-1251."
+                           ).format(line=_copy_error_line(e) or "?")
+                messages.append(msg)
+                logger.warning(msg)
+                continue
             raise LoadError(tk._("The file's encoding could not be read on line {line}: save "
                                  "it as UTF-8 (or Windows-1251) and upload it again.").format(
                 line=_copy_error_line(e) or "?"))
@@ -402,8 +410,13 @@ def build_search(engine, resource_id: str, columns: list[detect.Column], fields:
         cur.execute(f"CREATE TRIGGER zfulltext BEFORE INSERT OR UPDATE ON {ident(resource_id)} "
                     f"FOR EACH ROW EXECUTE PROCEDURE populate_full_text_trigger()")
         raw.commit()
-        cur.execute(f"ANALYZE {ident(resource_id)}")
-        raw.commit()
+        # VACUUM sets the visibility map: counts of filtered rows become index-only
+        dbapi = raw.connection  # the psycopg2 connection behind the pool's proxy
+        dbapi.autocommit = True
+        try:
+            dbapi.cursor().execute(f"VACUUM (ANALYZE) {ident(resource_id)}")
+        finally:
+            dbapi.autocommit = False
     except Exception:
         raw.rollback()
         raise

@@ -52,14 +52,16 @@ def _text(v: Any) -> str:
     return str(v)
 
 
-def rows(table: str, fields: list[dict]) -> Iterator[list[tuple]]:
-    """Batches of rows (tuples in `fields` order, file order)."""
-    cols = ", ".join(ident(f["id"]).replace("\\:", ":") for f in fields) or "NULL"
+def rows(src: str, fields: list[dict]) -> Iterator[list[tuple]]:
+    """Batches of rows (tuples in `fields` order, file order) from `src`, a FROM
+    expression (snapshot.source)."""
+    cols = ", ".join(ident(f["id"]) for f in fields) or "NULL"
+    sql = f"SELECT {cols} FROM {src} AS v ORDER BY _id".replace("\\:", ":")
     raw = write_engine().raw_connection()
     try:
         cur = raw.cursor(name="egovuz_version_export")
         cur.itersize = BATCH
-        cur.execute(f'SELECT {cols} FROM "{table}" ORDER BY _id')
+        cur.execute(sql)
         while True:
             batch = cur.fetchmany(BATCH)
             if not batch:
@@ -175,7 +177,11 @@ def stream_xlsx(table: str, fields: list[dict], row_count: int) -> Iterator[byte
 
 
 def stream(fmt: str, version: dict) -> Iterator[bytes]:
-    table, fields = version["location"], version["fields"]
+    from ckan.model import meta
+    from .snapshot import source
+    with meta.engine.connect() as conn:
+        table = source(conn, version)
+    fields = version["fields"]
     if fmt == "csv":
         return stream_csv(table, fields)
     if fmt == "json":

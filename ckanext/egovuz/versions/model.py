@@ -32,6 +32,9 @@ version_table = sa.Table(
     # "pg": a table in the DataStore database named by `location`
     sa.Column("storage", sa.Unicode(16), nullable=False),
     sa.Column("location", sa.UnicodeText, nullable=False),
+    # set when only rows were appended: `location` holds just the appended rows (those
+    # with _id above the base version's) and the rest is the base version's data
+    sa.Column("base_id", sa.UnicodeText, nullable=True),
     sa.Column("size_bytes", sa.BigInteger, nullable=True),
     extend_existing=True,
 )

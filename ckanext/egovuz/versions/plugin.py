@@ -10,12 +10,20 @@ from . import views
 from .logic import action, auth
 
 
+def version_author(user_id):
+    """The display name of the user behind a version (no link, no avatar)."""
+    from ckan import model
+    user = model.User.get(user_id) if user_id else None
+    return user.display_name if user else ""
+
+
 @tk.blanket.config_declarations
 class EgovuzVersionsPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IBlueprint)
+    p.implements(p.ITemplateHelpers)
     p.implements(IXloader, inherit=True)
 
     # IConfigurer
@@ -31,6 +39,10 @@ class EgovuzVersionsPlugin(p.SingletonPlugin):
 
     def get_blueprint(self):
         return views.get_blueprints()
+
+    # ITemplateHelpers
+    def get_helpers(self):
+        return {"egovuz_version_author": version_author}
 
     # IXloader
     def after_upload(self, context, resource_dict, dataset_dict):

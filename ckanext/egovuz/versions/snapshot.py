@@ -69,24 +69,58 @@ def _row_hash(fields: list[dict], seed: int) -> str:
     return f"hash_record_extended(ROW(_id, {cols}), {seed})::numeric" if fields else "0"
 
 
-def row_hashes(conn, table: str, fields: list[dict], max_id: int | None = None) -> dict:
-    """Count, max _id and two sums of 64-bit row hashes (over _id and every column
-    as text) of the table, or of its rows with _id <= max_id. Position-aware (the _id is
-    hashed), one parallel scan, no text conversion of the whole row."""
-    where = f" WHERE _id <= {int(max_id)}" if max_id is not None else ""
+def row_hashes(conn, table: str, fields: list[dict], head_max_id: int | None = None) -> dict:
+    """Count, max _id and two sums of 64-bit row hashes (over _id and every column as
+    text) of the table, in one parallel scan without converting whole rows to text; with
+    head_max_id, the same over the rows with _id <= head_max_id ("head_*")."""
+    h0, h1 = _row_hash(fields, 0), _row_hash(fields, 1)
+    head = ""
+    if head_max_id is not None:
+        m = int(head_max_id)
+        head = (f", count(*) FILTER (WHERE _id <= {m}), "
+                f"coalesce(sum({h0}) FILTER (WHERE _id <= {m}), 0), "
+                f"coalesce(sum({h1}) FILTER (WHERE _id <= {m}), 0)")
     row = conn.execute(sa.text(
-        f"SELECT count(*), coalesce(max(_id), 0), coalesce(sum({_row_hash(fields, 0)}), 0), "
-        f"coalesce(sum({_row_hash(fields, 1)}), 0) FROM {ident(table)}{where}")).first()
-    return {"count": int(row[0]), "max_id": int(row[1]), "s0": str(row[2]), "s1": str(row[3])}
+        f"SELECT count(*), coalesce(max(_id), 0), coalesce(sum({h0}), 0), "
+        f"coalesce(sum({h1}), 0){head} FROM {ident(table)}")).first()
+    out = {"count": int(row[0]), "max_id": int(row[1]), "s0": str(row[2]), "s1": str(row[3])}
+    if head_max_id is not None:
+        out["head"] = {"count": int(row[4]), "s0": str(row[5]), "s1": str(row[6])}
+    return out
+
+
+def header_digest(fields: list[dict], h: dict) -> str:
+    header = json.dumps([[f["id"], f["type"]] for f in fields], ensure_ascii=False)
+    return hashlib.md5(
+        f"{header}\n{h['count']}:{h['s0']}:{h['s1']}".encode("utf-8")).hexdigest()
 
 
 def checksum(conn, table: str, fields: list[dict]) -> tuple[str, int, dict]:
     """md5 over the header (column names and types) and the row hashes; the row count."""
     h = row_hashes(conn, table, fields)
-    header = json.dumps([[f["id"], f["type"]] for f in fields], ensure_ascii=False)
-    digest = hashlib.md5(
-        f"{header}\n{h['count']}:{h['s0']}:{h['s1']}".encode("utf-8")).hexdigest()
-    return digest, h["count"], h
+    return header_digest(fields, h), h["count"], h
+
+
+def source(cconn, version) -> str:
+    """A FROM expression giving the version's rows (_id and its columns): its table, or
+    for an appended version the union of its base chain's tables. `version` is a row of
+    the versions table or a dict from model.get_version."""
+    t = model.version_table
+
+    def get(v, k):
+        return v[k] if isinstance(v, dict) else getattr(v, k)
+
+    fields = get(version, "fields")
+    fields = fields if isinstance(fields, list) else json.loads(fields)
+    cols = ", ".join(["_id"] + [ident(f["id"]) for f in fields])
+    parts, v = [], version
+    while v is not None:
+        parts.append(f"SELECT {cols} FROM {ident(get(v, 'location'))}")
+        base = get(v, "base_id")
+        v = cconn.execute(sa.select(t).where(t.c.id == base)).first() if base else None
+    if len(parts) == 1:
+        return ident(get(version, "location"))
+    return "(" + " UNION ALL ".join(reversed(parts)) + ")"
 
 
 def key_field(resource: dict, fields: list[dict]) -> str | None:
@@ -97,22 +131,13 @@ def key_field(resource: dict, fields: list[dict]) -> str | None:
     return ids[0] if ids else None
 
 
-def diff(conn, old_table: str, old_fields: list[dict], new_table: str,
-         new_fields: list[dict], key: str | None, old_hashes: dict | None = None,
-         new_count: int | None = None) -> tuple[int, int, int]:
-    """(added, removed, changed) between two snapshot tables, paired by `key`."""
+def diff(conn, old_source: str, old_fields: list[dict], new_table: str,
+         new_fields: list[dict], key: str | None) -> tuple[int, int, int]:
+    """(added, removed, changed) between two versions' rows, paired by `key`."""
     old_ids = [f["id"] for f in old_fields]
     new_ids = [f["id"] for f in new_fields]
-    # rows only appended (same columns, the old rows unchanged at the same positions):
-    # one scan of the new table's first rows instead of a join
-    if old_hashes and new_count is not None and [(f["id"], f["type"]) for f in old_fields] \
-            == [(f["id"], f["type"]) for f in new_fields]:
-        head = row_hashes(conn, new_table, new_fields, old_hashes["max_id"])
-        if (head["count"], head["s0"], head["s1"]) == (
-                old_hashes["count"], old_hashes["s0"], old_hashes["s1"]):
-            return new_count - head["count"], 0, 0
     if not key or key not in old_ids or key not in new_ids:
-        o = conn.execute(sa.text(f"SELECT count(*) FROM {ident(old_table)}")).scalar()
+        o = conn.execute(sa.text(f"SELECT count(*) FROM {old_source} AS o")).scalar()
         n = conn.execute(sa.text(f"SELECT count(*) FROM {ident(new_table)}")).scalar()
         return int(n), int(o), 0
     common = [c for c in new_ids if c in old_ids]
@@ -120,8 +145,8 @@ def diff(conn, old_table: str, old_fields: list[dict], new_table: str,
                 + "), 0)")
     k = f"coalesce({ident(key)}::text, E'\\\\x01null')"
     sub = ("SELECT {k} AS k, row_number() OVER (PARTITION BY {k} ORDER BY _id) AS n, "
-           "{h} AS h FROM {t}")
-    sql = (f"WITH o AS ({sub.format(k=k, h=row_expr, t=ident(old_table))}), "
+           "{h} AS h FROM {t} AS src")
+    sql = (f"WITH o AS ({sub.format(k=k, h=row_expr, t=old_source)}), "
            f"nw AS ({sub.format(k=k, h=row_expr, t=ident(new_table))}) "
            "SELECT count(*) FILTER (WHERE o.k IS NULL), "
            "count(*) FILTER (WHERE nw.k IS NULL), "
@@ -156,9 +181,22 @@ def keep_count() -> int:
     return tk.asint(tk.config.get("ckanext.egovuz.versions.keep"))
 
 
+def _lock_down(dconn, table: str) -> None:
+    dconn.execute(sa.text(f"REVOKE ALL ON {ident(table)} FROM PUBLIC"))
+    dconn.execute(sa.text(
+        f"DO $$BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = "
+        f"'datastore_read') THEN EXECUTE 'REVOKE ALL ON {ident(table)} "
+        f"FROM datastore_read'; END IF; END$$"))
+
+
 def take_version(resource_id: str, user_id: str | None = None) -> dict | None:
     """Snapshot the resource's DataStore table as a new version unless its data is
-    identical to the latest version. Returns the new version or None."""
+    identical to the latest version. Returns the new version or None.
+
+    When the new data is the previous version's rows (same columns, same values at the
+    same _id) plus rows appended after them, the snapshot holds only the appended rows
+    and points at the previous version (base_id): no copy of the unchanged rows, no
+    join for the diff."""
     try:
         resource = tk.get_action("resource_show")({"ignore_auth": True}, {"id": resource_id})
     except tk.ObjectNotFound:
@@ -173,29 +211,36 @@ def take_version(resource_id: str, user_id: str | None = None) -> dict | None:
             if not table_exists(dconn, resource_id):
                 return None
             fields = table_fields(dconn, resource_id)
-            digest, count, hashes = checksum(dconn, resource_id, fields)
+            prev_fields = json.loads(prev.fields) if prev is not None else None
+            prev_h = None
+            if prev is not None and prev.row_hashes:
+                m, s0, s1 = prev.row_hashes.split(":")
+                prev_h = {"count": prev.row_count, "max_id": int(m), "s0": s0, "s1": s1}
+            same_columns = prev_fields is not None and [
+                (f["id"], f["type"]) for f in prev_fields] == [
+                (f["id"], f["type"]) for f in fields]
+            hashes = row_hashes(dconn, resource_id, fields,
+                                prev_h["max_id"] if (prev_h and same_columns) else None)
+            digest, count = header_digest(fields, hashes), hashes["count"]
             if prev is not None and prev.checksum == digest:
                 log.info("versions: %s unchanged (checksum %s)", resource_id, digest)
                 return None
+            appended = bool(prev_h and same_columns and hashes.get("head") == {
+                "count": prev_h["count"], "s0": prev_h["s0"], "s1": prev_h["s1"]}
+                and table_exists(dconn, prev.location))
             vid = str(uuid.uuid4())
             snap = SNAPSHOT_PREFIX + vid.replace("-", "")
             cols = ", ".join(["_id"] + [ident(f["id"]) for f in fields])
+            where = f" WHERE _id > {int(prev_h['max_id'])}" if appended else ""
             dconn.execute(sa.text(
-                f"CREATE TABLE {ident(snap)} AS SELECT {cols} FROM {ident(resource_id)}"))
-            dconn.execute(sa.text(f"REVOKE ALL ON {ident(snap)} FROM PUBLIC"))
-            dconn.execute(sa.text(
-                f"DO $$BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = "
-                f"'datastore_read') THEN EXECUTE 'REVOKE ALL ON {ident(snap)} "
-                f"FROM datastore_read'; END IF; END$$"))
+                f"CREATE TABLE {ident(snap)} AS SELECT {cols} FROM {ident(resource_id)}{where}"))
+            _lock_down(dconn, snap)
             key = key_field(resource, fields)
-            if prev is not None and table_exists(dconn, prev.location):
-                old_hashes = None
-                if prev.row_hashes:
-                    m, s0, s1 = prev.row_hashes.split(":")
-                    old_hashes = {"count": prev.row_count, "max_id": int(m), "s0": s0, "s1": s1}
+            if appended:
+                added, removed, changed = count - prev_h["count"], 0, 0
+            elif prev is not None and table_exists(dconn, prev.location):
                 added, removed, changed = diff(
-                    dconn, prev.location, json.loads(prev.fields), snap, fields, key,
-                    old_hashes=old_hashes, new_count=count)
+                    dconn, source(cconn, prev), prev_fields, snap, fields, key)
             else:
                 added, removed, changed = count, 0, 0
             size = dconn.execute(sa.text("SELECT pg_total_relation_size(:t)"),
@@ -209,21 +254,41 @@ def take_version(resource_id: str, user_id: str | None = None) -> dict | None:
                 row_hashes=f"{hashes['max_id']}:{hashes['s0']}:{hashes['s1']}",
                 fields=json.dumps(fields, ensure_ascii=False), key_field=key,
                 rows_added=added, rows_removed=removed, rows_changed=changed,
-                storage="pg", location=snap, size_bytes=size)
+                storage="pg", location=snap, size_bytes=size,
+                base_id=prev.id if appended else None)
             cconn.execute(model.version_table.insert().values(**values))
             _apply_retention(cconn, dconn, resource_id)
-    log.info("versions: %s version %s (%s rows, +%s -%s ~%s)", resource_id, number,
-             count, added, removed, changed)
+    log.info("versions: %s version %s (%s rows, +%s -%s ~%s%s)", resource_id, number,
+             count, added, removed, changed, ", appended" if appended else "")
     return model.get_version(vid)
 
 
 def _apply_retention(cconn, dconn, resource_id: str) -> None:
+    """Keep the newest `keep` versions. The oldest kept one, if it only holds appended
+    rows, first becomes a full table (its base goes away)."""
     keep = keep_count()
     if keep <= 0:
         return
     t = model.version_table
+    kept = cconn.execute(sa.select(t).where(t.c.resource_id == resource_id)
+                         .order_by(t.c.number.desc()).limit(keep)).fetchall()
     old = cconn.execute(sa.select(t.c.id, t.c.location).where(t.c.resource_id == resource_id)
                         .order_by(t.c.number.desc()).offset(keep)).fetchall()
+    if not old:
+        return
+    oldest = kept[-1]
+    if oldest.base_id:
+        full = SNAPSHOT_PREFIX + uuid.uuid4().hex
+        fields = json.loads(oldest.fields)
+        cols = ", ".join(["_id"] + [ident(f["id"]) for f in fields])
+        dconn.execute(sa.text(f"CREATE TABLE {ident(full)} AS SELECT {cols} FROM "
+                              f"{source(cconn, oldest)} AS v"))
+        _lock_down(dconn, full)
+        dconn.execute(sa.text(f"DROP TABLE IF EXISTS {ident(oldest.location)}"))
+        size = dconn.execute(sa.text("SELECT pg_total_relation_size(:t)"),
+                             {"t": ident(full)}).scalar()
+        cconn.execute(t.update().where(t.c.id == oldest.id).values(
+            location=full, base_id=None, size_bytes=size))
     for vid, location in old:
         dconn.execute(sa.text(f"DROP TABLE IF EXISTS {ident(location)}"))
         cconn.execute(t.delete().where(t.c.id == vid))

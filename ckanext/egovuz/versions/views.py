@@ -30,7 +30,7 @@ def index(id):
     resources = [(r, by_resource.get(r["id"], [])) for r in pkg.get("resources", [])]
     return tk.render("egovuz_versions/index.html", {
         "pkg_dict": pkg, "pkg": pkg, "resources": resources,
-        "formats": list(export.FORMATS)})
+        "formats": list(export.FORMATS), "xlsx_max": export.XLSX_MAX_ROWS})
 
 
 def download(id, version_id):

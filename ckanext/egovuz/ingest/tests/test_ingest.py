@@ -58,6 +58,10 @@ def test_detect_utf8_bom_tab_and_types():
     assert [(c.id, c.type) for c in info.columns] == [
         ("id", "int8"), ("code", "text"), ("amount", "numeric"), ("when", "date"),
         ("at", "timestamp")]
+    # identifiers made of digits stay text; quantities are integers
+    assert detect.guess_type(["301234567", "302345678"], ",", "stir").type == "text"
+    assert detect.guess_type(["12", "45"], ",", "yonalish_raqami").type == "text"
+    assert detect.guess_type(["12", "45"], ",", "aholi_soni").type == "int8"
     assert detect.clean_headers(["a", "a", "", "_x", "ж" * 40]) == [
         "a", "a_2", "column_3", "x", "ж" * 31]
 
@@ -68,6 +72,15 @@ def test_cp1251_semicolon_loads_with_types_and_broken_file_changes_nothing(setup
     path = write(tmp_path, "a.csv", CP1251, "cp1251")
     result = loader.load(path, res["id"])
     assert result["rows"] == 3
+    assert result["messages"] == []  # nothing fell back, the search index was built
+    assert set(result["indexes"]["btree"]) == {"Код", "Наименование", "Сумма", "Дата", "Izoh"}
+    with loader.write_engine().connect() as conn:
+        n_idx = conn.exec_driver_sql("SELECT count(*) FROM pg_indexes WHERE tablename = %(t)s",
+                                     {"t": res["id"]}).scalar()
+        triggers = conn.exec_driver_sql(
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relname = %(t)s AND t.tgname = 'zfulltext'", {"t": res["id"]}).scalar()
+    assert n_idx == 7 and triggers == 1  # pkey, GIN full text, 5 b-trees
     assert types(res["id"]) == {"Код": "int8", "Наименование": "text", "Сумма": "numeric",
                                 "Дата": "date", "Izoh": "text"}
     rows = search(res["id"], sort="_id")["records"]
@@ -121,6 +134,16 @@ def test_mixed_column_falls_back_to_text_and_dictionary_override(setup, tmp_path
     assert progress.get(res["id"])["phase"] == "complete"
     assert "«code»" in " ".join(progress.get(res["id"])["messages"])
 
+    # ASCII for more than the sample, then Windows-1251: read as Windows-1251, told so
+    late = ("n,name\n" + "".join(f"{i},plain ascii text {i:08d}\n" for i in range(40000))
+            ).encode() + "40000,Тошкент\n".encode("cp1251")
+    assert len(late) > detect.SAMPLE_BYTES
+    late_res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/y.csv",
+                                  format="CSV")
+    result = loader.load(write(tmp_path, "late.csv", late), late_res["id"])
+    assert result["rows"] == 40001 and "Windows-1251" in " ".join(result["messages"])
+    assert search(late_res["id"], filters={"n": 40000})["records"][0]["name"] == "Тошкент"
+
     # the publisher overrides a type in the Data Dictionary: the next load keeps it
     info = helpers.call_action("datastore_info", id=res["id"])
     fields = [{"id": f["id"], "type": f["type"],
@@ -167,3 +190,31 @@ def test_xloader_job_step_runs_our_loader(setup, tmp_path):
     assert shown["datastore_active"] is True and shown["hash"]
     assert types(res["id"]) == {"a": "int8", "b": "text"}
     assert search(res["id"])["total"] == 2
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_status_action_per_role(app):
+    users = {r: factories.User() for r in ("member", "editor", "admin", "outsider")}
+    org = factories.Organization(users=[
+        {"name": users[r]["name"], "capacity": r} for r in ("member", "editor", "admin")])
+    users["sysadmin"] = factories.Sysadmin()
+    pkg = Dataset(owner_org=org["id"], private=True)
+    res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/x.csv", format="CSV")
+    progress.update(res["id"], "loading", 500, 1000, started=True)
+    for role in ("anonymous", "outsider", "member", "editor", "admin", "sysadmin"):
+        user = users.get(role)
+        ctx = {"user": user["name"] if user else "", "ignore_auth": False}
+        if role in ("anonymous", "outsider"):
+            with pytest.raises(helpers.logic.NotAuthorized):
+                helpers.call_action("egovuz_ingest_status", ctx, resource_id=res["id"])
+        else:
+            st = helpers.call_action("egovuz_ingest_status", ctx, resource_id=res["id"])
+            assert (st["phase"], st["rows_loaded"], st["percent"]) == ("loading", 500, 50)
+    with pytest.raises(helpers.logic.ValidationError):
+        helpers.call_action("egovuz_ingest_status", {"user": users["sysadmin"]["name"]})
+    # the resource page shows the progress to its editors
+    token = helpers.call_action("api_token_create", {"user": users["editor"]["name"]},
+                                user=users["editor"]["name"], name="t")["token"]
+    page = app.get(f"/dataset/{pkg['name']}/resource/{res['id']}",
+                   headers={"Authorization": token})
+    assert "egovuz-ingest-progress" in page.body and "500" in page.body

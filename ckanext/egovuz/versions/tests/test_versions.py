@@ -182,6 +182,13 @@ def test_retention(ckan_config, monkeypatch):
     # each load only appended a row: the append test answers without a join
     assert [(v["rows_added"], v["rows_removed"], v["rows_changed"]) for v in versions] == [
         (1, 0, 0), (1, 0, 0)]
+    # version 3 holds only its appended row; both still read whole
+    from ckanext.egovuz.versions import export
+    full = {v["number"]: model.get_version(v["id"]) for v in versions}
+    assert full[3]["base_id"] == full[2]["id"] and full[2]["base_id"] is None
+    for number, n_rows in ((3, 3), (2, 2)):
+        data = json.loads(b"".join(export.stream("json", full[number])))
+        assert [r["code"] for r in data["records"]] == [1, 2, 3][:n_rows]
     engine = snapshot.write_engine()
     with engine.connect() as conn:
         tables = [r[0] for r in conn.exec_driver_sql(

@@ -32,6 +32,7 @@ def upgrade():
         sa.Column("rows_changed", sa.BigInteger, nullable=True),
         sa.Column("storage", sa.Unicode(16), nullable=False),
         sa.Column("location", sa.UnicodeText, nullable=False),
+        sa.Column("base_id", sa.UnicodeText, nullable=True),
         sa.Column("size_bytes", sa.BigInteger, nullable=True),
         sa.UniqueConstraint("resource_id", "number",
                             name="egovuz_versions_resource_number_key"),
