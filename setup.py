@@ -11,6 +11,7 @@ setup(
     python_requires=">=3.10",
     entry_points="""
         [ckan.plugins]
+        egovuz_content = ckanext.egovuz.content.plugin:EgovuzContentPlugin
         egovuz = ckanext.egovuz.plugin:EgovuzPlugin
 
         [ckan.rdf.profiles]
