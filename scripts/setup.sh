@@ -10,6 +10,9 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 { command -v pg_ctl >/dev/null || [ -x /usr/lib/postgresql/15/bin/pg_ctl ]; } || need+=(postgresql)
 command -v psql >/dev/null || need+=(postgresql-client)
+# Browser checks of `make test`: Debian's Chromium driven by playwright-core (npm).
+[ -x "${EGOVUZ_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+command -v npm >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing ${need[*]}"
@@ -44,6 +47,12 @@ if [ ! -f "$jar" ] || [ "$SOLR_LAUNCHER/pom.xml" -nt "$jar" ] || [ "$SOLR_LAUNCH
   say "solr: fetching Solr 9 from Maven Central and building the launcher"
   (cd "$SOLR_LAUNCHER" && mvn -q -B package -DskipTests >"$STATE/mvn.log" 2>&1) \
     || die "solr: maven build failed, see $STATE/mvn.log"
+fi
+
+# npm packages of the browser checks (package-lock.json pins them).
+if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+  say "npm: installing the browser-check packages (npm ci)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund >"$STATE/npm.log" 2>&1) || die "npm ci failed, see $STATE/npm.log"
 fi
 
 # Locales (uz, uz_Cyrl added to CKAN's) and the config.

@@ -13,7 +13,22 @@
   function save(state) {
     try { window.localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* private mode */ }
   }
+  // In place of each hidden image: its alt text, visible (screen readers read the alt).
+  function showAlts() {
+    document.querySelectorAll("img[alt]:not([data-egovuz-alt])").forEach(function (img) {
+      var alt = (img.getAttribute("alt") || "").trim();
+      img.setAttribute("data-egovuz-alt", "1");
+      if (!alt) { return; }
+      var span = document.createElement("span");
+      span.className = "egovuz-a11y-alt";
+      span.setAttribute("aria-hidden", "true");
+      span.textContent = alt;
+      img.insertAdjacentElement("afterend", span);
+    });
+  }
+
   function apply(state, box) {
+    if (state.noimages) { showAlts(); }
     root.classList.remove("egovuz-a11y-size-1", "egovuz-a11y-size-2");
     if (state.size) { root.classList.add("egovuz-a11y-size-" + state.size); }
     TOGGLES.forEach(function (k) { root.classList.toggle("egovuz-a11y-" + k, !!state[k]); });
