@@ -10,6 +10,7 @@ ck egovuz sysadmin "$ADMIN_USER" --password "$ADMIN_PASS" --email "admin@data.eg
 bash "$ROOT/scripts/serve.sh" start
 say "demo: loading content (first run: a few minutes; tables keep loading in the background)"
 ck egovuz demo load 2>>"$STATE/run.log" || die "demo load failed, see $STATE/run.log"
+ck egovuz-content demo 2>>"$STATE/run.log" || die "demo content failed, see $STATE/run.log"
 cat <<MSG
 
   Portal:    http://$WEB_HOST:$WEB_PORT

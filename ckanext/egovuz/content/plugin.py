@@ -18,6 +18,7 @@ class EgovuzContentPlugin(p.SingletonPlugin):
     p.implements(p.IAuthFunctions)
     p.implements(p.IBlueprint)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IClick)
 
     # IConfigurer
     def update_config(self, config):
@@ -49,3 +50,8 @@ class EgovuzContentPlugin(p.SingletonPlugin):
     # ITemplateHelpers
     def get_helpers(self):
         return helpers.get_helpers()
+
+    # IClick
+    def get_commands(self):
+        from .demo import cli
+        return [cli]

@@ -89,6 +89,8 @@ def test_axe_and_journeys(site, capsys):
         "sysadmin": {"name": "operator", "password": "Operator12345!"},
         "news": {"title": "Brauzerdan yangilik", "title_ru": "Новость из браузера",
                  "title_cyrl": "Браузердан янгилик"},
+        "law": {"title": "Raqamli hukumat to'g'risida qonun", "number": "O'RQ-999"},
+        "term": {"title": "Metama'lumotlar", "body": "Ma'lumotlar haqidagi ma'lumotlar"},
     }
     started = time.time()
     run = subprocess.run(["node", str(RUNNER), site["base"], json.dumps(cfg)], capture_output=True,

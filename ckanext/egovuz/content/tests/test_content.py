@@ -211,3 +211,11 @@ def test_sitemaps(app, people):
     assert "/pages/terms</loc>" in text
     page = app.get("/sitemap").body
     assert group["title"] in page and "sitemap.xml" in page
+
+
+def test_demo_content_is_idempotent(app):
+    from ckanext.egovuz.content import demo
+    assert demo.load() > 0
+    assert demo.load() == 0
+    assert "portali yangilandi" in app.get("/").body
+    assert app.get("/pages/guides").body.count("<li>") >= 3

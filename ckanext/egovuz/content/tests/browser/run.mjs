@@ -120,7 +120,7 @@ await journey("low-vision mode by keyboard", async (page) => {
   expect(!(await page.evaluate(() => document.documentElement.className)).includes("egovuz-a11y"), "reset failed");
 });
 
-await journey("operator creates a news item", async (page) => {
+await journey("operator creates a news item, a legal act and a term", async (page) => {
   await page.goto(base + "/user/login");
   await page.fill("#field-login", cfg.sysadmin.name);
   await page.fill("#field-password", cfg.sysadmin.password);
@@ -139,6 +139,21 @@ await journey("operator creates a news item", async (page) => {
   expect(await page.locator(`text=${cfg.news.title_ru}`).count() > 0, "news not in Russian");
   await page.goto(base + "/uz_Cyrl/news");
   expect(await page.locator(`text=${cfg.news.title_cyrl}`).count() > 0, "news not in Uzbek Cyrillic");
+  // a legal act and a glossary term, through the same forms
+  await page.goto(base + "/legislation/new");
+  await page.fill("#field-title", cfg.law.title);
+  await page.fill("#field-number", cfg.law.number);
+  await page.fill("#field-published", "2024-03-01");
+  await page.fill("#field-url", "https://lex.uz/");
+  await Promise.all([page.waitForNavigation(), page.click("button[name=save]")]);
+  expect(/\/legislation/.test(page.url()), `not back on the legislation list: ${page.url()}`);
+  expect(await page.locator(`text=${cfg.law.number}`).count() > 0, "legal act not listed");
+  await page.goto(base + "/glossary/new");
+  await page.fill("#field-title", cfg.term.title);
+  await page.fill("#field-body", cfg.term.body);
+  await Promise.all([page.waitForNavigation(), page.click("button[name=save]")]);
+  await page.goto(base + "/ru/glossary");
+  expect(await page.locator(`text=${cfg.term.title}`).count() > 0, "term not in the Russian glossary (Uzbek fallback)");
 });
 
 await browser.close();
