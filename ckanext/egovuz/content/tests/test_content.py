@@ -219,3 +219,17 @@ def test_demo_content_is_idempotent(app):
     assert demo.load() == 0
     assert "portali yangilandi" in app.get("/").body
     assert app.get("/pages/guides").body.count("<li>") >= 3
+
+
+def test_form_survives_cp1251_and_huge_input(app):
+    sysadmin = factories.SysadminWithToken()
+    headers = {"Authorization": sysadmin["token"]}
+    title_cp1251 = "Новость".encode("cp1251")
+    res = app.post("/news/new", data={"title": title_cp1251, "body": "x" * 200000}, headers=headers)
+    assert res.status_code == 200  # re-rendered with the error on body, nothing crashed
+    assert "100000" in res.body
+    res = app.post("/glossary/new", data={"title": "' OR 1=1; --", "body": "<img src=x onerror=alert(1)>"},
+                   headers=headers, follow_redirects=False)
+    assert res.status_code == 302
+    body = app.get("/glossary").body
+    assert "onerror" not in body and "&#39; OR 1=1; --" in body
