@@ -78,10 +78,9 @@ def test_core_strings_of_public_pages_are_translated(catalogs):
     assert [_key(m) for m in core if not _done(m)] == []
 
 
-@pytest.mark.parametrize("locale", ["uz", "uz_Cyrl", "ru"])
-def test_placeholders_survive_translation(catalogs, locale):
+def test_placeholders_survive_translation(catalogs):
     bad = []
-    for msg in catalogs[locale]:
+    for msg in [m for locale in ("uz", "uz_Cyrl", "ru") for m in catalogs[locale]]:
         if not msg.id or not _done(msg):
             continue
         ids = [msg.id] if isinstance(msg.id, str) else list(msg.id)
