@@ -11,6 +11,7 @@ setup(
     python_requires=">=3.10",
     entry_points="""
         [ckan.plugins]
+        egovuz_content = ckanext.egovuz.content.plugin:EgovuzContentPlugin
         egovuz = ckanext.egovuz.plugin:EgovuzPlugin
         egovuz_search = ckanext.egovuz.search.plugin:EgovuzSearchPlugin
         egovuz_stats = ckanext.egovuz.statistics.plugin:EgovuzStatsPlugin

@@ -14,6 +14,7 @@ ck egovuz-participation demo >>"$STATE/run.log" 2>&1 || say "demo: participation
 say "demo: waiting for the tables to reach the DataStore (xloader jobs)"
 ck egovuz demo wait --timeout "${EGOVUZ_DEMO_WAIT:-1200}" 2>>"$STATE/run.log" \
   || say "demo: some tables are still loading or failed (see $STATE/worker.log); the portal is up"
+ck egovuz-content demo 2>>"$STATE/run.log" || die "demo content failed, see $STATE/run.log"
 cat <<MSG
 
   Portal:    http://$WEB_HOST:$WEB_PORT

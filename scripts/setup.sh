@@ -46,6 +46,25 @@ if [ ! -f "$jar" ] || [ "$SOLR_LAUNCHER/pom.xml" -nt "$jar" ] || [ "$SOLR_LAUNCH
     || die "solr: maven build failed, see $STATE/mvn.log"
 fi
 
+# Browser checks of `make test`: Debian's Chromium driven by playwright-core (npm).
+browser=()
+[ -x "${EGOVUZ_CHROMIUM:-/usr/bin/chromium}" ] || browser+=(chromium)
+command -v npm >/dev/null || browser+=(nodejs npm)
+if [ ${#browser[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${browser[*]} (browser checks of make test)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${browser[@]}" >/dev/null \
+      || die "apt-get install ${browser[*]} failed"
+  else
+    say "warning: ${browser[*]} missing: the browser checks of make test will fail (apt-get install ${browser[*]})"
+  fi
+fi
+# npm packages of the browser checks (package-lock.json pins them).
+if command -v npm >/dev/null && { [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; }; then
+  say "npm: installing the browser-check packages (npm ci)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund >"$STATE/npm.log" 2>&1) || die "npm ci failed, see $STATE/npm.log"
+fi
+
 # Locales (uz, uz_Cyrl added to CKAN's) and the config.
 "$VENV/bin/python" "$ROOT/scripts/build_i18n.py" "$STATE/i18n" 2>/dev/null || die "i18n build failed"
 export STATE VENV CKAN_INI WEB_HOST WEB_PORT PG_PORT REDIS_PORT SOLR_PORT DB_PASS

@@ -16,6 +16,7 @@ Rules (the 1995 alphabet, read backwards):
 """
 from __future__ import annotations
 
+import functools
 import re
 
 APOSTROPHES = "'‘’ʻʼ`´"
@@ -45,6 +46,7 @@ STEMS = {
     "kalsiy": "кальций", "medalyon": "медальон", "sexlar": "цехлар",
     "pochtalyon": "почтальон", "oktabrda": "октябрда",
 }
+_STEMS_LONGEST_FIRST = sorted(STEMS, key=len, reverse=True)
 # "ts" that stays т + с in loanwords otherwise matching the ц rule.
 TS_FOLLOWERS = ("iya", "iy", "io", "ent", "ion", "ikl", "ifr", "itat")
 
@@ -79,6 +81,7 @@ KEEP = {
 _GLUED = re.compile(r"^([A-Z]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)(['‘’ʻʼ`]?)([a-z]+)$")
 
 
+@functools.lru_cache(maxsize=50000)
 def _word(word: str) -> str:
     """One word of letters and apostrophes."""
     glued = _GLUED.match(word)
@@ -109,7 +112,7 @@ def _convert(word: str, initial: bool = True) -> str:
     norm = "".join("'" if _is_apos(c) else c for c in lower)
     if norm in WORDS:
         return _case(word, WORDS[norm], all_upper)
-    for stem in sorted(STEMS, key=len, reverse=True):
+    for stem in _STEMS_LONGEST_FIRST:
         if norm.startswith(stem) and len(norm) > len(stem):
             rest = _convert(word[len(stem):], initial=False)
             if all_upper:

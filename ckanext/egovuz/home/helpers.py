@@ -5,6 +5,8 @@ from __future__ import annotations
 from ckan import model
 from ckan.plugins import toolkit as tk
 
+from ..passport.helpers import localized
+
 
 def _facet_counts(field: str) -> dict:
     result = tk.get_action("package_search")({}, {
@@ -19,7 +21,7 @@ def spheres_with_counts() -> list[dict]:
               .filter(model.Group.is_organization == False)  # noqa: E712
               .filter(model.Group.state == "active")
               .order_by(model.Group.title))
-    return [{"name": g.name, "title": g.title or g.name, "image_url": g.image_url,
+    return [{"name": g.name, "title": localized({"title": g.title or g.name}), "image_url": g.image_url,
              "count": counts.get(g.name, 0)} for g in groups]
 
 

@@ -78,10 +78,9 @@ def test_core_strings_of_public_pages_are_translated(catalogs):
     assert [_key(m) for m in core if not _done(m)] == []
 
 
-@pytest.mark.parametrize("locale", ["uz", "uz_Cyrl", "ru"])
-def test_placeholders_survive_translation(catalogs, locale):
+def test_placeholders_survive_translation(catalogs):
     bad = []
-    for msg in catalogs[locale]:
+    for msg in [m for locale in ("uz", "uz_Cyrl", "ru") for m in catalogs[locale]]:
         if not msg.id or not _done(msg):
             continue
         ids = [msg.id] if isinstance(msg.id, str) else list(msg.id)
@@ -120,6 +119,9 @@ def test_home_page_in_each_language(app, prefix, texts):
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_metadata_in_chosen_language_with_uzbek_fallback(app):
+    from ckan.tests import factories
+    factories.Group(name="talim", title="Ta'lim")
+    assert "Таълим" in app.get("/uz_Cyrl/").body  # sphere names in Cyrillic on the home page
     ds = Dataset(title="Toshkent shahridagi maktablar", title_ru="Школы Ташкента", title_en="")
     assert "Toshkent shahridagi maktablar" in app.get(f"/dataset/{ds['name']}").body
     assert "Школы Ташкента" in app.get(f"/ru/dataset/{ds['name']}").body

@@ -1,0 +1,161 @@
+// Browser checks of the portal, run by test_browser.py against a live test site:
+// axe-core on the main pages in normal and low-vision mode, and user journeys.
+// Usage: node run.mjs BASE_URL CONFIG_JSON   -> prints one JSON report on stdout.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const [base, cfgJson] = process.argv.slice(2);
+const cfg = JSON.parse(cfgJson);
+const CHROMIUM = process.env.EGOVUZ_CHROMIUM || "/usr/bin/chromium";
+const LOW_VISION = { size: 2, contrast: true, grayscale: true, noimages: true };
+const report = { axe: [], journeys: [] };
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+});
+
+async function newPage(lowVision) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "uz-UZ" });
+  if (lowVision) {
+    await context.addInitScript((s) => window.localStorage.setItem("egovuz-a11y", JSON.stringify(s)), LOW_VISION);
+  }
+  context.setDefaultTimeout(20000);
+  return { context, page: await context.newPage() };
+}
+
+async function axeCheck(page, path, mode) {
+  const res = await page.goto(base + path, { waitUntil: "load" });
+  await page.addScriptTag({ content: AXE });
+  const out = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " :: " + (n.failureSummary || "").split("\n").slice(0, 2).join(" ")),
+    }));
+  });
+  const htmlClass = await page.evaluate(() => document.documentElement.className);
+  report.axe.push({ path, mode, status: res.status(), htmlClass, violations: out });
+}
+
+async function journey(name, fn) {
+  const started = Date.now();
+  const { context, page } = await newPage(false);
+  try {
+    await fn(page);
+    report.journeys.push({ name, ok: true, ms: Date.now() - started });
+  } catch (e) {
+    report.journeys.push({ name, ok: false, error: String(e && e.stack || e).slice(0, 1500), url: page.url() });
+  } finally {
+    await context.close();
+  }
+}
+
+function expect(cond, msg) { if (!cond) throw new Error(msg); }
+
+const t0 = Date.now();
+for (const lowVision of [false, true]) {
+  const { context, page } = await newPage(lowVision);
+  for (const path of cfg.pages) {
+    await axeCheck(page, path, lowVision ? "low-vision" : "normal");
+  }
+  await context.close();
+}
+report.axe_ms = Date.now() - t0;
+
+await journey("advanced search -> dataset", async (page) => {
+  await page.goto(base + "/");
+  await page.locator("details.egovuz-search__advanced > summary").first().click();
+  await page.fill("#egovuz-code", String(cfg.dataset.code));
+  await page.click(".egovuz-hero .egovuz-search__main button[type=submit]");
+  await page.waitForURL(/\/dataset\/?\?/);
+  const link = page.locator(`a[href$="/dataset/${cfg.dataset.name}"]`).first();
+  await link.click();
+  await page.waitForURL(new RegExp(`/dataset/${cfg.dataset.name}$`));
+  const h1 = await page.locator("h1").first().innerText();
+  expect(h1.includes(cfg.dataset.title), `dataset page heading is "${h1}"`);
+});
+
+await journey("switch to Russian and back", async (page) => {
+  await page.goto(base + "/dataset/");
+  await page.click('a[data-lang="ru"]');
+  await page.waitForURL(/\/ru\/dataset/);
+  expect((await page.getAttribute("html", "lang")) === "ru", "html lang is not ru");
+  expect(await page.locator("text=Расширенный поиск").count() > 0, "no Russian text");
+  await page.click('a[data-lang="uz_Cyrl"]');
+  await page.waitForURL(/\/uz_Cyrl\/dataset/);
+  expect(await page.locator("text=Кенгайтирилган қидирув").count() > 0, "no Uzbek Cyrillic text");
+  await page.click('a[data-lang="uz"]');
+  await page.waitForURL((u) => !/\/(ru|en|uz_Cyrl)\//.test(new URL(u).pathname));
+  expect(await page.locator("text=Kengaytirilgan qidiruv").count() > 0, "no Uzbek text after switching back");
+});
+
+await journey("low-vision mode by keyboard", async (page) => {
+  await page.goto(base + "/");
+  await page.focus("#egovuz-a11y-toggle");
+  await page.keyboard.press("Enter");
+  expect(await page.isVisible("#egovuz-a11y-panel"), "panel did not open with Enter");
+  await page.keyboard.press("Tab");   // A
+  await page.keyboard.press("Tab");   // A+
+  await page.keyboard.press("Space");
+  expect(await page.evaluate(() => document.documentElement.classList.contains("egovuz-a11y-size-1")), "A+ did not enlarge the text");
+  await page.keyboard.press("Tab");   // A++
+  await page.keyboard.press("Tab");   // High contrast
+  await page.keyboard.press("Enter");
+  expect(await page.evaluate(() => document.documentElement.classList.contains("egovuz-a11y-contrast")), "contrast not applied");
+  const pressed = await page.getAttribute('[data-a11y-toggle="contrast"]', "aria-pressed");
+  expect(pressed === "true", "aria-pressed not updated");
+  await page.keyboard.press("Escape");
+  expect(!(await page.isVisible("#egovuz-a11y-panel")), "Escape did not close the panel");
+  expect(await page.evaluate(() => document.activeElement.id) === "egovuz-a11y-toggle", "focus not returned to the toggle");
+  await page.goto(base + "/news");
+  const cls = await page.evaluate(() => document.documentElement.className);
+  expect(cls.includes("egovuz-a11y-size-1") && cls.includes("egovuz-a11y-contrast"), `not remembered across pages: "${cls}"`);
+  await page.click("#egovuz-a11y-toggle");
+  await page.click("[data-a11y-reset]");
+  expect(!(await page.evaluate(() => document.documentElement.className)).includes("egovuz-a11y"), "reset failed");
+});
+
+await journey("operator creates a news item, a legal act and a term", async (page) => {
+  await page.goto(base + "/user/login");
+  await page.fill("#field-login", cfg.sysadmin.name);
+  await page.fill("#field-password", cfg.sysadmin.password);
+  await Promise.all([page.waitForNavigation(), page.press("#field-password", "Enter")]);
+  expect(await page.locator(".account.authed").count() > 0, `login failed at ${page.url()}`);
+  await page.goto(base + "/news/new");
+  await page.fill("#field-title", cfg.news.title);
+  await page.fill("#field-title-ru", cfg.news.title_ru);
+  await page.fill("#field-body", "Portalda **yangi** imkoniyatlar paydo bo'ldi.");
+  await Promise.all([page.waitForNavigation(), page.click("button[name=save]")]);
+  expect(/\/news\/[a-z0-9-]+$/.test(page.url()), `not on the news page: ${page.url()}`);
+  expect((await page.locator("h1").first().innerText()).includes(cfg.news.title), "news heading missing");
+  await page.goto(base + "/");
+  expect(await page.locator(`text=${cfg.news.title}`).count() > 0, "news not on the home page");
+  await page.goto(base + "/ru/news");
+  expect(await page.locator(`text=${cfg.news.title_ru}`).count() > 0, "news not in Russian");
+  await page.goto(base + "/uz_Cyrl/news");
+  expect(await page.locator(`text=${cfg.news.title_cyrl}`).count() > 0, "news not in Uzbek Cyrillic");
+  // a legal act and a glossary term, through the same forms
+  await page.goto(base + "/legislation/new");
+  await page.fill("#field-title", cfg.law.title);
+  await page.fill("#field-number", cfg.law.number);
+  await page.fill("#field-published", "2024-03-01");
+  await page.fill("#field-url", "https://lex.uz/");
+  await Promise.all([page.waitForNavigation(), page.click("button[name=save]")]);
+  expect(/\/legislation/.test(page.url()), `not back on the legislation list: ${page.url()}`);
+  expect(await page.locator(`text=${cfg.law.number}`).count() > 0, "legal act not listed");
+  await page.goto(base + "/glossary/new");
+  await page.fill("#field-title", cfg.term.title);
+  await page.fill("#field-body", cfg.term.body);
+  await Promise.all([page.waitForNavigation(), page.click("button[name=save]")]);
+  await page.goto(base + "/ru/glossary");
+  expect(await page.locator(`text=${cfg.term.title}`).count() > 0, "term not in the Russian glossary (Uzbek fallback)");
+});
+
+await browser.close();
+report.total_ms = Date.now() - t0;
+process.stdout.write(JSON.stringify(report));

@@ -1,0 +1,122 @@
+"""Browser checks in `make test`: a live test site (gunicorn on a free port, test.ini,
+data created here), then headless Chromium (Debian's package, driven by playwright-core
+from npm) runs axe-core on the main pages in normal and low-vision mode and walks the
+journeys (tests/browser/run.mjs). Zero serious or critical axe violations allowed."""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from ckan.plugins import toolkit as tk
+from ckan.tests import factories
+
+from ckanext.egovuz.testing import Dataset
+
+ROOT = pathlib.Path(__file__).resolve().parents[4]
+RUNNER = pathlib.Path(__file__).parent / "browser" / "run.mjs"
+CHROMIUM = os.environ.get("EGOVUZ_CHROMIUM", "/usr/bin/chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def site(clean_db, clean_index, tmp_path):
+    """Data, then a gunicorn serving test.ini on a free port."""
+    for need, how in ((shutil.which("node"), "node (Debian package nodejs)"),
+                      (os.path.exists(CHROMIUM), f"{CHROMIUM} (apt-get install chromium)"),
+                      ((ROOT / "node_modules" / "playwright-core").exists(), "node_modules (npm ci)")):
+        assert need, f"browser tests need {how}; scripts/setup.sh installs it"
+    operator = factories.Sysadmin(name="operator", password="Operator12345!")
+    org = factories.Organization(name="xtv", title="Xalq ta'limi vazirligi")
+    factories.Group(name="talim", title="Ta'lim")
+    ds = Dataset(owner_org=org["id"], name="toshkent-maktablari", title="Toshkent shahridagi maktablar",
+                 title_ru="Школы города Ташкента")
+    ctx = {"user": operator["name"]}
+    news = tk.get_action("egovuz_news_create")(ctx, {"title": "Portal ishga tushdi", "body": "Xush kelibsiz!"})
+    tk.get_action("egovuz_law_create")(ctx, {"title": "Ochiq ma'lumotlar to'g'risida qaror", "number": "PQ-1",
+                                             "published": "2021-01-01", "url": "https://lex.uz/docs/1"})
+    tk.get_action("egovuz_glossary_create")(ctx, {"title": "Ochiq ma'lumotlar", "body": "Erkin ma'lumotlar"})
+    tk.get_action("egovuz_page_update")(ctx, {"name": "about", "title": "Portal haqida", "body": "Portal haqida matn"})
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, CKAN_INI=str(ROOT / "test.ini"), CKAN_SITE_URL=base)
+    log = (tmp_path / "gunicorn.log").open("w")
+    proc = subprocess.Popen(
+        [str(pathlib.Path(sys.executable).parent / "gunicorn"), "--chdir", str(ROOT / "config"),
+         "wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
+         "--timeout", "120"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(base + "/api/3/action/status_show", timeout=2)
+                break
+            except Exception:
+                assert proc.poll() is None, (tmp_path / "gunicorn.log").read_text()[-3000:]
+                time.sleep(0.5)
+        else:
+            pytest.fail("the test web server did not start: " + (tmp_path / "gunicorn.log").read_text()[-3000:])
+        yield {"base": base, "dataset": ds, "org": org, "news": news, "operator": operator,
+               "log": tmp_path / "gunicorn.log"}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_axe_and_journeys(site, capsys):
+    ds = site["dataset"]
+    pages = ["/", "/dataset/", f"/dataset/{ds['name']}", "/organization/", f"/organization/{site['org']['name']}",
+             "/group/", "/group/talim", "/news", f"/news/{site['news']['name']}", "/legislation",
+             "/glossary", "/pages/about", "/sitemap", "/user/login", "/ru/", "/uz_Cyrl/dataset/"]
+    cfg = {
+        "pages": pages,
+        "dataset": {"name": ds["name"], "code": ds["dataset_code"], "title": ds["title"]},
+        "sysadmin": {"name": "operator", "password": "Operator12345!"},
+        "news": {"title": "Brauzerdan yangilik", "title_ru": "Новость из браузера",
+                 "title_cyrl": "Браузердан янгилик"},
+        "law": {"title": "Raqamli hukumat to'g'risida qonun", "number": "O'RQ-999"},
+        "term": {"title": "Metama'lumotlar", "body": "Ma'lumotlar haqidagi ma'lumotlar"},
+    }
+    started = time.time()
+    run = subprocess.run(["node", str(RUNNER), site["base"], json.dumps(cfg)], capture_output=True,
+                         text=True, timeout=600, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-4000:]
+    report = json.loads(run.stdout)
+    bad = []
+    lines = [f"\nbrowser checks: {len(report['axe'])} page views with axe-core "
+             f"({report['axe_ms'] / 1000:.1f} s), journeys, total {time.time() - started:.1f} s"]
+    for entry in report["axe"]:
+        serious = [v for v in entry["violations"] if v["impact"] in ("serious", "critical")]
+        others = [v for v in entry["violations"] if v not in serious]
+        lines.append(f"  axe {entry['mode']:10s} {entry['path']:32s} HTTP {entry['status']} "
+                     f"serious/critical {len(serious)}, moderate/minor {len(others)}"
+                     + (f" ({', '.join(sorted({v['id'] for v in others}))})" if others else ""))
+        if entry["status"] != 200:
+            bad.append(f"{entry['path']} answered {entry['status']}")
+        for v in serious:
+            bad.append(f"[{entry['mode']}] {entry['path']}: {v['id']} ({v['impact']}) {v['help']}: {v['nodes']}")
+        if entry["mode"] == "low-vision":
+            assert "egovuz-a11y-contrast" in entry["htmlClass"], "low-vision mode was not applied"
+    for j in report["journeys"]:
+        lines.append(f"  journey {'ok  ' if j['ok'] else 'FAIL'} {j['name']}"
+                     + (f" ({j['ms'] / 1000:.1f} s)" if j["ok"] else f": {j['error']} at {j.get('url')}"))
+        if not j["ok"]:
+            bad.append(f"journey {j['name']}: {j['error']}")
+    with capsys.disabled():
+        print("\n".join(lines))
+    assert not bad, "\n".join(bad)

@@ -1,0 +1,235 @@
+"""Pages of the content domain. Every page calls the actions (logic/action.py)."""
+from __future__ import annotations
+
+import datetime
+from xml.sax.saxutils import escape
+
+import sqlalchemy as sa
+from flask import Blueprint, Response
+from ckan import model
+from ckan.lib.helpers import Page
+from ckan.lib.navl.dictization_functions import unflatten
+from ckan.logic import clean_dict, parse_params, tuplize_dict
+from ckan.plugins import toolkit as tk
+
+from . import helpers
+from .logic.schema import PAGES
+
+blueprint = Blueprint("egovuz_content", __name__)
+
+URLS = {"news": "/news", "law": "/legislation", "glossary": "/glossary"}
+PER_PAGE = {"news": 10, "law": 50, "glossary": 1000}
+PAGE_ENDPOINTS = {"guides": "guides", "about": "about", "open-data": "open_data", "terms": "terms"}
+
+
+def _context():
+    return {"user": tk.g.user, "auth_user_obj": tk.g.userobj}
+
+
+def _can(action_name, data=None) -> bool:
+    try:
+        tk.check_access(action_name, _context(), data or {})
+        return True
+    except tk.NotAuthorized:
+        return False
+
+
+def _form_data() -> dict:
+    data = clean_dict(unflatten(tuplize_dict(parse_params(tk.request.form))))
+    data.update(clean_dict(unflatten(tuplize_dict(parse_params(tk.request.files)))))
+    data.pop("save", None)
+    return data
+
+
+def _page_number() -> int:
+    try:
+        return max(1, min(int(tk.request.args.get("page", 1)), 100000))
+    except ValueError:
+        return 1
+
+
+def _make_index(kind):
+    def index():
+        page = _page_number()
+        limit = PER_PAGE[kind]
+        result = tk.get_action(f"egovuz_{kind}_list")(_context(), {
+            "limit": min(limit, 100) if kind != "glossary" else 100,
+            "offset": (page - 1) * limit if kind != "glossary" else 0})
+        items = result["results"]
+        if kind == "glossary" and result["count"] > 100:
+            items = []
+            for offset in range(0, result["count"], 100):
+                items += tk.get_action("egovuz_glossary_list")(_context(), {"limit": 100, "offset": offset})["results"]
+        pager = Page(collection=[], page=page, item_count=result["count"], items_per_page=limit,
+                          url=lambda q=None, page=1: tk.h.url_for(f"egovuz_content.{kind}_index", page=page))
+        return tk.render(f"content/{kind}_list.html", {
+            "items": items, "count": result["count"], "page": pager, "kind": kind,
+            "can_create": _can(f"egovuz_{kind}_create")})
+    index.__name__ = f"{kind}_index"
+    return index
+
+
+def _make_read(kind):
+    def read(name):
+        try:
+            item = tk.get_action(f"egovuz_{kind}_show")(_context(), {"id": name})
+        except tk.ObjectNotFound:
+            return tk.abort(404, tk._("Not found"))
+        return tk.render(f"content/{kind}_read.html", {
+            "item": item, "kind": kind, "can_edit": _can(f"egovuz_{kind}_update", {"id": item["id"]})})
+    read.__name__ = f"{kind}_read"
+    return read
+
+
+def _make_edit(kind, new):
+    def edit(name=None):
+        action = f"egovuz_{kind}_{'create' if new else 'update'}"
+        item = {}
+        if not new:
+            try:
+                item = tk.get_action(f"egovuz_{kind}_show")(_context(), {"id": name})
+            except tk.ObjectNotFound:
+                return tk.abort(404, tk._("Not found"))
+        if not _can(action, {"id": item.get("id")}):
+            return tk.abort(403, tk._("Only portal operators can edit the portal's content"))
+        errors, data = {}, dict(item)
+        if tk.request.method == "POST":
+            data = _form_data()
+            if not new:
+                data["id"] = item["id"]
+            try:
+                saved = tk.get_action(action)(_context(), dict(data))
+                tk.h.flash_success(tk._("Saved"))
+                if kind == "news":
+                    return tk.redirect_to(f"egovuz_content.{kind}_read", name=saved["name"])
+                return tk.redirect_to(f"egovuz_content.{kind}_index", _anchor=saved["name"])
+            except tk.ValidationError as e:
+                errors = e.error_dict
+                for key in ("image_upload", "file_upload"):
+                    data.pop(key, None)
+        return tk.render("content/form.html", {
+            "kind": kind, "data": data, "errors": errors, "new": new, "item": item,
+            "error_summary": {k: "; ".join(map(str, v)) if isinstance(v, list) else str(v)
+                              for k, v in errors.items()}})
+    edit.__name__ = f"{kind}_{'new' if new else 'edit'}"
+    return edit
+
+
+def _make_delete(kind):
+    def delete(name):
+        try:
+            tk.get_action(f"egovuz_{kind}_delete")(_context(), {"id": name})
+        except tk.ObjectNotFound:
+            return tk.abort(404, tk._("Not found"))
+        except tk.NotAuthorized:
+            return tk.abort(403, tk._("Only portal operators can edit the portal's content"))
+        tk.h.flash_success(tk._("Deleted"))
+        return tk.redirect_to(f"egovuz_content.{kind}_index")
+    delete.__name__ = f"{kind}_delete"
+    return delete
+
+
+for _kind, _url in URLS.items():
+    blueprint.add_url_rule(_url, view_func=_make_index(_kind))
+    blueprint.add_url_rule(f"{_url}/new", view_func=_make_edit(_kind, True), methods=["GET", "POST"])
+    blueprint.add_url_rule(f"{_url}/<name>", view_func=_make_read(_kind))
+    blueprint.add_url_rule(f"{_url}/<name>/edit", view_func=_make_edit(_kind, False), methods=["GET", "POST"])
+    blueprint.add_url_rule(f"{_url}/<name>/delete", view_func=_make_delete(_kind), methods=["POST"])
+
+
+def _page(name):
+    try:
+        item = tk.get_action("egovuz_page_show")(_context(), {"name": name})
+    except tk.ObjectNotFound:
+        item = {"name": name, "title": ""}
+    return tk.render("content/page.html", {"item": item, "name": name,
+                                           "can_edit": _can("egovuz_page_update", {"name": name})})
+
+
+def _make_page(name):
+    def view():
+        return _page(name)
+    view.__name__ = PAGE_ENDPOINTS[name]
+    return view
+
+
+for _name in PAGES:
+    blueprint.add_url_rule(f"/pages/{_name}", view_func=_make_page(_name))
+
+
+@blueprint.route("/pages/<name>/edit", methods=["GET", "POST"])
+def page_edit(name):
+    if name not in PAGES:
+        return tk.abort(404, tk._("Not found"))
+    if not _can("egovuz_page_update", {"name": name}):
+        return tk.abort(403, tk._("Only portal operators can edit the portal's content"))
+    try:
+        item = tk.get_action("egovuz_page_show")(_context(), {"name": name})
+    except tk.ObjectNotFound:
+        item = {"name": name, "title": helpers.page_default_title(name)}
+    errors, data = {}, dict(item)
+    if tk.request.method == "POST":
+        data = _form_data()
+        data["name"] = name
+        try:
+            tk.get_action("egovuz_page_update")(_context(), dict(data))
+            tk.h.flash_success(tk._("Saved"))
+            return tk.redirect_to(f"egovuz_content.{PAGE_ENDPOINTS[name]}")
+        except tk.ValidationError as e:
+            errors = e.error_dict
+    return tk.render("content/form.html", {
+        "kind": "page", "data": data, "errors": errors, "new": False, "item": item,
+        "error_summary": {k: "; ".join(map(str, v)) for k, v in errors.items()}})
+
+
+def _spheres_and_orgs():
+    rows = (model.Session.query(model.Group.name, model.Group.title, model.Group.is_organization)
+            .filter(model.Group.state == "active").order_by(model.Group.title))
+    spheres = [{"name": n, "title": t or n} for n, t, org in rows if not org]
+    orgs = [{"name": n, "title": t or n} for n, t, org in rows if org]
+    return spheres, orgs
+
+
+@blueprint.route("/sitemap")
+def sitemap():
+    spheres, orgs = _spheres_and_orgs()
+    return tk.render("content/sitemap.html", {
+        "spheres": spheres, "organizations": orgs,
+        "pages": [(PAGE_ENDPOINTS[n], helpers.page_default_title(n)) for n in PAGES]})
+
+
+@blueprint.route("/sitemap.xml")
+def sitemap_xml():
+    """sitemaps.org: home, sections, content items, spheres, organizations, public datasets."""
+    limit = tk.config.get("ckanext.egovuz.sitemap.max_urls")
+    url = lambda endpoint, **kw: tk.h.url_for(endpoint, qualified=True, **kw)  # noqa: E731
+    entries: list[tuple[str, str | None]] = [(url("home.index"), None)]
+    for endpoint in ("dataset.search", "organization.index", "group.index", "egovuz_content.sitemap"):
+        entries.append((url(endpoint), None))
+    for endpoint, _label in helpers.footer_items():
+        try:
+            entries.append((url(endpoint), None))
+        except Exception:  # an endpoint with required arguments
+            continue
+    from .model import content_table as t
+    rows = model.Session.execute(sa.select(t.c.kind, t.c.name, t.c.modified).where(t.c.kind.in_(("news", "law", "glossary"))))
+    for kind, name, modified in rows:
+        entries.append((url(f"egovuz_content.{kind}_read", name=name), modified.date().isoformat()))
+    spheres, orgs = _spheres_and_orgs()
+    entries += [(url("group.read", id=g["name"]), None) for g in spheres]
+    entries += [(url("organization.read", id=o["name"]), None) for o in orgs]
+    pkgs = (model.Session.query(model.Package.name, model.Package.metadata_modified)
+            .filter(model.Package.state == "active").filter(model.Package.private == False)  # noqa: E712
+            .filter(model.Package.type == "dataset").order_by(model.Package.metadata_modified.desc())
+            .limit(max(limit - len(entries), 0)))
+    entries += [(url("dataset.read", id=n), m.date().isoformat() if m else None) for n, m in pkgs]
+    seen, lines = set(), ['<?xml version="1.0" encoding="UTF-8"?>',
+                          '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for loc, lastmod in entries[:limit]:
+        if loc in seen:
+            continue
+        seen.add(loc)
+        lastmod_xml = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+        lines.append(f"<url><loc>{escape(loc)}</loc>{lastmod_xml}</url>")
+    lines.append("</urlset>")
+    return Response("\n".join(lines), mimetype="application/xml")
