@@ -201,6 +201,10 @@ def test_pages_charts_and_csv(app, world):
     for section in ("most_downloaded", "most_viewed", "spheres"):
         body = app.get(f"/statistics/{section}").body
         assert "data-egovuz-chart" in body and "<table" in body, section
+    body = app.get("/statistics/most_downloaded").body
+    assert "&#39;id&#39;" not in body  # cells hold values, not the row dicts
+    assert f'{d["d1"]["title"]}</a>' in body.replace("&#39;", "'")
+    assert ">\n                50\n" in body or ">50<" in body.replace(" ", "").replace("\n", "")
     body = app.get("/statistics/most_downloaded", query_string={"period": "7d"}).body
     assert d["d2"]["name"] in body and d["d3"]["name"] not in body
     assert "Avtobus jadvali" in app.get("/statistics/rejected").body or not world["proposals"]
