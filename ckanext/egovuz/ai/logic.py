@@ -62,8 +62,14 @@ def egovuz_ai_list(context, data_dict):
         q = q.where(f.c.package_id.isnot(None))
     if data.get("organization"):
         q = q.where(p.c.owner_org == data["organization"])
-    count = model.Session.execute(sa.select(sa.func.count()).select_from(q.subquery())).scalar()
-    order = [s.c.score.desc(), (f.c.package_id.is_(None)), p.c.title] if data["sort"] == "score" \
+    if data["flagged"] or data.get("organization"):
+        count = model.Session.execute(
+            sa.select(sa.func.count()).select_from(q.subquery())).scalar()
+    else:  # scores are kept for the public, active datasets only (the plugin's hooks)
+        count = model.Session.execute(
+            sa.select(sa.func.count()).select_from(s).where(s.c.score >= data["min_score"])).scalar()
+    # by score: the index (score, package_id) read backwards, so a page costs a few rows
+    order = [s.c.score.desc(), s.c.package_id.desc()] if data["sort"] == "score" \
         else [p.c.title, s.c.score.desc()]
     rows = model.Session.execute(q.order_by(*order).limit(data["limit"]).offset(data["offset"]))
     results = []

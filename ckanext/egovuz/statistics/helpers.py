@@ -54,6 +54,14 @@ def chart_data(results: list[dict], label_key: str, series: list) -> str:
     return json.dumps(data)  # the template's autoescape makes it a safe attribute value
 
 
+def cell(row: dict, key: str):
+    """row["organization"]["title"] for key "organization.title"."""
+    value = row
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
 def is_operator() -> bool:
     user = tk.g.get("userobj") if hasattr(tk, "g") else None
     return bool(user and user.sysadmin)
@@ -66,4 +74,5 @@ def get_helpers():
         "egovuz_chart_data": chart_data,
         "egovuz_ai_criteria_labels": criteria_labels,
         "egovuz_is_operator": is_operator,
+        "egovuz_cell": cell,
     }

@@ -50,13 +50,32 @@ dataset_table = sa.Table(
     sa.Column("stars_avg", sa.Float, nullable=False, server_default="0"),
     sa.Column("stars_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("rating", sa.Float, nullable=False, server_default="0"),
+    *[sa.Column(f"{m}_{w}d", sa.BigInteger, nullable=False, server_default="0")
+      for m in ("downloads", "views") for w in (7, 30, 365)],
 )
+WINDOWS = {"7d": 7, "30d": 30, "365d": 365}
 state_table = sa.Table(
     "egovuz_stats_state", meta.metadata,
     sa.Column("key", sa.Unicode(32), primary_key=True),
     sa.Column("last_download_id", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("last_search_id", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("refreshed", sa.DateTime),
+    sa.Column("windows_day", sa.Date),
+    sa.Column("total_downloads", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("total_views", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("total_searches", sa.BigInteger, nullable=False, server_default="0"),
+)
+sphere_table = sa.Table(
+    "egovuz_stats_sphere", meta.metadata,
+    sa.Column("group_id", sa.UnicodeText, primary_key=True),
+    sa.Column("datasets", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("downloads", sa.BigInteger, nullable=False, server_default="0"),
+)
+search_total_table = sa.Table(
+    "egovuz_search_total", meta.metadata,
+    sa.Column("query", sa.UnicodeText, primary_key=True),
+    sa.Column("searches", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("empty", sa.BigInteger, nullable=False, server_default="0"),
 )
 search_log_table = sa.Table(
     "egovuz_search_log", meta.metadata,
@@ -114,14 +133,17 @@ def refresh(full: bool = False, conn=None) -> dict:
         return {"skipped": True}
     now = datetime.datetime.utcnow()
     if full:
-        for t in (daily_table, dataset_table, search_daily_table, state_table):
+        for t in (daily_table, dataset_table, search_daily_table, search_total_table,
+                  sphere_table, state_table):
             conn.execute(t.delete())
     state = conn.execute(sa.select(state_table).where(state_table.c.key == "main")).first()
     if state is None:
         conn.execute(state_table.insert().values(key="main", last_download_id=0, last_search_id=0))
-        last_dl, last_search, refreshed = 0, 0, None
+        last_dl, last_search, refreshed, windows_day = 0, 0, None, None
     else:
         last_dl, last_search, refreshed = state.last_download_id, state.last_search_id, state.refreshed
+        windows_day = state.windows_day
+    today = now.date()
 
     max_dl = conn.execute(sa.text("SELECT coalesce(max(id), 0) FROM egovuz_download")).scalar()
     max_search = conn.execute(sa.select(sa.func.coalesce(sa.func.max(search_log_table.c.id), 0))).scalar()
@@ -156,27 +178,70 @@ def refresh(full: bool = False, conn=None) -> dict:
           searches = egovuz_search_daily.searches + excluded.searches,
           empty = egovuz_search_daily.empty + excluded.empty
     """), {"a": last_search, "b": max_search})
+    conn.execute(sa.text("""
+        INSERT INTO egovuz_search_total (query, searches, empty)
+        SELECT query, count(*), count(*) FILTER (WHERE results = 0)
+        FROM egovuz_search_log WHERE id > :a AND id <= :b GROUP BY 1
+        ON CONFLICT (query) DO UPDATE SET
+          searches = egovuz_search_total.searches + excluded.searches,
+          empty = egovuz_search_total.empty + excluded.empty
+    """), {"a": last_search, "b": max_search})
 
-    # Totals of the datasets touched since the last refresh (all of them when full).
-    touched = ["SELECT DISTINCT package_id FROM egovuz_download WHERE id > :a AND id <= :b"]
-    if views_since is not None:
-        touched.append("SELECT DISTINCT package_id FROM egovuz_stats_daily "
-                       "WHERE day >= :since AND views > 0")
+    # Totals and sliding windows of the datasets touched since the last refresh; of all
+    # of them on a full refresh and on the first refresh of a day (the windows slide).
+    if full or windows_day != today:
+        where = ""
+    else:
+        touched = ["SELECT DISTINCT package_id FROM egovuz_download WHERE id > :a AND id <= :b"]
+        if views_since is not None:
+            touched.append("SELECT DISTINCT package_id FROM egovuz_stats_daily "
+                           "WHERE day >= :since AND views > 0")
+        where = f"WHERE d.package_id IN ({' UNION '.join(touched)})"
+    windows = ", ".join(f"coalesce(sum(d.{m}) FILTER (WHERE d.day > :today - {w}), 0)"
+                        for m in ("downloads", "views") for w in WINDOWS.values())
+    cols = [f"{m}_{w}" for m in ("downloads", "views") for w in WINDOWS]
     conn.execute(sa.text(f"""
-        INSERT INTO egovuz_stats_dataset (package_id, downloads, views)
-        SELECT d.package_id, sum(d.downloads), sum(d.views) FROM egovuz_stats_daily d
-        WHERE d.package_id IN ({" UNION ".join(touched)})
+        INSERT INTO egovuz_stats_dataset (package_id, downloads, views, {", ".join(cols)})
+        SELECT d.package_id, sum(d.downloads), sum(d.views), {windows}
+        FROM egovuz_stats_daily d {where}
         GROUP BY d.package_id
         ON CONFLICT (package_id) DO UPDATE SET
-          downloads = excluded.downloads, views = excluded.views
-    """), {"a": last_dl, "b": max_dl, "since": views_since})
+          downloads = excluded.downloads, views = excluded.views,
+          {", ".join(f"{c} = excluded.{c}" for c in cols)}
+    """), {"a": last_dl, "b": max_dl, "since": views_since, "today": today})
+    _refresh_spheres(conn)
 
     stars = _refresh_stars(conn)
     _refresh_ratings(conn)
+    if full or max_dl - last_dl > 100000:
+        # fresh statistics for the planner, or it plans the period sums as for empty tables
+        conn.execute(sa.text("ANALYZE egovuz_stats_daily, egovuz_stats_dataset, egovuz_search_daily,"
+                             " egovuz_search_total"))
+    totals = conn.execute(sa.text("""
+        SELECT (SELECT coalesce(sum(downloads), 0) FROM egovuz_stats_dataset),
+               (SELECT coalesce(sum(views), 0) FROM egovuz_stats_dataset),
+               (SELECT coalesce(sum(searches), 0) FROM egovuz_search_total)""")).first()
     conn.execute(state_table.update().where(state_table.c.key == "main").values(
-        last_download_id=max_dl, last_search_id=max_search, refreshed=now))
+        last_download_id=max_dl, last_search_id=max_search, refreshed=now, windows_day=today,
+        total_downloads=totals[0], total_views=totals[1], total_searches=totals[2]))
     return {"downloads": max_dl - last_dl, "searches": max_search - last_search,
             "stars": stars, "full": full}
+
+
+def _refresh_spheres(conn) -> None:
+    conn.execute(sphere_table.delete())
+    conn.execute(sa.text("""
+        INSERT INTO egovuz_stats_sphere (group_id, datasets, downloads)
+        SELECT g.id, count(p.id), coalesce(sum(s.downloads), 0)
+        FROM "group" g
+        LEFT JOIN member mb ON mb.group_id = g.id AND mb.state = 'active'
+             AND mb.table_name = 'package'
+        LEFT JOIN package p ON p.id = mb.table_id AND p.state = 'active'
+             AND NOT p.private AND p.type = 'dataset'
+        LEFT JOIN egovuz_stats_dataset s ON s.package_id = p.id
+        WHERE NOT g.is_organization AND g.state = 'active'
+        GROUP BY g.id
+    """))
 
 
 def _refresh_stars(conn) -> bool:

@@ -79,16 +79,22 @@ class EgovuzStatsPlugin(p.SingletonPlugin):
     def after_dataset_delete(self, context, pkg_dict):
         from ..monitoring.model import monitoring_table
         from ckan import model
+        from ..ai.scoring import score_table
         pkg = model.Package.get(pkg_dict.get("id"))
         if pkg is not None:
-            model.Session.execute(monitoring_table.delete().where(
-                monitoring_table.c.package_id == pkg.id))
+            for table in (monitoring_table, score_table):
+                model.Session.execute(table.delete().where(table.c.package_id == pkg.id))
 
     def _sync(self, package_id):
         if not package_id:
             return
+        from ckan import model
+        from ..ai.scoring import score_table
         from ..monitoring.model import sync_package
         sync_package(package_id)
+        pkg = model.Package.get(package_id)
+        if pkg is None or pkg.private or pkg.state != "active":
+            model.Session.execute(score_table.delete().where(score_table.c.package_id == package_id))
 
     def after_dataset_search(self, search_results, search_params):
         from .search_log import log_from_request

@@ -8,7 +8,7 @@ from ckan.plugins import toolkit as tk
 
 from . import common
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20
 
 monitoring = Blueprint("egovuz_monitoring", __name__, url_prefix="/monitoring")
 stats = Blueprint("egovuz_stats", __name__, url_prefix="/statistics")
@@ -121,34 +121,39 @@ SECTIONS = {
 
 def _section_params(section, params):
     action, period, _ = SECTIONS[section]
-    data = {k: v for k, v in params.items() if period or k not in ("date_from", "date_to")}
+    data = {k: v for k, v in params.items()
+            if period or k not in ("date_from", "date_to", "period")}
     if section == "spheres":
         data = {}
     return action, data
 
 
+def _section_result(name, params):
+    action, data = _section_params(name, params)
+    return _call(action, data)
+
+
 @stats.route("/", endpoint="index")
-def stats_index():
-    params = _params("date_from", "date_to", "limit")
-    sections, errors = {}, {}
-    operator = tk.h.egovuz_is_operator()
-    for name in SECTIONS:
-        if name == "search_empty" and not operator:
-            continue
-        action, data = _section_params(name, params)
-        result, err = _call(action, data)
-        sections[name] = result
-        errors.update(err)
-    overview, _ = _call("egovuz_stats_overview", {})
-    return _render("statistics/index.html", 400 if errors else 200, sections=sections,
-                   errors=errors, params=params, overview=overview)
+@stats.route("/<section>", endpoint="section")
+def stats_index(section="top_rated"):
+    if section not in SECTIONS:
+        return tk.abort(404, tk._("Not found"))
+    if section == "search_empty" and not tk.h.egovuz_is_operator():
+        return tk.abort(403, tk._("Only portal operators may see this"))
+    params = _params("date_from", "date_to", "period", "limit")
+    result, errors = _section_result(section, params)
+    overview, _ = _call("egovuz_stats_overview", {}) if section == "top_rated" else (None, {})
+    return _render("statistics/index.html", 400 if errors else 200, section=section,
+                   sections={section: result}, errors=errors, params=params,
+                   overview=overview, takes_period=SECTIONS[section][1])
 
 
 @stats.route("/<section>.csv", endpoint="csv")
 def stats_csv(section):
     if section not in SECTIONS:
         return tk.abort(404, tk._("Not found"))
-    action, data = _section_params(section, _params("date_from", "date_to", "organization"))
+    action, data = _section_params(section, _params("date_from", "date_to", "period",
+                                                    "organization"))
     result, errors = _call(action, data, csv=section != "spheres")
     if errors:
         return tk.abort(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))

@@ -20,6 +20,8 @@ def _catch_up():
 
 def _schema(default_limit=10):
     s = common.list_schema(default_limit)
+    s["period"] = [tk.get_validator("ignore_missing"),
+                   tk.get_validator("one_of")(list(stats_model.WINDOWS))]
     return s
 
 
@@ -39,10 +41,13 @@ def _item(r, **extra):
 def _top(metric: str, data: dict) -> dict:
     start, end = common.period_bounds(data)
     if start is None and end is None or metric == "rating":
-        value = totals.c[metric]
+        # all time, or a preset period (last 7/30/365 days): the pre-aggregated totals
+        value = totals.c[metric] if metric == "rating" or not data.get("period") \
+            else totals.c[f"{metric}_{data['period']}"].label(metric)
         src = totals
-        q = _dataset_select(totals.c.downloads, totals.c.views, totals.c.rating,
-                            totals.c.stars_avg, totals.c.stars_count)
+        q = _dataset_select(*{c.name: c for c in (
+            totals.c.downloads, totals.c.views, totals.c.rating, totals.c.stars_avg,
+            totals.c.stars_count, value)}.values())
         q = q.select_from(totals.join(p, p.c.id == totals.c.package_id)
                           .outerjoin(g, g.c.id == p.c.owner_org))
         q = q.where(value > 0)
@@ -111,18 +116,13 @@ def egovuz_stats_spheres(context, data_dict):
     """Per sphere (CKAN group): public datasets and their downloads (all time)."""
     tk.check_access("egovuz_stats_spheres", context, data_dict)
     _catch_up()
+    # pre-aggregated by the refresh (a sphere created since shows 0 until the next one)
     rows = model.Session.execute(sa.text("""
-        SELECT g.id, g.name, g.title, count(p.id) AS datasets,
-               coalesce(sum(s.downloads), 0) AS downloads
-        FROM "group" g
-        LEFT JOIN member mb ON mb.group_id = g.id AND mb.state = 'active'
-             AND mb.table_name = 'package'
-        LEFT JOIN package p ON p.id = mb.table_id AND p.state = 'active'
-             AND NOT p.private AND p.type = 'dataset'
-        LEFT JOIN egovuz_stats_dataset s ON s.package_id = p.id
+        SELECT g.id, g.name, g.title, coalesce(s.datasets, 0) AS datasets,
+               coalesce(s.downloads, 0) AS downloads
+        FROM "group" g LEFT JOIN egovuz_stats_sphere s ON s.group_id = g.id
         WHERE NOT g.is_organization AND g.state = 'active'
-        GROUP BY g.id, g.name, g.title
-        ORDER BY count(p.id) DESC, g.title
+        ORDER BY 4 DESC, g.title
     """)).fetchall()
     return {"results": [{"id": r.id, "name": r.name, "title": r.title,
                          "datasets": int(r.datasets), "downloads": int(r.downloads)}
@@ -178,8 +178,20 @@ def egovuz_stats_rejected(context, data_dict):
 
 
 def _searches(data, empty: bool):
-    s = stats_model.search_daily_table
     start, end = common.period_bounds(data)
+    if start is None and end is None and not data.get("period"):
+        t = stats_model.search_total_table
+        col = t.c.empty if empty else t.c.searches
+        q = (sa.select(t.c.query, col.label("count")).where(col > 0)
+             .order_by(col.desc(), t.c.query).limit(data["limit"]).offset(data["offset"]))
+        return {"results": [{"query": r.query, "count": int(r.count)}
+                            for r in model.Session.execute(q)]}
+    if data.get("period"):
+        import datetime
+        start = datetime.datetime.utcnow() - datetime.timedelta(
+            days=stats_model.WINDOWS[data["period"]] - 1)
+        start, end = start.replace(hour=0, minute=0, second=0, microsecond=0), None
+    s = stats_model.search_daily_table
     col = s.c.empty if empty else s.c.searches
     total = sa.func.sum(col)
     q = sa.select(s.c.query, total.label("count"))
@@ -226,13 +238,11 @@ def egovuz_stats_overview(context, data_dict):
     row = model.Session.execute(sa.text("""
         SELECT (SELECT count(*) FROM package WHERE state = 'active' AND NOT private
                 AND type = 'dataset') AS datasets,
-               (SELECT coalesce(sum(downloads), 0) FROM egovuz_stats_dataset) AS downloads,
-               (SELECT coalesce(sum(views), 0) FROM egovuz_stats_dataset) AS views,
-               (SELECT coalesce(sum(searches), 0) FROM egovuz_search_daily) AS searches,
-               (SELECT refreshed FROM egovuz_stats_state WHERE key = 'main') AS refreshed
+               total_downloads, total_views, total_searches, refreshed
+        FROM (SELECT 1) one LEFT JOIN egovuz_stats_state ON key = 'main'
     """)).first()
-    return {"datasets": int(row.datasets), "downloads": int(row.downloads),
-            "views": int(row.views), "searches": int(row.searches),
+    return {"datasets": int(row.datasets), "downloads": int(row.total_downloads or 0),
+            "views": int(row.total_views or 0), "searches": int(row.total_searches or 0),
             "refreshed": common.iso(row.refreshed)}
 
 

@@ -100,6 +100,12 @@ def test_most_downloaded_all_time_and_period(world):
     res = helpers.call_action("egovuz_stats_most_downloaded", date_from=week)["results"]
     assert [(r["name"], r["downloads"]) for r in res] == [
         (d["d1"]["name"], 30), (d["d2"]["name"], 15)]
+    # the presets come from the pre-aggregated sliding windows
+    for period, expected in (("7d", [("d1", 30), ("d2", 15)]), ("30d", [("d1", 30), ("d2", 15)]),
+                             ("365d", [("d1", 50), ("d2", 15), ("d3", 7)])):
+        res = helpers.call_action("egovuz_stats_most_downloaded", period=period)["results"]
+        assert [(r["name"], r["downloads"]) for r in res] == [
+            (d[k]["name"], n) for k, n in expected], period
     old = (TODAY - datetime.timedelta(days=30)).date().isoformat()
     res = helpers.call_action("egovuz_stats_most_downloaded", date_to=old)["results"]
     assert [(r["name"], r["downloads"]) for r in res] == [
@@ -151,6 +157,9 @@ def test_incremental_refresh_counts_each_event_once(world):
     res = {r["name"]: r["downloads"]
            for r in helpers.call_action("egovuz_stats_most_downloaded")["results"]}
     assert res[d["d4"]["name"]] == 3 and res[d["d1"]["name"]] == 50
+    week = {r["name"]: r["downloads"] for r in helpers.call_action(
+        "egovuz_stats_most_downloaded", period="7d")["results"]}
+    assert week[d["d4"]["name"]] == 3 and week[d["d1"]["name"]] == 30
     full = helpers.call_action("egovuz_stats_refresh", full=True)
     assert full["full"]
     res2 = {r["name"]: r["downloads"]
@@ -186,13 +195,24 @@ def test_search_log_one_insert_per_search_and_top_queries(app, world):
 def test_pages_charts_and_csv(app, world):
     d = world["d"]
     body = app.get("/statistics/").body
-    assert body.count("data-egovuz-chart") >= 4 and d["d1"]["name"] in body
+    assert "data-egovuz-chart" in body and d["d1"]["name"] in body
     assert "_stats.js" in body  # Chart.js served through webassets, no CDN
-    assert "Searches that found nothing" not in body  # operators only
+    assert "search_empty" not in body  # operators only
+    for section in ("most_downloaded", "most_viewed", "spheres"):
+        body = app.get(f"/statistics/{section}").body
+        assert "data-egovuz-chart" in body and "<table" in body, section
+    body = app.get("/statistics/most_downloaded").body
+    assert "&#39;id&#39;" not in body  # cells hold values, not the row dicts
+    assert f'{d["d1"]["title"]}</a>' in body.replace("&#39;", "'")
+    assert ">\n                50\n" in body or ">50<" in body.replace(" ", "").replace("\n", "")
+    body = app.get("/statistics/most_downloaded", query_string={"period": "7d"}).body
+    assert d["d2"]["name"] in body and d["d3"]["name"] not in body
+    assert "Avtobus jadvali" in app.get("/statistics/rejected").body or not world["proposals"]
+    app.get("/statistics/search_empty", status=403)
     sysadmin = factories.Sysadmin()
-    body = app.get("/statistics/", headers={
+    body = app.get("/statistics/search_empty", headers={
         "Authorization": factories.APIToken(user=sysadmin["name"])["token"]}).body
-    assert "Searches that found nothing" in body
+    assert "zzzyyyxxx nothing" in body
     res = app.get("/statistics/most_downloaded.csv")
     rows = list(csv.DictReader(io.StringIO(res.body.lstrip("\ufeff"))))
     assert [(r["name"], r["downloads"]) for r in rows][:2] == [
@@ -201,7 +221,7 @@ def test_pages_charts_and_csv(app, world):
     assert {r["name"]: r["datasets"] for r in rows} == {"talim": "2", "sogliq": "2"}
     assert app.get("/statistics/search_empty.csv", status=403)
     assert app.get("/statistics/nothing.csv", status=404)
-    res = app.get("/statistics/", query_string={"date_from": "<script>"}, status=400)
+    res = app.get("/statistics/most_downloaded", query_string={"date_from": "<script>"}, status=400)
     assert "<script>" not in res.body
 
 
@@ -234,7 +254,8 @@ def test_bad_parameters(world):
             ("egovuz_stats_most_downloaded", {"date_from": "2026-13-45"}, "date_from"),
             ("egovuz_stats_most_viewed", {"limit": 0}, "limit"),
             ("egovuz_stats_search_queries", {"offset": "x' OR 1=1"}, "offset"),
-            ("egovuz_stats_top_rated", {"organization": "x" * 5000}, "organization")):
+            ("egovuz_stats_top_rated", {"organization": "x" * 5000}, "organization"),
+            ("egovuz_stats_most_downloaded", {"period": "1000y"}, "period")):
         with pytest.raises(tk.ValidationError) as e:
             helpers.call_action(action, **data)
         assert field in e.value.error_dict, (action, data)

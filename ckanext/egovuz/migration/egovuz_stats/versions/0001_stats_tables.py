@@ -55,6 +55,9 @@ def upgrade():
         sa.Column("stars_avg", sa.Float, nullable=False, server_default="0"),
         sa.Column("stars_count", sa.Integer, nullable=False, server_default="0"),
         sa.Column("rating", sa.Float, nullable=False, server_default="0"),
+        # sliding windows (last 7, 30, 365 days), for the period presets of the pages
+        *[sa.Column(f"{m}_{w}d", sa.BigInteger, nullable=False, server_default="0")
+          for m in ("downloads", "views") for w in (7, 30, 365)],
     )
     for col in ("downloads", "views", "rating"):
         op.create_index(f"egovuz_stats_dataset_{col}_idx", "egovuz_stats_dataset", [col])
@@ -66,6 +69,17 @@ def upgrade():
         sa.Column("last_download_id", sa.BigInteger, nullable=False, server_default="0"),
         sa.Column("last_search_id", sa.BigInteger, nullable=False, server_default="0"),
         sa.Column("refreshed", sa.DateTime),
+        sa.Column("windows_day", sa.Date),
+        sa.Column("total_downloads", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("total_views", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("total_searches", sa.BigInteger, nullable=False, server_default="0"),
+    )
+    # Datasets and downloads per sphere (CKAN group), as of the last refresh.
+    op.create_table(
+        "egovuz_stats_sphere",
+        sa.Column("group_id", sa.UnicodeText, primary_key=True),
+        sa.Column("datasets", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("downloads", sa.BigInteger, nullable=False, server_default="0"),
     )
 
     # Every dataset search (one INSERT on the request path), normalized.
@@ -84,6 +98,14 @@ def upgrade():
         sa.Column("empty", sa.Integer, nullable=False, server_default="0"),
     )
 
+    op.create_table(
+        "egovuz_search_total",
+        sa.Column("query", sa.UnicodeText, primary_key=True),
+        sa.Column("searches", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("empty", sa.BigInteger, nullable=False, server_default="0"),
+    )
+    op.create_index("egovuz_search_total_searches_idx", "egovuz_search_total", ["searches"])
+
     # AI data: the operator's flag and the computed readiness.
     op.create_table(
         "egovuz_ai_flag",
@@ -99,11 +121,11 @@ def upgrade():
         sa.Column("criteria", sa.UnicodeText, nullable=False),
         sa.Column("computed", sa.DateTime, nullable=False),
     )
-    op.create_index("egovuz_ai_score_score_idx", "egovuz_ai_score", ["score"])
+    op.create_index("egovuz_ai_score_score_idx", "egovuz_ai_score", ["score", "package_id"])
 
 
 def downgrade():
     for table in ("egovuz_ai_score", "egovuz_ai_flag", "egovuz_search_daily",
-                  "egovuz_search_log", "egovuz_stats_state", "egovuz_stats_dataset",
+                  "egovuz_search_log", "egovuz_search_total", "egovuz_stats_sphere", "egovuz_stats_state", "egovuz_stats_dataset",
                   "egovuz_stats_daily", "egovuz_monitoring_dataset"):
         op.drop_table(table)
