@@ -106,7 +106,7 @@ def test_uz_cyrl_is_the_transliterated_uz(catalogs):
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 @pytest.mark.parametrize("prefix, texts", [
-    ("", ["Izlash", "Kengaytirilgan qidiruv", "Sohalar"]),
+    ("/uz", ["Izlash", "Kengaytirilgan qidiruv", "Sohalar"]),
     ("/uz_Cyrl", ["Излаш", "Кенгайтирилган қидирув", "Соҳалар"]),
     ("/ru", ["Найти", "Расширенный поиск", "Сферы"]),
     ("/en", ["Search", "Advanced search", "Spheres"]),
@@ -123,7 +123,7 @@ def test_metadata_in_chosen_language_with_uzbek_fallback(app):
     factories.Group(name="talim", title="Ta'lim")
     assert "Таълим" in app.get("/uz_Cyrl/").body  # sphere names in Cyrillic on the home page
     ds = Dataset(title="Toshkent shahridagi maktablar", title_ru="Школы Ташкента", title_en="")
-    assert "Toshkent shahridagi maktablar" in app.get(f"/dataset/{ds['name']}").body
+    assert "Toshkent shahridagi maktablar" in app.get(f"/uz/dataset/{ds['name']}").body
     assert "Школы Ташкента" in app.get(f"/ru/dataset/{ds['name']}").body
     assert "Toshkent shahridagi maktablar" in app.get(f"/en/dataset/{ds['name']}").body
     assert "Тошкент шаҳридаги мактаблар" in app.get(f"/uz_Cyrl/dataset/{ds['name']}").body

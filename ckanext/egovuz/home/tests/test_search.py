@@ -83,7 +83,7 @@ class TestAdvancedSearchApi:
 
 
 class TestSearchPage:
-    @pytest.mark.parametrize("prefix", ["", "/ru", "/en"])
+    @pytest.mark.parametrize("prefix", ["/uz", "/ru", ""])
     def test_each_field_in_each_language(self, app, catalog, prefix):
         code = catalog["metro"]["dataset_code"]
         cases = [
@@ -95,7 +95,7 @@ class TestSearchPage:
         for params, expected in cases:
             resp = app.get(prefix + "/dataset/", params=params)
             assert resp.status_code == 200
-            found = sorted(set(re.findall(r'href="(?:/(?:ru|en))?/dataset/([a-z0-9-]+)"', resp.body)))
+            found = sorted(set(re.findall(r'href="(?:/(?:ru|en|uz))?/dataset/([a-z0-9-]+)"', resp.body)))
             assert found == expected, (prefix, params)
 
     def test_home_shows_spheres_with_counts(self, app, catalog):
