@@ -143,7 +143,7 @@ def test_news_in_all_languages_and_on_home(app, people):
     admin = people["sysadmin"]
     item = call("egovuz_news_create", admin, title="Portal yangilandi", title_ru="Портал обновлён",
                 body="Matn")
-    assert "Portal yangilandi" in app.get("/").body
+    assert "Portal yangilandi" in app.get("/uz/").body
     assert "Портал обновлён" in app.get("/ru/").body
     assert "Portal yangilandi" in app.get("/en/news").body  # English falls back to Uzbek
     assert "Портал янгиланди" in app.get(f"/uz_Cyrl/news/{item['name']}").body
@@ -157,7 +157,7 @@ def test_law_and_glossary_pages(app, people):
     call("egovuz_glossary_create", admin, title="Shaffoflik", body="Ochiqlik")
     body = app.get("/legislation").body
     assert "PQ-4567" in body and "https://lex.uz/docs/5000000" in body
-    body = app.get("/glossary").body
+    body = app.get("/uz/glossary").body
     assert 'href="#letter-' in body and ">O<" in body and ">Sh<" in body
     assert "Открытые данные" in app.get("/ru/glossary").body
 
@@ -220,7 +220,7 @@ def test_demo_content_is_idempotent(app):
     from ckanext.egovuz.content import demo
     assert demo.load() > 0
     assert demo.load() == 0
-    assert "portali yangilandi" in app.get("/").body
+    assert "portali yangilandi" in app.get("/uz/").body
     assert app.get("/pages/guides").body.count("<li>") >= 3
 
 
