@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 from ckan.plugins import toolkit as tk
-from ckan.tests import factories
+from ckan.tests import factories, helpers
 
 from ckanext.egovuz.testing import Dataset
 
@@ -49,6 +49,18 @@ def site(clean_db, clean_index, tmp_path):
                                              "published": "2021-01-01", "url": "https://lex.uz/docs/1"})
     tk.get_action("egovuz_glossary_create")(ctx, {"title": "Ochiq ma'lumotlar", "body": "Erkin ma'lumotlar"})
     tk.get_action("egovuz_page_update")(ctx, {"name": "about", "title": "Portal haqida", "body": "Portal haqida matn"})
+    # a public dataset with a DataStore table (Table and Web service tabs), a citizen
+    factories.User(name="fuqaro", password="Fuqaro12345!", email="fuqaro@example.uz")
+    table_ds = Dataset(owner_org=org["id"], name="tuman-aholisi", title="Tumanlar aholisi")
+    res = helpers.call_action("resource_create", context=dict(ctx), package_id=table_ds["id"],
+                              name="aholi", url="http://example.com/aholi.csv", format="CSV")
+    helpers.call_action("datastore_create", context=dict(ctx), resource_id=res["id"], force=True,
+                        fields=[{"id": "tuman", "type": "text"}, {"id": "aholi", "type": "int"}],
+                        records=[{"tuman": "Chilonzor", "aholi": 250000},
+                                 {"tuman": "Yunusobod", "aholi": 340000},
+                                 {"tuman": "Olmazor", "aholi": 190000}])
+    from ckanext.egovuz.participation.logic.common import clear_rate_limits
+    clear_rate_limits()  # the survey and proposals count per visitor in Redis
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -68,8 +80,8 @@ def site(clean_db, clean_index, tmp_path):
                 time.sleep(0.5)
         else:
             pytest.fail("the test web server did not start: " + (tmp_path / "gunicorn.log").read_text()[-3000:])
-        yield {"base": base, "dataset": ds, "org": org, "news": news, "operator": operator,
-               "log": tmp_path / "gunicorn.log"}
+        yield {"base": base, "dataset": ds, "table_dataset": table_ds, "org": org, "news": news,
+               "operator": operator, "log": tmp_path / "gunicorn.log"}
     finally:
         proc.terminate()
         try:
@@ -91,6 +103,10 @@ def test_axe_and_journeys(site, capsys):
                  "title_cyrl": "Браузердан янгилик"},
         "law": {"title": "Raqamli hukumat to'g'risida qonun", "number": "O'RQ-999"},
         "term": {"title": "Metama'lumotlar", "body": "Ma'lumotlar haqidagi ma'lumotlar"},
+        "table": {"name": site["table_dataset"]["name"], "records": ["Chilonzor", "Yunusobod", "Olmazor"]},
+        "user": {"name": "fuqaro", "password": "Fuqaro12345!"},
+        "proposal": {"title": "Maktablardagi o'quvchilar soni", "sphere": "talim",
+                     "description": "Har bir maktab bo'yicha o'quvchilar soni yillar kesimida."},
     }
     started = time.time()
     run = subprocess.run(["node", str(RUNNER), site["base"], json.dumps(cfg)], capture_output=True,

@@ -57,6 +57,19 @@ async function journey(name, fn) {
 
 function expect(cond, msg) { if (!cond) throw new Error(msg); }
 
+async function login(page, user) {
+  await page.goto(base + "/user/login");
+  await page.fill("#field-login", user.name);
+  await page.fill("#field-password", user.password);
+  await Promise.all([page.waitForNavigation(), page.press("#field-password", "Enter")]);
+  expect(await page.locator(".account.authed").count() > 0, `login of ${user.name} failed at ${page.url()}`);
+}
+
+// the survey dialog opens 3 s into a visitor's first page; journeys about other things skip it
+async function noSurvey(page) {
+  await page.context().addInitScript(() => window.localStorage.setItem("egovuz-survey", "dismissed"));
+}
+
 const t0 = Date.now();
 for (const lowVision of [false, true]) {
   const { context, page } = await newPage(lowVision);
@@ -154,6 +167,86 @@ await journey("operator creates a news item, a legal act and a term", async (pag
   await Promise.all([page.waitForNavigation(), page.click("button[name=save]")]);
   await page.goto(base + "/ru/glossary");
   expect(await page.locator(`text=${cfg.term.title}`).count() > 0, "term not in the Russian glossary (Uzbek fallback)");
+});
+
+await journey("Table tab -> XLSX download", async (page) => {
+  await noSurvey(page);
+  await page.goto(base + `/dataset/${cfg.table.name}/table`);
+  const rows = page.locator(".egovuz-table__data tbody tr");
+  expect(await rows.count() === cfg.table.records.length, `table shows ${await rows.count()} rows`);
+  const text = await page.locator(".egovuz-table__data tbody").innerText();
+  for (const r of cfg.table.records) expect(text.includes(r), `row "${r}" not shown`);
+  const link = page.locator(".egovuz-downloads a", { hasText: "XLSX" });
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const file = await download.path();
+  const head = fs.readFileSync(file).subarray(0, 2).toString("latin1");
+  expect(head === "PK", `the XLSX file starts with "${head}", not "PK"`);
+  expect(/\.xlsx$/.test(download.suggestedFilename()), `file name "${download.suggestedFilename()}"`);
+});
+
+await journey("Web service: Get token and Send", async (page) => {
+  await noSurvey(page);
+  await login(page, cfg.user);
+  await page.goto(base + `/dataset/${cfg.table.name}/api`);
+  await Promise.all([page.waitForNavigation(), page.click(".egovuz-api form button[type=submit]")]);
+  const token = (await page.locator("#egovuz-token").innerText()).trim();
+  expect(token.length > 20, `no token shown: "${token}"`);
+  expect((await page.inputValue("#api-token")) === token, "token not put into the request form");
+  await page.click(".egovuz-api__send");
+  const out = page.locator(".egovuz-api__response");
+  await page.waitForFunction(() => /^HTTP \d+/.test(document.querySelector(".egovuz-api__response").textContent));
+  const body = await out.innerText();
+  expect(body.startsWith("HTTP 200"), `answer: ${body.slice(0, 300)}`);
+  for (const r of cfg.table.records) expect(body.includes(r), `record "${r}" not in the answer`);
+});
+
+await journey("Proposal and vote", async (page) => {
+  await noSurvey(page);
+  await login(page, cfg.user);
+  await page.goto(base + "/proposals/new");
+  await page.fill("#field-title", cfg.proposal.title);
+  await page.fill("#field-description", cfg.proposal.description);
+  await page.selectOption("#field-sphere", cfg.proposal.sphere);
+  await Promise.all([page.waitForNavigation(), page.click("#proposal-form button[type=submit]")]);
+  expect(/\/proposals\/[^/]+$/.test(page.url()) && !page.url().endsWith("/new"), `not on the proposal page: ${page.url()}`);
+  const url = page.url();
+  expect((await page.locator("h1").first().innerText()).includes(cfg.proposal.title), "proposal heading missing");
+  // the operator moves it to review, then to voting
+  const op = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const opPage = await op.newPage();
+    await noSurvey(opPage);
+    await login(opPage, cfg.sysadmin);
+    for (const state of ["in_review", "voting"]) {
+      await opPage.goto(url);
+      await opPage.selectOption("#field-state", state);
+      await Promise.all([opPage.waitForNavigation(), opPage.click(".egovuz-transition button[type=submit]")]);
+      expect(await opPage.locator(".egovuz-transition .error-block, .error-explanation").count() === 0, `moving to ${state} failed`);
+    }
+  } finally {
+    await op.close();
+  }
+  await page.goto(url);
+  const before = Number((await page.locator(".egovuz-proposal__votes").innerText()).trim());
+  await Promise.all([page.waitForNavigation(), page.click(".egovuz-vote button[type=submit]")]);
+  const after = Number((await page.locator(".egovuz-proposal__votes").innerText()).trim());
+  expect(after === before + 1, `votes went from ${before} to ${after}`);
+  expect(await page.locator(".egovuz-vote input[name=unvote]").count() === 1, "no withdraw button after voting");
+});
+
+await journey("Survey", async (page) => {
+  await page.goto(base + "/");
+  const dialog = page.locator("#egovuz-survey-dialog");
+  await dialog.waitFor({ state: "visible", timeout: 10000 });
+  await page.check("#dlg-found_site-search_engine");
+  await page.check("#dlg-found_info-yes");
+  await page.check("#dlg-purpose-research");
+  await Promise.all([page.waitForNavigation(), dialog.locator("button[type=submit]").click()]);
+  expect(await page.locator("text=Thank you for answering the survey").count() > 0, `no thank-you at ${page.url()}`);
+  await page.reload();
+  // answered: the server no longer sends the dialog (cookie), and the browser remembers it too
+  expect(await page.locator("#egovuz-survey-dialog").count() === 0, "the survey dialog is offered again after answering");
+  expect(await page.evaluate(() => window.localStorage.getItem("egovuz-survey")) === "answered", "the answer is not remembered");
 });
 
 await browser.close();
