@@ -28,8 +28,8 @@ class EgovuzParticipationPlugin(p.SingletonPlugin):
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "egovuz_participation")
         navigation.register("egovuz_participation.proposals", lambda: tk._("Proposals"), 50)
-        navigation.register("egovuz_participation.faq", lambda: tk._("FAQ"), 85)
-        navigation.register("egovuz_participation.feedback", lambda: tk._("Feedback"), 88)
+        navigation.register("egovuz_participation.faq", lambda: tk._("FAQ"), 85, menu="footer")
+        navigation.register("egovuz_participation.feedback", lambda: tk._("Feedback"), 88, menu="footer")
 
     # IActions
     def get_actions(self):
