@@ -95,6 +95,7 @@ def load(rows_large=None, limit=None, submit=True, echo=print):
     large = rows_large if rows_large is not None else tk.config.get("ckanext.egovuz.demo.large_rows")
     datasets = catalog.DATASETS[:limit] if limit else catalog.DATASETS
     workdir = tempfile.mkdtemp(prefix="egovuz-demo-")
+    created = []
     for i, ds in enumerate(datasets, 1):
         if _exists("package_show", ds["name"]):
             stats["skipped"] += 1
@@ -113,8 +114,62 @@ def load(rows_large=None, limit=None, submit=True, echo=print):
             _upload(ctx, pkg["id"], xlsx_path, ds["title"] + " (XLSX)", "XLSX",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         stats["datasets"] += 1
+        created.append(pkg["id"])
         echo(f"  [{i}/{len(datasets)}] {ds['name']} ({len(rows)} rows)")
+    if created:
+        history(created)
     return stats
+
+
+PERIOD_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "quarterly": 91, "semiannual": 182,
+               "annual": 365, "irregular": 400}
+
+
+def history(package_ids, seed=2026):
+    """A plausible past for freshly created demo datasets, so that monitoring and
+    statistics have something to show: the data of about a quarter of them last changed
+    longer ago than their update period allows (overdue), the rest within it, and a few
+    thousand download events over the last 90 days. Written directly (the validators
+    keep data_last_changed for the portal to set), then reindexed and re-aggregated."""
+    import datetime
+    import random
+
+    import sqlalchemy as sa
+    from ckan.lib import search
+
+    from ..downloads.model import download_table
+
+    rng = random.Random(seed)
+    now = datetime.datetime.utcnow().replace(microsecond=0)
+    events = []
+    for pkg_id in package_ids:
+        pkg = model.Package.get(pkg_id)
+        period = PERIOD_DAYS.get(pkg.extras.get("update_frequency"), 30)
+        overdue = rng.random() < 0.25
+        days = period * rng.uniform(1.3, 2.5) if overdue else period * rng.uniform(0.05, 0.8)
+        changed = now - datetime.timedelta(days=days)
+        first = changed - datetime.timedelta(days=rng.randint(30, 700))
+        for key, value in (("data_last_changed", changed), ("first_published", first)):
+            model.Session.execute(sa.text(
+                "UPDATE package_extra SET value = :v WHERE package_id = :p AND key = :k"),
+                {"v": value.isoformat(), "p": pkg_id, "k": key})
+        popularity = rng.choice([2, 5, 10, 20, 60])
+        resources = [r.id for r in pkg.resources]
+        for _ in range(popularity):
+            events.append({
+                "package_id": pkg_id, "resource_id": rng.choice(resources) if resources else None,
+                "format": rng.choice(["csv", "csv", "xlsx", "json", "xml", "rdf"]),
+                "source": rng.choice(["table", "table", "api", "file"]), "user_id": None,
+                "created": now - datetime.timedelta(days=rng.uniform(0, 90))})
+    if events:
+        model.Session.execute(download_table.insert(), events)
+    model.Session.commit()
+    for pkg_id in package_ids:
+        search.rebuild(pkg_id)
+    try:
+        tk.get_action("egovuz_stats_refresh")(_site_context(), {"full": True})
+    except KeyError:  # the statistics plugin is off
+        pass
 
 
 def _demo_resources():

@@ -19,6 +19,12 @@ def test_load_is_complete_and_idempotent(ckan_config, monkeypatch, tmp_path):
         formats = sorted(r["format"] for r in pkg["resources"])
         assert formats == ["CSV", "XLSX"]
         assert all(r["url_type"] == "upload" for r in pkg["resources"])
+    # a past: dates moved back (first publication before the last data change), downloads logged
+    from ckanext.egovuz.downloads.model import count_downloads
+    for ds in catalog.DATASETS[:3]:
+        pkg = helpers.call_action("package_show", id=ds["name"])
+        assert pkg["first_published"] < pkg["data_last_changed"] < pkg["metadata_modified"]
+        assert count_downloads(pkg["id"]) >= 2
     again = loader.load(limit=3, echo=lambda *_: None)
     assert again == {"spheres": 0, "organizations": 0, "datasets": 0, "skipped": 3}
     assert helpers.call_action("package_search", q="*:*")["count"] == 3
