@@ -8,11 +8,8 @@ import json
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 from ckan.plugins import toolkit as tk
@@ -25,15 +22,9 @@ RUNNER = pathlib.Path(__file__).parent / "browser" / "run.mjs"
 CHROMIUM = os.environ.get("EGOVUZ_CHROMIUM", "/usr/bin/chromium")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def site(clean_db, clean_index, tmp_path):
-    """Data, then a gunicorn serving test.ini on a free port."""
+def site(clean_db, clean_index, live_server):
+    """Data on the test site, served over HTTP by the shared `live_server` fixture."""
     for need, how in ((shutil.which("node"), "node (Debian package nodejs)"),
                       (os.path.exists(CHROMIUM), f"{CHROMIUM} (apt-get install chromium)"),
                       ((ROOT / "node_modules" / "playwright-core").exists(), "node_modules (npm ci)")):
@@ -62,32 +53,8 @@ def site(clean_db, clean_index, tmp_path):
     from ckanext.egovuz.participation.logic.common import clear_rate_limits
     clear_rate_limits()  # the survey and proposals count per visitor in Redis
 
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, CKAN_INI=str(ROOT / "test.ini"), CKAN_SITE_URL=base)
-    log = (tmp_path / "gunicorn.log").open("w")
-    proc = subprocess.Popen(
-        [str(pathlib.Path(sys.executable).parent / "gunicorn"), "--chdir", str(ROOT / "config"),
-         "wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
-         "--timeout", "120"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(base + "/api/3/action/status_show", timeout=2)
-                break
-            except Exception:
-                assert proc.poll() is None, (tmp_path / "gunicorn.log").read_text()[-3000:]
-                time.sleep(0.5)
-        else:
-            pytest.fail("the test web server did not start: " + (tmp_path / "gunicorn.log").read_text()[-3000:])
-        yield {"base": base, "dataset": ds, "table_dataset": table_ds, "org": org, "news": news,
-               "operator": operator, "log": tmp_path / "gunicorn.log"}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    return {"base": live_server, "dataset": ds, "table_dataset": table_ds, "org": org,
+            "news": news, "operator": operator}
 
 
 def test_axe_and_journeys(site, capsys):
