@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import queue
+import re
 import threading
 from typing import Any, Callable, Iterator
 
@@ -22,8 +23,8 @@ def qi(name: str) -> str:
     """A quoted identifier, its colons escaped for sqlalchemy.text()."""
     return identifier(name).replace(":", r"\:")
 
-BATCH = 5000
-PREFETCH = 2
+CHUNK = 256 * 1024
+PREFETCH = 4
 _END = object()
 NUMERIC_TYPES = {"int", "int2", "int4", "int8", "integer", "bigint", "smallint",
                  "numeric", "float4", "float8", "real", "double precision", "money"}
@@ -31,9 +32,28 @@ INTEGER_TYPES = {"int", "int2", "int4", "int8", "integer", "bigint", "smallint"}
 TIME_TYPES = {"timestamp", "timestamptz", "date", "time"}
 
 
+# PostgreSQL's own type names (format_type, as a version's fields carry them) → the
+# DataStore's short names
+_PG_NAMES = {"timestamp without time zone": "timestamp", "timestamp with time zone":
+             "timestamptz", "time without time zone": "time", "time with time zone": "time",
+             "character varying": "text", "character": "text", "varchar": "text",
+             "double precision": "float8", "boolean": "bool", "integer": "int4",
+             "bigint": "int8", "smallint": "int2", "real": "float4"}
+
+
+def base_type(pg_type: str | None) -> str:
+    """The DataStore's name of a column type: `numeric(10,2)` → numeric,
+    `timestamp without time zone` → timestamp; arrays keep their brackets."""
+    t = (pg_type or "text").strip().lower()
+    array = t.endswith("[]")
+    t = re.sub(r"\(.*?\)", "", t[:-2] if array else t).strip()
+    t = _PG_NAMES.get(t, t)
+    return t + "[]" if array else t
+
+
 def kind(pg_type: str) -> str:
     """One of: integer, number, datetime, date, boolean, json, string."""
-    t = (pg_type or "text").lower()
+    t = base_type(pg_type)
     if t in INTEGER_TYPES:
         return "integer"
     if t in NUMERIC_TYPES:
@@ -51,19 +71,24 @@ def kind(pg_type: str) -> str:
 
 @dataclasses.dataclass
 class ExportQuery:
+    """One export: the columns, the FROM/WHERE and ORDER BY of the rows, their bound
+    values, and which engine reads them. The Table tab builds it from a datastore_search
+    (`build`), Versions from a version's snapshot (`of_table`); the writers in writers.py
+    take either."""
     resource_id: str
     fields: list[dict[str, Any]]          # [{"id", "type", "info"...}] without _id
     total: int
     from_sql: str                          # FROM ... WHERE ... (no ORDER BY)
     order_sql: str                         # ORDER BY ...
     params: dict[str, Any]
+    engine: Callable[[], Any] = pg.get_read_engine
 
     def text_expr(self, field: dict[str, Any]) -> str:
         """The column as PostgreSQL text: numbers keep their exact digits, timestamps ISO."""
         col = qi(field["id"])
         k = kind(field.get("type"))
         if k == "string":
-            return col
+            return col if base_type(field.get("type")) == "text" else f"({col})::text"
         if k == "datetime":
             return f"to_char({col}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
         if k == "json":
@@ -73,16 +98,22 @@ class ExportQuery:
     def select(self, expressions: list[str]) -> str:
         return f"SELECT {', '.join(expressions)} {self.from_sql} {self.order_sql}"
 
-    def stream(self, expressions: list[str], batch: int = BATCH) -> Iterator[list[tuple]]:
-        return self.stream_sql(self.select(expressions), batch)
+    def bound_sql(self, sql: str, cursor) -> str:
+        """`sql` (sqlalchemy.text() style, :name placeholders) with this query's values
+        quoted in by psycopg2 (COPY takes no bind parameters)."""
+        compiled = sa.text(sql).compile(dialect=self.engine().dialect)
+        return cursor.mogrify(compiled.string, self.params).decode("utf-8")
 
-    def stream_sql(self, sql: str, batch: int = BATCH) -> Iterator[list[tuple]]:
-        """Batches of rows, fetched one batch ahead by a thread: the database and the
-        network wait overlap with the caller's formatting and compression (psycopg2 and
-        zlib release the GIL). At most PREFETCH batches wait in memory; closing this
-        generator stops the thread and closes the cursor."""
+    def copy_out(self, sql: str, options: str = "FORMAT csv",
+                 chunk: int = CHUNK) -> Iterator[bytes]:
+        """`COPY (sql) TO STDOUT WITH (options)`, streamed: a thread runs psycopg2's
+        copy_expert (which releases the GIL while PostgreSQL sends) into a bounded queue,
+        the caller yields its chunks. At most PREFETCH chunks wait in memory; closing
+        this generator cancels the COPY and ends the thread."""
         q: queue.Queue = queue.Queue(maxsize=PREFETCH)
         stop = threading.Event()
+        raw = self.engine().raw_connection()
+        dbapi = raw.driver_connection if hasattr(raw, "driver_connection") else raw.connection
 
         def put(item) -> bool:
             while not stop.is_set():
@@ -93,17 +124,41 @@ class ExportQuery:
                     continue
             return False
 
+        class Pipe:
+            def __init__(self):
+                self.buf = bytearray()
+
+            def write(self, data) -> int:
+                self.buf += data
+                if len(self.buf) >= chunk:
+                    if not put(bytes(self.buf)):
+                        raise _Stopped()
+                    self.buf.clear()
+                return len(data)
+
         def produce():
-            rows_iter = self._fetch(sql, batch)
+            pipe = Pipe()
+            ok = False
             try:
-                for rows in rows_iter:
-                    if not put(rows):
-                        return
+                cur = raw.cursor()
+                copy = f"COPY ({self.bound_sql(sql, cur)}) TO STDOUT WITH ({options})"
+                cur.copy_expert(copy, pipe, size=chunk)
+                if pipe.buf:
+                    put(bytes(pipe.buf))
                 put(_END)
+                ok = True
             except BaseException as e:  # handed to the consumer, raised there
-                put(e)
+                if not stop.is_set():
+                    put(e)
             finally:
-                rows_iter.close()
+                try:
+                    if ok:
+                        raw.rollback()
+                        raw.close()
+                    else:  # a cancelled or broken COPY: the connection is not reused
+                        raw.invalidate()
+                except Exception:  # pragma: no cover - best effort
+                    pass
 
         thread = threading.Thread(target=produce, name="egovuz-export-fetch", daemon=True)
         thread.start()
@@ -116,29 +171,36 @@ class ExportQuery:
                     raise item
                 yield item
         finally:
-            stop.set()
+            if thread.is_alive():
+                stop.set()
+                try:
+                    dbapi.cancel()
+                except Exception:  # pragma: no cover - the COPY may have just ended
+                    pass
             thread.join(timeout=30)
 
-    def _fetch(self, sql: str, batch: int = BATCH) -> Iterator[list[tuple]]:
-        """Batches of rows from a server-side (named) cursor on the DataStore's read engine.
-        Closing the generator (a client that went away) closes the cursor."""
-        engine = pg.get_read_engine()
-        conn = engine.connect()
-        try:
-            result = conn.execution_options(stream_results=True, max_row_buffer=batch).execute(
-                sa.text(sql), self.params)
-            while True:
-                rows = result.fetchmany(batch)
-                if not rows:
-                    break
-                yield rows
-            result.close()
-        finally:
-            conn.close()
+    def copy_lines(self, expression: str) -> Iterator[bytes]:
+        """One text value a row (`expression`, never NULL), each followed by a newline."""
+        return self.copy_lines_sql(self.select([expression]))
 
-    def scalar(self, sql: str) -> Any:
-        with pg.get_read_engine().connect() as conn:
-            return conn.execute(sa.text(sql)).scalar()
+    def copy_lines_sql(self, sql: str) -> Iterator[bytes]:
+        """The single text column of `sql`, a line a row, unquoted: COPY's CSV format with
+        delimiter and quote characters that the writers' expressions never yield (they
+        drop control characters or escape them, and write line breaks as references)."""
+        return self.copy_out(sql, "FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'")
+
+
+class _Stopped(Exception):
+    """The consumer went away: ends copy_expert from inside its write()."""
+
+
+def of_table(source: str, fields: list[dict[str, Any]], total: int,
+             engine: Callable[[], Any], resource_id: str = "") -> ExportQuery:
+    """All rows of `source` (a quoted table name or a parenthesized SELECT with `_id`
+    and the fields) in `_id` order: a version's snapshot."""
+    return ExportQuery(resource_id=resource_id, fields=fields, total=total,
+                       from_sql=f"FROM {source} AS v", order_sql='ORDER BY "_id"', params={},
+                       engine=engine)
 
 
 def build(context: dict, resource_id: str, q: str | None = None,

@@ -95,8 +95,7 @@ def structure_csv(structure: dict) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _neutralize(value: str) -> str:
-    return "'" + value if value and value.startswith(writers.FORMULA_START) else value
+_neutralize = writers.guard
 
 
 @tk.side_effect_free
