@@ -1,6 +1,6 @@
 """The SELECT behind every export: the WHERE, full-text and ORDER BY clauses are those that
 CKAN's `datastore_search` builds (its IDatastore plugin chain, so identifiers are quoted and
-values bound, never concatenated), read through a server-side cursor."""
+values bound, never concatenated), sent by PostgreSQL's `COPY (SELECT ...) TO STDOUT`."""
 from __future__ import annotations
 
 import dataclasses
@@ -110,71 +110,18 @@ class ExportQuery:
         copy_expert (which releases the GIL while PostgreSQL sends) into a bounded queue,
         the caller yields its chunks. At most PREFETCH chunks wait in memory; closing
         this generator cancels the COPY and ends the thread."""
-        q: queue.Queue = queue.Queue(maxsize=PREFETCH)
-        stop = threading.Event()
         raw = self.engine().raw_connection()
-        dbapi = raw.driver_connection if hasattr(raw, "driver_connection") else raw.connection
-
-        def put(item) -> bool:
-            while not stop.is_set():
-                try:
-                    q.put(item, timeout=0.2)
-                    return True
-                except queue.Full:
-                    continue
-            return False
-
-        class Pipe:
-            def __init__(self):
-                self.buf = bytearray()
-
-            def write(self, data) -> int:
-                self.buf += data
-                if len(self.buf) >= chunk:
-                    if not put(bytes(self.buf)):
-                        raise _Stopped()
-                    self.buf.clear()
-                return len(data)
-
-        def produce():
-            pipe = Pipe()
-            ok = False
-            try:
-                cur = raw.cursor()
-                copy = f"COPY ({self.bound_sql(sql, cur)}) TO STDOUT WITH ({options})"
-                cur.copy_expert(copy, pipe, size=chunk)
-                if pipe.buf:
-                    put(bytes(pipe.buf))
-                put(_END)
-                ok = True
-            except BaseException as e:  # handed to the consumer, raised there
-                if not stop.is_set():
-                    put(e)
-            finally:
-                try:
-                    if ok:
-                        raw.rollback()
-                        raw.close()
-                    else:  # a cancelled or broken COPY: the connection is not reused
-                        raw.invalidate()
-                except Exception:  # pragma: no cover - best effort
-                    pass
-
-        thread = threading.Thread(target=produce, name="egovuz-export-fetch", daemon=True)
+        pipe = _Pipe(chunk)
+        thread = threading.Thread(target=pipe.run, name="egovuz-export-fetch", daemon=True,
+                                  args=(raw, sql, options, self.bound_sql))
         thread.start()
         try:
-            while True:
-                item = q.get()
-                if item is _END:
-                    break
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
+            yield from pipe.chunks()
         finally:
             if thread.is_alive():
-                stop.set()
+                pipe.stop.set()
                 try:
-                    dbapi.cancel()
+                    raw.driver_connection.cancel()
                 except Exception:  # pragma: no cover - the COPY may have just ended
                     pass
             thread.join(timeout=30)
@@ -192,6 +139,67 @@ class ExportQuery:
 
 class _Stopped(Exception):
     """The consumer went away: ends copy_expert from inside its write()."""
+
+
+class _Pipe:
+    """The file that copy_expert writes to (a row at a time): chunks of about `size`
+    bytes into a bounded queue that the consumer reads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.buf = bytearray()
+        self.queue: queue.Queue = queue.Queue(maxsize=PREFETCH)
+        self.stop = threading.Event()
+
+    def put(self, item) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.queue.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def write(self, data) -> int:
+        self.buf += data
+        if len(self.buf) >= self.size:
+            if not self.put(bytes(self.buf)):
+                raise _Stopped()
+            self.buf.clear()
+        return len(data)
+
+    def run(self, raw, sql: str, options: str, bind) -> None:
+        """The thread: the COPY into this pipe, then the end mark (or the error)."""
+        ok = False
+        try:
+            cur = raw.cursor()
+            cur.copy_expert(f"COPY ({bind(sql, cur)}) TO STDOUT WITH ({options})", self,
+                            size=self.size)
+            if self.buf:
+                self.put(bytes(self.buf))
+            self.put(_END)
+            ok = True
+        except BaseException as e:  # handed to the consumer, raised there
+            if not self.stop.is_set():
+                self.put(e)
+        finally:
+            try:
+                if ok:
+                    raw.rollback()
+                    raw.close()
+                else:  # a cancelled or broken COPY: the connection is not reused
+                    raw.invalidate()
+            except Exception:  # pragma: no cover - best effort
+                pass
+
+    def chunks(self) -> Iterator[bytes]:
+        while True:
+            item = self.queue.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
 
 
 def of_table(source: str, fields: list[dict[str, Any]], total: int,
@@ -217,8 +225,23 @@ def build(context: dict, resource_id: str, q: str | None = None,
     if sort:
         search["sort"] = sort
     result = tk.get_action("datastore_search")(dict(context), dict(search))
-    fields = [f for f in result["fields"] if f["id"] != "_id"]
+    columns, from_sql, order, params = clauses(context, search)
+    # q adds rank columns to datastore_search's fields: export the table's own columns
+    fields = [f for f in result["fields"] if f["id"] != "_id" and f["id"] in columns]
+    order = order or ['"_id"']
+    # a stable order for equal sort keys
+    if order and order != ['"_id"']:
+        order = list(order) + ['"_id"']
+    return ExportQuery(resource_id=resource_id, fields=fields,
+                       total=int(result.get("total") or 0), from_sql=from_sql,
+                       order_sql="ORDER BY " + ", ".join(order), params=params)
 
+
+def clauses(context: dict, search: dict) -> tuple[set, str, list[str], dict[str, Any]]:
+    """(the table's columns, FROM ... WHERE ..., ORDER BY terms, bound values) of a
+    datastore_search (`search`, already checked by a datastore_search call), built by
+    the DataStore's own IDatastore plugin chain."""
+    resource_id = search["resource_id"]
     data_dict, errors = tk.navl_validate(dict(search), ds_schema.datastore_search_schema(),
                                          dict(context))
     if errors:
@@ -232,17 +255,9 @@ def build(context: dict, resource_id: str, q: str | None = None,
         ds_context = dict(context, connection=conn)
         for plugin in p.PluginImplementations(ds_interfaces.IDatastore):
             query_dict = plugin.datastore_search(ds_context, data_dict, fields_types, query_dict)
-    # q adds rank columns to datastore_search's fields: export the table's own columns
-    fields = [f for f in fields if f["id"] in columns]
     where_clause, where_values = pg._where(query_dict["where"])
     params: dict[str, Any] = {}
     for chunk in where_values:
         params.update(chunk)
-    order = query_dict["sort"] or ['"_id"']
-    # a stable order for equal sort keys
-    if order and order != ['"_id"']:
-        order = list(order) + ['"_id"']
     from_sql = f"FROM {identifier(resource_id)} {query_dict.get('ts_query') or ''} {where_clause}"
-    return ExportQuery(resource_id=resource_id, fields=fields,
-                       total=int(result.get("total") or 0), from_sql=from_sql,
-                       order_sql="ORDER BY " + ", ".join(order), params=params)
+    return columns, from_sql, list(query_dict["sort"]), params

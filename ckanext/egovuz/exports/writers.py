@@ -12,7 +12,7 @@ import csv
 import io
 import re
 import zipfile
-from typing import Any, Iterator
+from typing import Iterator
 
 from ckanext.datastore.backend.postgres import literal_string
 
