@@ -8,8 +8,13 @@ on two free ports of its own (the portal's `make run` server is left alone), war
 up, then requests every page of the mix from both, interleaved (portal then vanilla in
 odd rounds, vanilla then portal in even ones), and prints the medians and ratios.
 
+With `--before DIR` (a checkout of an earlier commit, e.g. `git archive <commit> | tar
+-x -C DIR`, with the compiled .mo catalogues copied in) a third server runs that code
+(PYTHONPATH=DIR puts its ckanext.egovuz ahead of this tree's), so before and after are
+measured in the same run against the same vanilla.
+
 With `--datasets N` it first tops the catalogue up to N datasets (generated passports
-in the first organization, indexed in Solr once at the end) and runs the mix again.
+spread over the organizations, indexed in Solr once at the end) and runs the mix again.
 
 Usage:
   .venv/bin/python bench/pages_bench.py [--rounds 30] [--datasets 10000]
@@ -46,8 +51,10 @@ def vanilla_ini(ini: str) -> str:
     return path
 
 
-def serve(ini: str, port: int, log: str) -> subprocess.Popen:
+def serve(ini: str, port: int, log: str, code: str | None = None) -> subprocess.Popen:
     env = dict(os.environ, CKAN_INI=ini)
+    if code:
+        env["PYTHONPATH"] = code
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "--chdir", str(ROOT / "config"), "wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "600"],
@@ -111,37 +118,40 @@ def timed_get(session: requests.Session, url: str) -> float:
     return dt
 
 
-def run_mix(portal: str, vanilla: str, rounds: int, only: list[str] | None) -> list[tuple]:
-    mix = page_mix(portal)
+def run_mix(servers: list[str], rounds: int, only: list[str] | None) -> list[tuple]:
+    """Medians of every page on every server (the last one is vanilla), requests
+    interleaved and the order of the servers rotated from round to round."""
+    mix = page_mix(servers[0])
     if only:
         mix = {k: v for k, v in mix.items() if k in only}
-    sp, sv = requests.Session(), requests.Session()
+    sessions = [requests.Session() for _ in servers]
     for path in mix.values():  # warm-up: templates compiled, caches filled
         for _ in range(2):
-            timed_get(sp, portal + path)
-            timed_get(sv, vanilla + path)
-    times = {k: ([], []) for k in mix}
+            for session, base in zip(sessions, servers):
+                timed_get(session, base + path)
+    times = {k: [[] for _ in servers] for k in mix}
     for i in range(rounds):
+        order = list(range(len(servers)))
+        order = order[i % len(order):] + order[:i % len(order)]
         for name, path in mix.items():
-            if i % 2:
-                times[name][1].append(timed_get(sv, vanilla + path))
-                times[name][0].append(timed_get(sp, portal + path))
-            else:
-                times[name][0].append(timed_get(sp, portal + path))
-                times[name][1].append(timed_get(sv, vanilla + path))
+            for j in order:
+                times[name][j].append(timed_get(sessions[j], servers[j] + path))
     out = []
-    for name, (p, v) in times.items():
-        mp, mv = statistics.median(p) * 1000, statistics.median(v) * 1000
-        out.append((name, mix[name], mp, mv, mp / mv))
+    for name, per_server in times.items():
+        medians = [statistics.median(x) * 1000 for x in per_server]
+        out.append((name, mix[name], medians))
     return out
 
 
-def print_table(title: str, rows: list[tuple], load: str) -> None:
+def print_table(title: str, rows: list[tuple], load: str, labels: list[str]) -> None:
     print(f"\n### {title} (load average {load})\n")
-    print("| page | this portal, ms | vanilla CKAN, ms | ratio |")
-    print("|---|---|---|---|")
-    for name, path, mp, mv, ratio in rows:
-        print(f"| {name} (`{path[:60]}`) | {mp:.0f} | {mv:.0f} | {ratio:.2f}× |")
+    print("| page | " + " | ".join(f"{x}, ms" for x in labels) + " | "
+          + " | ".join(f"{x} / vanilla" for x in labels[:-1]) + " |")
+    print("|---|" + "---|" * (2 * len(labels) - 1))
+    for name, path, medians in rows:
+        ratios = [m / medians[-1] for m in medians[:-1]]
+        print(f"| {name} (`{path[:50]}`) | " + " | ".join(f"{m:.0f}" for m in medians)
+              + " | " + " | ".join(f"{r:.2f}×" for r in ratios) + " |")
     sys.stdout.flush()
 
 
@@ -159,6 +169,7 @@ def generate(ini: str, target: int) -> None:
     from ckan.config.middleware import make_app
     conf = load_config(ini)
     conf["ckan.search.solr_commit"] = False
+    conf["ckanext.xloader.auto_submit"] = False  # link resources: nothing to load
     app = make_app(conf)
     from ckan.plugins import toolkit as tk
     from ckanext.egovuz.testing import passport
@@ -196,33 +207,44 @@ def main() -> int:
     ap.add_argument("--datasets", type=int, default=0,
                     help="after the demo-size run, top up to this many datasets and rerun")
     port = int(os.environ.get("EGOVUZ_WEB_PORT", "5000"))
-    ap.add_argument("--ports", default=f"{port + 1000},{port + 1100}")
+    ap.add_argument("--ports", default=f"{port + 1000},{port + 1100},{port + 1200}")
     ap.add_argument("--pages", default="", help="comma-separated page names of the mix")
     ap.add_argument("--skip-demo-size", action="store_true")
+    ap.add_argument("--before", help="a checkout of an earlier commit, served as a third "
+                                     "server (see the module's docstring)")
     args = ap.parse_args()
-    p_port, v_port = (int(x) for x in args.ports.split(","))
+    p_port, v_port, b_port = (int(x) for x in args.ports.split(","))
     only = [x.strip() for x in args.pages.split(",") if x.strip()] or None
     vini = vanilla_ini(args.ini)
     state = ROOT / ".state"
-    procs = []
-    try:
+    procs: list[subprocess.Popen] = []
+    labels = (["before", "this portal"] if args.before else ["this portal"]) + ["vanilla"]
+
+    def start() -> list[str]:
+        urls = []
+        if args.before:
+            procs.append(serve(args.ini, b_port, str(state / "bench-before.log"),
+                               code=args.before))
+            urls.append(f"http://127.0.0.1:{b_port}")
         procs.append(serve(args.ini, p_port, str(state / "bench-portal.log")))
         procs.append(serve(vini, v_port, str(state / "bench-vanilla.log")))
-        portal, vanilla = f"http://127.0.0.1:{p_port}", f"http://127.0.0.1:{v_port}"
+        return urls + [f"http://127.0.0.1:{p_port}", f"http://127.0.0.1:{v_port}"]
+
+    try:
+        servers = start()
         if not args.skip_demo_size:
-            n = requests.get(portal + "/api/3/action/package_search?rows=0",
+            n = requests.get(servers[-1] + "/api/3/action/package_search?rows=0",
                              timeout=60).json()["result"]["count"]
             print_table(f"{n} datasets, {args.rounds} rounds, medians",
-                        run_mix(portal, vanilla, args.rounds, only), load_avg())
+                        run_mix(servers, args.rounds, only), load_avg(), labels)
         if args.datasets:
             for p in procs:
                 stop(p)
             procs.clear()
             generate(args.ini, args.datasets)
-            procs.append(serve(args.ini, p_port, str(state / "bench-portal.log")))
-            procs.append(serve(vini, v_port, str(state / "bench-vanilla.log")))
+            servers = start()
             print_table(f"{args.datasets} datasets, {args.rounds} rounds, medians",
-                        run_mix(portal, vanilla, args.rounds, only), load_avg())
+                        run_mix(servers, args.rounds, only), load_avg(), labels)
     finally:
         for p in procs:
             stop(p)

@@ -6,7 +6,7 @@ import ckan.plugins as p
 from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
-from . import navigation
+from . import jsonld_cache, navigation
 from .home import helpers as home_helpers
 from .home import search as home_search
 from .passport import helpers as passport_helpers
@@ -39,6 +39,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         helpers.update(passport_helpers.get_helpers())
         helpers.update(home_helpers.get_helpers())
         helpers["egovuz_nav_items"] = navigation.items
+        helpers.update(jsonld_cache.get_helpers())
         return helpers
 
     # IValidators

@@ -21,8 +21,6 @@ from .query import ExportQuery, kind
 # characters XML 1.0 forbids (PostgreSQL text cannot hold \x00)
 _XML_BAD_CHARS = [chr(c) for c in (*range(1, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF)]
 _XML_BAD = re.compile("[" + "".join(_XML_BAD_CHARS) + "]")
-# the same as a PostgreSQL escape-string literal, for translate()
-_SQL_XML_BAD = "E'" + "".join("\\u%04X" % ord(c) for c in _XML_BAD_CHARS) + "'"
 # a cell whose text starts with one of these is a formula to a spreadsheet
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SQL_FORMULA_START = ", ".join("E'\\u%04X'" % ord(c) for c in FORMULA_START)
@@ -91,17 +89,24 @@ def xml_escape(s: str) -> str:
 
 
 def _sql_xesc(expr: str) -> str:
-    """XML character data: characters XML forbids dropped, markup escaped, line breaks
-    as character references (so that each row stays on one line of the COPY)."""
-    out = f"translate({expr}, {_SQL_XML_BAD}, '')"
-    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\\n", "&#10;"),
-                 ("\\r", "&#13;")):
+    """XML character data: markup escaped, carriage returns as references (XML parsers
+    would read a raw one as a line feed). Characters XML forbids are dropped from each
+    chunk in Python (ExportQuery.copy_lines with xml=True)."""
+    out = expr
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\\r", "&#13;")):
         out = f"replace({out}, E'{a}', '{b}')"
     return out
 
 
 def _text(eq: ExportQuery, f: dict) -> str:
     return eq.text_expr(f)
+
+
+def _xml_text(eq: ExportQuery, f: dict) -> str:
+    """The column as XML character data: only text and JSON need escaping (the text
+    forms of numbers, dates and booleans hold no markup or control characters)."""
+    text = _text(eq, f)
+    return _sql_xesc(text) if kind(f.get("type")) in ("string", "json") else text
 
 
 # CSV ------------------------------------------------------------------------------------
@@ -145,7 +150,7 @@ def _xml_cells(eq: ExportQuery, prefix: str = "") -> list[str]:
     for f in eq.fields:
         tag = prefix + xml_name(f["id"])
         nil = '<' + tag + ' xsi:nil="true"/>'
-        cells.append(f"coalesce({ql('<' + tag + '>')} || {_sql_xesc(_text(eq, f))} || "
+        cells.append(f"coalesce({ql('<' + tag + '>')} || {_xml_text(eq, f)} || "
                      f"{ql('</' + tag + '>')}, {ql(nil)})")
     return cells
 
@@ -154,7 +159,7 @@ def write_xml(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
     yield (b'<?xml version="1.0" encoding="UTF-8"?>\n'
            b'<data xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n')
     row = " || ".join(["'<row _id=\"' || \"_id\" || '\">'", *_xml_cells(eq), "'</row>'"])
-    yield from eq.copy_lines(row)
+    yield from eq.copy_lines(row, xml=True)
     yield b"</data>\n"
 
 
@@ -240,12 +245,11 @@ def _xlsx_cell(eq: ExportQuery, f: dict) -> str:
                 f"ELSE '<c><v>' || {col}::text || '</v></c>' END")
     # strings (dates in ISO form) are inline strings: never formulas. Leading or trailing
     # spaces need xml:space="preserve" (only then: it is 21 bytes a cell)
-    text = _text(eq, f)
     open_t = "'<c t=\"inlineStr\"><is><t>'"
     if k == "string":
         open_t = (f"CASE WHEN {col} LIKE ' %' OR {col} LIKE '% ' THEN "
                   f"'<c t=\"inlineStr\"><is><t xml:space=\"preserve\">' ELSE {open_t} END")
-    return f"coalesce({open_t} || {_sql_xesc(text)} || '</t></is></c>', '<c/>')"
+    return f"coalesce({open_t} || {_xml_text(eq, f)} || '</t></is></c>', '<c/>')"
 
 
 def _space(text: str) -> str:
@@ -278,8 +282,9 @@ def write_xlsx(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
                      'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
                      f'<sheetData><row>{header}</row>').encode("utf-8"))
         row = " || ".join(["'<row>'", *(_xlsx_cell(eq, f) for f in eq.fields), "'</row>'"])
-        for chunk in eq.copy_lines(row):
-            sheet.write(chunk.replace(b"\n", b""))
+        for chunk in eq.copy_lines(row, xml=True):
+            # rows one after the other, without the line breaks between them
+            sheet.write(chunk.replace(b"</row>\n", b"</row>"))
             yield sink.drain()
         sheet.write(b"</sheetData></worksheet>")
     zf.close()
@@ -365,7 +370,7 @@ def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
         tag = "col:" + xml_name(f["id"])
         x = _xsd_kind(f)
         open_tag = f"<{tag}>" if x == "string" else f'<{tag} rdf:datatype="&xsd;{x}">'
-        value = _sql_xesc(_text(eq, f))
+        value = _xml_text(eq, f)
         if x == "boolean":
             value = f"CASE WHEN {qi(f['id'])} THEN 'true' WHEN NOT {qi(f['id'])} THEN 'false' END"
         elif x == "double":
@@ -373,7 +378,7 @@ def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
         cells.append(f"{ql(open_tag)} || {value} || {ql('</' + tag + '>')}")
     row = ("'<rdf:Description rdf:about=\"' || \"_id\" || '\">' || concat(" + ", ".join(cells)
            + ") || '</rdf:Description>'")
-    yield from eq.copy_lines(row)
+    yield from eq.copy_lines(row, xml=True)
     yield b"</rdf:RDF>\n"
 
 

@@ -33,6 +33,8 @@ def table(tmp_path, ckan_config, monkeypatch):
     path.write_text(CSV)
     result = loader.load(str(path), res["id"])
     assert result["rows"] == 300
+    # what xloader's callback does after a load: the Table tab then shows the table
+    res = helpers.call_action("resource_patch", id=res["id"], datastore_active=True)
     return pkg, res
 
 
@@ -49,7 +51,7 @@ def queued(monkeypatch):
     return jobs
 
 
-@pytest.mark.usefixtures("clean_datastore", "with_request_context")
+@pytest.mark.usefixtures("clean_datastore")
 def test_load_builds_no_column_index_and_first_use_queues_one(app, table, queued,
                                                               monkeypatch):
     pkg, res = table
@@ -81,7 +83,7 @@ def test_load_builds_no_column_index_and_first_use_queues_one(app, table, queued
     assert indexes.index_name(res["id"], "nomi") in plan
 
 
-@pytest.mark.usefixtures("clean_datastore", "with_request_context")
+@pytest.mark.usefixtures("clean_datastore")
 def test_sort_and_filter_columns_are_read_from_the_search(table):
     assert table_search.used_columns(
         {"filters": {"a": 1}, "sort": 'b desc, "c d" asc,e'}) == ["a", "b", "c d", "e"]
