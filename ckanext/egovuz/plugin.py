@@ -6,7 +6,7 @@ import ckan.plugins as p
 from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
-from . import navigation
+from . import navigation, security
 from .home import helpers as home_helpers
 from .home import search as home_search
 from .passport import helpers as passport_helpers
@@ -23,6 +23,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IClick)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -39,6 +40,9 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         helpers.update(passport_helpers.get_helpers())
         helpers.update(home_helpers.get_helpers())
         helpers["egovuz_nav_items"] = navigation.items
+        helpers["egovuz_csp_nonce"] = security.csp_nonce
+        helpers["egovuz_csp_ckan_view"] = security.nonce_ckan_view
+        helpers["egovuz_csp_upload_field"] = security.ckan_upload_field
         return helpers
 
     # IValidators
@@ -71,6 +75,10 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         facets_dict.clear()
         facets_dict.update(facets)
         return facets_dict
+
+    # IMiddleware: security headers on every answer, trusted proxies
+    def make_middleware(self, app, config):
+        return security.install(app, config)
 
     # IClick
     def get_commands(self):
