@@ -7,6 +7,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
 from . import navigation, security
+from .security import visibility
 from .home import helpers as home_helpers
 from .home import search as home_search
 from .passport import helpers as passport_helpers
@@ -24,6 +25,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IClick)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.IActions)
 
     # IConfigurer
     def update_config(self, config):
@@ -62,6 +64,14 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_update(self, context, pkg_dict):
         if "spheres" in pkg_dict:
             passport_logic.sync_spheres(pkg_dict)
+        visibility.dataset_changed(pkg_dict)
+
+    def after_dataset_delete(self, context, pkg_dict):
+        visibility.dataset_changed(pkg_dict)
+
+    # IActions: CKAN's bulk visibility actions, followed by the activity labels
+    def get_actions(self):
+        return visibility.get_actions()
 
     # IFacets
     def dataset_facets(self, facets_dict, package_type):
