@@ -44,7 +44,8 @@ def translate(stored: str | None) -> str | None:
         return stored
     try:
         data = json.loads(stored)
-        return tk._(data["msgid"]).format(**data.get("params") or {})
+        msgid, params = data.get("msgid"), data.get("params") or {}
+        return tk._(msgid).format(**params)
     except (ValueError, KeyError, IndexError, TypeError):
         return stored
 
