@@ -100,16 +100,19 @@ def has_markup(value: str) -> bool:
     i = value.find("<")
     while i != -1:
         j = i + 1
-        while j < n and value[j].isspace():
+        c = value[j] if j < n else ""
+        while c.isspace():
             j += 1
-        if j < n and value[j] == "/":
+            c = value[j] if j < n else ""
+        if c == "/":
             j += 1
-            while j < n and value[j].isspace():
+            c = value[j] if j < n else ""
+            while c.isspace():
                 j += 1
-        if j < n and (value[j] == "!" or ("a" <= value[j].lower() <= "z"
-                                          and value[j].isascii())):
+                c = value[j] if j < n else ""
+        if c == "!" or (c.isascii() and c.isalpha()):
             return value.find(">", j) != -1
-        i = value.find("<", j if j > i + 1 else i + 1)
+        i = value.find("<", max(j, i + 1))
     return False
 
 
