@@ -14,14 +14,12 @@ import logging
 
 from ckan.plugins import toolkit as tk
 
+from ..core.datastore import ident, write_engine
+
 log = logging.getLogger(__name__)
 
 MIN_ROWS = 100_000
 QUEUED_FOR = 600  # seconds a request stays queued before it may be queued again
-
-
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""').replace("\0", "") + '"'
 
 
 def index_name(resource_id: str, column: str) -> str:
@@ -29,17 +27,12 @@ def index_name(resource_id: str, column: str) -> str:
     return _generate_index_name(resource_id, ident(column))
 
 
-def _engine():
-    from ckanext.datastore.backend.postgres import get_write_engine
-    return get_write_engine()
-
-
 def missing(resource_id: str, columns: list[str]) -> list[str]:
     """The columns of a table of at least MIN_ROWS rows (by the planner's count) that
     have no valid index of their own."""
     if not columns:
         return []
-    with _engine().connect() as conn:
+    with write_engine().connect() as conn:
         rows = conn.exec_driver_sql(
             "SELECT c.reltuples, a.attname, EXISTS (SELECT 1 FROM pg_index i "
             "  WHERE i.indrelid = c.oid AND i.indisvalid AND i.indkey[0] = a.attnum "
@@ -82,7 +75,7 @@ def build_column_index(resource_id: str, column: str) -> bool:
     if not missing(resource_id, [column]):
         return False
     name = index_name(resource_id, column)
-    raw = _engine().raw_connection()
+    raw = write_engine().raw_connection()
     dbapi = raw.driver_connection
     try:
         dbapi.autocommit = True  # CONCURRENTLY runs outside a transaction block

@@ -9,7 +9,7 @@ from typing import Iterator
 from ckanext.egovuz.exports import query as export_query
 from ckanext.egovuz.exports import writers
 
-from .snapshot import write_engine
+from ..core.datastore import write_engine
 
 FORMATS = {fmt: writers.FORMATS[fmt] for fmt in ("csv", "json", "xml", "xlsx")}
 XLSX_MAX_ROWS = writers.XLSX_MAX_ROWS - 1  # data rows under the header row
