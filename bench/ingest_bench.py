@@ -125,13 +125,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--skip-xloader", action="store_true")
+    ap.add_argument("--skip-versions", action="store_true",
+                    help="only the raw COPY, our load and the filters (no versions, no +1%%)")
     ap.add_argument("--child", nargs=3)
     a = ap.parse_args()
     if a.child:
         return child(*a.child)
     _ckan.app()
     path = _ckan.data_file(a.rows)
-    adds = _ckan.data_file(a.rows, extra=a.rows // 100)
+    adds = None if a.skip_versions else _ckan.data_file(a.rows, extra=a.rows // 100)
     print(f"file: {path} ({os.path.getsize(path) / 1e6:.0f} MB, {a.rows} rows x 10)")
     ours_res = _ckan.bench_resource("egovuz-bench-ingest-ours")
     xl_res = _ckan.bench_resource("egovuz-bench-ingest-xloader")
@@ -149,12 +151,13 @@ def main():
     print("raw COPY:", results["raw COPY"], flush=True)
     results["ours"] = run_child("ours", ours_res["id"], path)
     print("ours:", results["ours"], flush=True)
-    results["version 1 (first load)"] = run_child("version", ours_res["id"], "-")
-    print("version 1:", results["version 1 (first load)"], flush=True)
-    results["ours, +1% rows"] = run_child("ours", ours_res["id"], adds)
-    print("ours +1%:", results["ours, +1% rows"], flush=True)
-    results["version 2 (adds)"] = run_child("version", ours_res["id"], "-")
-    print("version 2:", results["version 2 (adds)"], flush=True)
+    if adds:
+        results["version 1 (first load)"] = run_child("version", ours_res["id"], "-")
+        print("version 1:", results["version 1 (first load)"], flush=True)
+        results["ours, +1% rows"] = run_child("ours", ours_res["id"], adds)
+        print("ours +1%:", results["ours, +1% rows"], flush=True)
+        results["version 2 (adds)"] = run_child("version", ours_res["id"], "-")
+        print("version 2:", results["version 2 (adds)"], flush=True)
     results["filter"] = filter_p95(ours_res["id"])
     print("filter:", results["filter"], flush=True)
     if not a.skip_xloader:
@@ -172,6 +175,9 @@ def main():
             r = results[k]
             print(f"| {k} | {r['queryable']:.1f} | {r['complete']:.1f} | "
                   f"{r['queryable'] / raw:.1f}x | {r['complete'] / raw:.1f}x | {r['peak_rss_mb']} |")
+    print("filters:", json.dumps(results["filter"], ensure_ascii=False))
+    if not adds:
+        return
     v2 = results["version 2 (adds)"]["complete"]
     print(f"\nversion after a load that adds 1% rows: {v2:.1f} s = "
           f"{100 * v2 / results['ours, +1% rows']['complete']:.0f}% of that load "

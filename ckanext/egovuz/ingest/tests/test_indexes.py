@@ -34,7 +34,8 @@ def table(tmp_path, ckan_config, monkeypatch):
     result = loader.load(str(path), res["id"])
     assert result["rows"] == 300
     # what xloader's callback does after a load: the Table tab then shows the table
-    res = helpers.call_action("resource_patch", id=res["id"], datastore_active=True)
+    res = helpers.call_action("resource_patch", {"user": factories.Sysadmin()["name"]},
+                              id=res["id"], datastore_active=True)
     return pkg, res
 
 
