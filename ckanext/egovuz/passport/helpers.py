@@ -6,6 +6,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 
 from ..translit import to_cyrillic
+from .jsonld import jsonld_script
 from .logic import parse_json_list
 
 FALLBACK_LANG = "uz"
@@ -84,4 +85,5 @@ def get_helpers():
         "egovuz_dataset_formats": dataset_formats,
         "egovuz_frequency_label": frequency_label,
         "egovuz_json_list": parse_json_list,
+        "egovuz_jsonld_script": jsonld_script,
     }
