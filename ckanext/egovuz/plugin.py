@@ -9,6 +9,7 @@ from ckan.plugins import toolkit as tk
 from . import navigation
 from .home import helpers as home_helpers
 from .home import search as home_search
+from .passport import dcat as passport_dcat
 from .passport import helpers as passport_helpers
 from .passport import logic as passport_logic
 from .passport import validators as passport_validators
@@ -23,6 +24,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IClick)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IBlueprint)
 
     # IConfigurer
     def update_config(self, config):
@@ -32,6 +34,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         navigation.register("dataset.search", lambda: tk._("Datasets"), 10)
         navigation.register("organization.index", lambda: tk._("Organizations"), 20)
         navigation.register("group.index", lambda: tk._("Spheres"), 30)
+        passport_dcat.register_formats()
 
     # ITemplateHelpers
     def get_helpers(self):
@@ -71,6 +74,11 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         facets_dict.clear()
         facets_dict.update(facets)
         return facets_dict
+
+    # IBlueprint
+    def get_blueprint(self):
+        from .passport.views import get_blueprints
+        return get_blueprints()
 
     # IClick
     def get_commands(self):

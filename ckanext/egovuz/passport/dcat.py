@@ -67,9 +67,7 @@ def http_iri(value) -> URIRef | None:
             log.info("DCAT: not an http(s) IRI, left out: %r", value[:200])
         return None
     iri = CleanedURIRef(value)
-    try:
-        iri.n3()
-    except Exception:  # rdflib refuses characters no IRI may hold
+    if not _iri_ok(str(iri)):
         log.warning("DCAT: IRI cannot be serialized, left out: %r", value[:200])
         return None
     return iri
@@ -400,6 +398,8 @@ def _json_list(value) -> list:
 
 
 def _iri_ok(value: str) -> bool:
+    if any(ord(c) <= 0x20 or 0x7f <= ord(c) <= 0x9f for c in value):
+        return False  # whitespace and control characters end an IRI in Turtle
     try:
         CleanedURIRef(value).n3()
     except Exception:
@@ -436,3 +436,10 @@ def drop_unserializable(g, dataset_ref) -> None:
                 g.remove((node, pred, obj))
                 g.add((node, pred, Literal(_XML_INVALID.sub("", str(obj)),
                                            lang=obj.language, datatype=obj.datatype)))
+
+
+def register_formats() -> None:
+    """N-Triples beside ckanext-dcat's Turtle, RDF/XML, N3 and JSON-LD: the extension
+    (/catalog.nt, /dataset/<id>.nt) and the media type for content negotiation."""
+    from ckanext.dcat import utils
+    utils.CONTENT_TYPES.setdefault("nt", "application/n-triples")

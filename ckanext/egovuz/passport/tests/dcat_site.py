@@ -69,7 +69,7 @@ def build() -> dict:
     # Values that input validation would refuse today, stored as if they got in before.
     pkg = model.Package.get(hostile["id"])
     pkg.title = HOSTILE_TITLE
-    pkg.extras["external_links"] = json.dumps([HOSTILE_LINK, "javascript:alert(2)",
+    pkg.extras["external_links"] = json.dumps([HOSTILE_LINK, "javascript:alert(2)", "https://example.uz/x\ny",
                                                "https://example.uz/ok"])
     pkg.extras["title_ru"] = "\x0bКонтроль\x1f" + HOSTILE_TITLE
     res = model.Resource.get(hostile["resources"][0]["id"])
@@ -82,3 +82,22 @@ def build() -> dict:
     for name in list(made) + ["hostile"]:
         made[name] = helpers.call_action("package_show", id=name)
     return made
+
+
+def reset() -> None:
+    """What the clean_db and clean_index fixtures do, for a module-scoped catalogue."""
+    import os
+
+    from ckan.cli.db import _resolve_alembic_config, _run_migrations
+    from ckan.lib.search import clear_all
+    from ckan.plugins import toolkit as tk
+
+    helpers.reset_db()
+    for name in tk.aslist(tk.config.get("ckan.plugins")):
+        try:
+            has_migrations = os.path.exists(_resolve_alembic_config(name))
+        except Exception:  # a plugin that cannot be resolved has no migrations of ours
+            continue
+        if has_migrations:
+            _run_migrations(name, "head", True)
+    clear_all()

@@ -10,8 +10,6 @@ from pyshacl import validate
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, RDF, SH
 
-from . import dcat_site
-
 DATA = Path(__file__).parent / "data"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -61,10 +59,8 @@ def _summary(found):
     return sorted({(str(r["path"]), r["message"][:90]) for r in found})
 
 
-@pytest.mark.usefixtures("clean_db", "clean_index")
-def test_catalogue_conforms_to_dcat_ap_3_shapes(app, shapes):
-    dcat_site.build()
-    resp = app.get("/catalog.ttl")
+def test_catalogue_conforms_to_dcat_ap_3_shapes(dcat_app, shapes, dcat_catalogue):
+    resp = dcat_app.get("/catalog.ttl")
     assert resp.status_code == 200
     data = Graph().parse(data=resp.body, format="turtle")
     assert len(set(data.subjects(RDF.type, DCAT.Dataset))) == 4
