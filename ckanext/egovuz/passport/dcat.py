@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ckan.plugins import toolkit as tk
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD, Namespace
+from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, Namespace
 
 from ckanext.dcat.profiles.base import CleanedURIRef
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
@@ -168,6 +168,7 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
                     themes.append(DATA_THEME + "/" + code)
         data["theme"] = themes
         lic = licence_iri(data.get("license_id"), data.get("license_url"))
+        data["_licence"] = lic
         data["resources"] = [self._prepared_resource(res, data, lic)
                              for res in data.get("resources") or []]
         for key in ("license_id", "license_url", "license_title"):
@@ -212,10 +213,19 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
         return res
 
     def _passport_graph(self, data: dict, dataset_ref):
+        self._page_and_contact(data, dataset_ref)
+        self._themes(data, dataset_ref)
+        # The whole country.
+        self.g.add((dataset_ref, DCTERMS.spatial, self._country()))
+        # Licence: on the dataset too (a harvester reads it even without distributions).
+        if data.get("_licence") is not None:
+            self.g.add((dataset_ref, DCTERMS.license, data["_licence"]))
+
+    def _page_and_contact(self, data: dict, dataset_ref):
         g = self.g
-        voc = vocabularies()
         # The portal's page of the dataset is its landing page.
-        page = http_iri(f"{catalog_uri().rstrip('/')}/dataset/{data.get('name') or data.get('id')}")
+        name = data.get("name") or data.get("id")
+        page = http_iri(f"{catalog_uri().rstrip('/')}/dataset/{name}")
         if page is not None:
             g.add((dataset_ref, DCAT.landingPage, page))
             g.add((page, RDF.type, FOAF.Document))
@@ -227,6 +237,10 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
             g.add((contact, RDF.type, VCARD.Kind))
             if phone:
                 g.add((contact, VCARD.hasTelephone, URIRef("tel:" + phone)))
+
+    def _themes(self, data: dict, dataset_ref):
+        g = self.g
+        voc = vocabularies()
         # Spheres: our own concepts (read back exactly) and the EU data themes they map to.
         scheme = spheres_scheme()
         for group in data.get("groups") or []:
@@ -244,16 +258,6 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
                 g.add((theme, SKOS.inScheme, URIRef(DATA_THEME)))
                 g.add((theme, SKOS.prefLabel, Literal(voc["data_themes"].get(code, code),
                                                       lang="en")))
-        # The whole country.
-        g.add((dataset_ref, DCTERMS.spatial, self._country()))
-        # Licence: on the dataset too (a harvester reads it even without distributions).
-        lic = None
-        for dist in g.objects(dataset_ref, DCAT.distribution):
-            lic = g.value(dist, DCTERMS.license) or lic
-        if lic is None:
-            lic = licence_iri(data.get("license_id"))
-        if lic is not None:
-            g.add((dataset_ref, DCTERMS.license, lic))
 
     def _country(self) -> URIRef:
         voc = vocabularies()
@@ -335,25 +339,47 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
     def parse_dataset(self, dataset_dict, dataset_ref):
         dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
         g = self.g
-        voc = vocabularies()
         code = g.value(dataset_ref, DCTERMS.identifier)
         if code is not None:
             dataset_dict["dataset_code"] = str(code)
+        self._parse_texts(dataset_dict, dataset_ref)
+        self._parse_contact(dataset_dict, dataset_ref)
+        self._parse_codes(dataset_dict, dataset_ref)
+        for key, predicate in (("first_published", DCTERMS.issued),
+                               ("data_last_changed", DCTERMS.modified)):
+            value = g.value(dataset_ref, predicate)
+            if value is not None:
+                dataset_dict[key] = str(value)
+        pages = [str(p) for p in g.objects(dataset_ref, FOAF.page)]
+        if pages:
+            dataset_dict["external_links"] = sorted(pages)
+        return dataset_dict
+
+    def _parse_texts(self, dataset_dict: dict, dataset_ref):
+        """Titles and descriptions by language tag: uz (or none), ru, en."""
+        suffixes = {"uz": "", "ru": "_ru", "en": "_en"}
         for key, predicate in (("title", DCTERMS.title), ("notes", DCTERMS.description)):
-            for value in g.objects(dataset_ref, predicate):
-                if isinstance(value, Literal):
-                    suffix = {"uz": "", "ru": "_ru", "en": "_en"}.get(value.language or "uz")
-                    if suffix is not None:
-                        dataset_dict[key + suffix] = str(value)
-        contact = g.value(dataset_ref, DCAT.contactPoint)
-        if contact is not None:
-            for key, predicate, prefix in (("contact_name", VCARD.fn, ""),
-                                           ("contact_email", VCARD.hasEmail, "mailto:"),
-                                           ("contact_phone", VCARD.hasTelephone, "tel:")):
-                value = g.value(contact, predicate)
-                if value is not None:
-                    dataset_dict[key] = str(value)[len(prefix):] if str(value).startswith(
-                        prefix) else str(value)
+            for value in self.g.objects(dataset_ref, predicate):
+                suffix = suffixes.get(getattr(value, "language", None) or "uz")
+                if isinstance(value, Literal) and suffix is not None:
+                    dataset_dict[key + suffix] = str(value)
+
+    def _parse_contact(self, dataset_dict: dict, dataset_ref):
+        contact = self.g.value(dataset_ref, DCAT.contactPoint)
+        if contact is None:
+            return
+        for key, predicate, prefix in (("contact_name", VCARD.fn, ""),
+                                       ("contact_email", VCARD.hasEmail, "mailto:"),
+                                       ("contact_phone", VCARD.hasTelephone, "tel:")):
+            value = self.g.value(contact, predicate)
+            if value is not None:
+                value = str(value)
+                dataset_dict[key] = value[len(prefix):] if value.startswith(prefix) else value
+
+    def _parse_codes(self, dataset_dict: dict, dataset_ref):
+        """EU IRIs back to the passport's codes: frequency, licence, spheres, formats."""
+        g = self.g
+        voc = vocabularies()
         freq = g.value(dataset_ref, DCTERMS.accrualPeriodicity)
         by_iri = {FREQUENCY + v: k for k, v in voc["frequencies"].items()}
         if freq is not None and str(freq) in by_iri:
@@ -367,14 +393,6 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
         by_licence = {LICENCE + v: k for k, v in voc["licences"].items()}
         if lic is not None:
             dataset_dict["license_id"] = by_licence.get(str(lic), dataset_dict.get("license_id"))
-        for key, predicate in (("first_published", DCTERMS.issued),
-                               ("data_last_changed", DCTERMS.modified)):
-            value = g.value(dataset_ref, predicate)
-            if value is not None:
-                dataset_dict[key] = str(value)
-        pages = [str(p) for p in g.objects(dataset_ref, FOAF.page)]
-        if pages:
-            dataset_dict["external_links"] = sorted(pages)
         by_type = {FILE_TYPE + v: k for k, v in sorted(voc["file_types"].items(),
                                                        reverse=True)}
         for res in dataset_dict.get("resources") or []:
@@ -382,7 +400,6 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
             fmt = g.value(dist, DCTERMS["format"])
             if fmt is not None and str(fmt) in by_type:
                 res["format"] = by_type[str(fmt)]
-        return dataset_dict
 
 
 def _json_list(value) -> list:

@@ -16,9 +16,9 @@ from ckanext.dcat.profiles.croissant import CroissantProfile
 from ckanext.dcat.profiles.schemaorg import SCHEMA as SO_SCHEMA
 from ckanext.dcat.profiles.schemaorg import SchemaOrgProfile
 from ckanext.dcat.profiles.base import CR
-from ckanext.dcat.utils import resource_uri
+from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
 
-from .dcat import _date, http_iri
+from .dcat import _date, http_iri, vocabularies
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +94,24 @@ class EgovuzCroissantProfile(CroissantProfile):
         data.setdefault("cite_as", self._cite_as(dataset_dict))
         if not data.get("version"):
             data["version"] = self._version(dataset_dict)
+        org = data.get("organization")
+        if org and not data.get("creator"):
+            # The organization by its IRI on the portal (ckanext-dcat would use its bare id,
+            # which a reader resolves against a made-up base).
+            data["creator"] = [{"type": "organization", "name": org.get("title") or org["name"],
+                                "id_given": publisher_uri_organization_fallback(data),
+                                "url": org.get("url") or tk.config.get("ckan.site_url")}]
         super().graph_from_dataset(data, dataset_ref)
         drop_non_http_links(self.g, CR_SCHEMA)
+
+    def _resource_format_graph(self, resource_ref, resource_dict):
+        """The IANA media type readers dispatch on (text/csv), not our format label."""
+        fmt = (resource_dict.get("format") or "").strip().upper()
+        media = vocabularies()["media_types"].get(fmt) or resource_dict.get("mimetype")
+        if media:
+            self.g.add((resource_ref, CR_SCHEMA.encodingFormat, Literal(media)))
+        elif fmt:
+            self.g.add((resource_ref, CR_SCHEMA.encodingFormat, Literal(fmt)))
 
     @staticmethod
     def _cite_as(dataset_dict: dict) -> str:
@@ -149,6 +165,19 @@ class EgovuzCroissantProfile(CroissantProfile):
             g.add((source, CR.extract, extract))
             g.add((extract, CR.column, Literal(field["id"])))
         g.add((dataset_ref, CR.recordSet, recordset_ref))
+
+
+def croissant_context() -> dict:
+    """ckanext-dcat's Croissant @context with the two keys of Croissant 1.0's standard
+    context it lacks (mlcroissant warns about a non-standard context otherwise)."""
+    from ckanext.dcat.profiles.croissant import JSONLD_CONTEXT
+    return dict(JSONLD_CONTEXT, samplingRate="cr:samplingRate",
+                equivalentProperty="cr:equivalentProperty")
+
+
+@tk.chained_helper
+def croissant(next_helper, dataset_dict, profiles=None, jsonld_context=None):
+    return next_helper(dataset_dict, profiles, jsonld_context or croissant_context())
 
 
 def _iri_segment(name: str) -> str:
