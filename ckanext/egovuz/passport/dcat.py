@@ -457,6 +457,10 @@ def drop_unserializable(g, dataset_ref) -> None:
 
 def register_formats() -> None:
     """N-Triples beside ckanext-dcat's Turtle, RDF/XML, N3 and JSON-LD: the extension
-    (/catalog.nt, /dataset/<id>.nt) and the media type for content negotiation."""
+    (/catalog.nt, /dataset/<id>.nt) and the media type for content negotiation; and the
+    Croissant @context completed (jsonld.complete_croissant_context)."""
     from ckanext.dcat import utils
+
+    from .jsonld import complete_croissant_context
     utils.CONTENT_TYPES.setdefault("nt", "application/n-triples")
+    complete_croissant_context()

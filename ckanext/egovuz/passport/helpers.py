@@ -6,7 +6,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 
 from ..translit import to_cyrillic
-from .jsonld import croissant, jsonld_script
+from .jsonld import jsonld_script
 from .logic import parse_json_list
 
 FALLBACK_LANG = "uz"
@@ -86,5 +86,4 @@ def get_helpers():
         "egovuz_frequency_label": frequency_label,
         "egovuz_json_list": parse_json_list,
         "egovuz_jsonld_script": jsonld_script,
-        "croissant": croissant,
     }

@@ -167,17 +167,12 @@ class EgovuzCroissantProfile(CroissantProfile):
         g.add((dataset_ref, CR.recordSet, recordset_ref))
 
 
-def croissant_context() -> dict:
-    """ckanext-dcat's Croissant @context with the two keys of Croissant 1.0's standard
+def complete_croissant_context() -> None:
+    """ckanext-dcat's Croissant @context gets the two keys of Croissant 1.0's standard
     context it lacks (mlcroissant warns about a non-standard context otherwise)."""
     from ckanext.dcat.profiles.croissant import JSONLD_CONTEXT
-    return dict(JSONLD_CONTEXT, samplingRate="cr:samplingRate",
-                equivalentProperty="cr:equivalentProperty")
-
-
-@tk.chained_helper
-def croissant(next_helper, dataset_dict, profiles=None, jsonld_context=None):
-    return next_helper(dataset_dict, profiles, jsonld_context or croissant_context())
+    JSONLD_CONTEXT.setdefault("samplingRate", "cr:samplingRate")
+    JSONLD_CONTEXT.setdefault("equivalentProperty", "cr:equivalentProperty")
 
 
 def _iri_segment(name: str) -> str:
