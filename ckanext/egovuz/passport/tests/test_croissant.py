@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import threading
+import uuid
 
 import pytest
 from ckan.tests import factories, helpers
@@ -49,10 +50,10 @@ def _run(*args, cwd):
                           timeout=120)
 
 
-@pytest.mark.usefixtures("clean_datastore")
+@pytest.mark.usefixtures("non_clean_db")  # its own uniquely named dataset and table
 def test_croissant_validates_and_loads(app, csv_server, tmp_path):
     sysadmin = factories.Sysadmin()
-    ds = Dataset(user=sysadmin, name="aholi-soni", title="Aholi soni")
+    ds = Dataset(user=sysadmin, name=f"aholi-soni-{uuid.uuid4().hex[:8]}", title="Aholi soni")
     res = helpers.call_action("resource_create", context={"user": sysadmin["name"]},
                               package_id=ds["id"], url=csv_server, format="CSV", name="aholi",
                               hash=hashlib.sha256(CSV).hexdigest())

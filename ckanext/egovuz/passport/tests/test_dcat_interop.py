@@ -1,17 +1,24 @@
-"""What another catalogue sees of ours: every RDF serialization of the catalogue and of each
+"""What another catalogue sees of ours, on one test catalogue (dcat_site): the EU's own
+DCAT-AP 3 SHACL shapes (pyshacl), every RDF serialization of the catalogue and of each
 dataset, content negotiation, paging a harvester follows, and ckanext-dcat's own parser
 reading it all back (the round trip). Hostile stored values never take a page down."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS, RDF, SH
 
 from ckanext.dcat.processors import RDFParser
 
 from . import dcat_site
 
+DATA = Path(__file__).parent / "data"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 FORMATS = {  # extension → (content type, rdflib parser)
     "ttl": ("text/turtle", "turtle"),
@@ -127,3 +134,108 @@ def test_round_trip_through_ckanext_dcat_parser(dcat_app, site):
             assert sorted(r["format"] for r in got["resources"]) == want_formats
             assert sorted(r["url"] for r in got["resources"]) == sorted(
                 r["url"] for r in pkg["resources"])
+
+
+# DCAT-AP 3 SHACL shapes (SEMICeu/DCAT-AP, see data/README.md) -------------------------
+
+# Recommended properties the passport does not hold (so their warnings are expected):
+# the dataset's time coverage, a distribution's planned availability, the publisher's
+# type (organizations have no such field), and a resource description left empty.
+NOT_IN_PASSPORT = {
+    (DCAT.Dataset, DCTERMS.temporal),
+    (DCAT.Distribution, DCATAP.availability),
+    (FOAF.Agent, DCTERMS.type),
+}
+
+
+def _shapes(version: str, *names: str) -> Graph:
+    g = Graph()
+    for name in names:
+        g.parse(DATA / f"dcat-ap-{version}" / f"{name}.ttl", format="turtle")
+    return g
+
+
+@pytest.fixture(scope="session")
+def shapes():
+    """Parsed once per session."""
+    return {
+        "3.0.1": _shapes("3.0.1", "shapes", "range"),
+        "3.0.0": _shapes("3.0.0", "shapes", "range"),
+        "recommended": _shapes("3.0.1", "shapes_recommended"),
+    }
+
+
+def results(data: Graph, shapes_graph: Graph) -> list[dict]:
+    conforms, report, _text = validate(data, shacl_graph=shapes_graph, inference="none",
+                                       advanced=True, allow_warnings=True)
+    out = []
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(r, SH.focusNode)
+        out.append({"severity": report.value(r, SH.resultSeverity),
+                    "path": report.value(r, SH.resultPath), "focus": focus,
+                    "classes": set(data.objects(focus, RDF.type)),
+                    "message": str(report.value(r, SH.resultMessage))})
+    return out
+
+
+def _summary(found):
+    return sorted({(str(r["path"]), r["message"][:90]) for r in found})
+
+
+def test_catalogue_conforms_to_dcat_ap_3_shapes(dcat_app, shapes, site):
+    resp = dcat_app.get("/catalog.ttl")
+    assert resp.status_code == 200
+    data = Graph().parse(data=resp.body, format="turtle")
+    assert len(set(data.subjects(RDF.type, DCAT.Dataset))) == 4
+
+    violations = [r for r in results(data, shapes["3.0.1"]) if r["severity"] == SH.Violation]
+    assert violations == [], _summary(violations)
+
+    # DCAT-AP 3.0.0's shapes differ from 3.0.1's in one line only: byteSize as xsd:decimal,
+    # an erratum (the standard's range is xsd:nonNegativeInteger, fixed in 3.0.1).
+    old = [r for r in results(data, shapes["3.0.0"]) if r["severity"] == SH.Violation]
+    assert {str(r["path"]) for r in old} == {str(DCAT.byteSize)}, _summary(old)
+    assert len(old) == 3  # the three resources that have a size
+
+    warnings = [r for r in results(data, shapes["recommended"])
+                if not any((cls, r["path"]) in NOT_IN_PASSPORT for cls in r["classes"])]
+    # A distribution without a description: only the resource stored without one.
+    undocumented = [r for r in warnings if r["path"] == DCTERMS.description]
+    assert undocumented == []
+    assert warnings == [], _summary(warnings)
+
+
+# The dataset page's JSON-LD (schema.org structured data and Croissant) -----------------
+
+def test_dataset_page_json_ld_links_only_http_and_script_safe(dcat_app, site):
+    """Issue 11 item 1 (JSON-LD part): a stored javascript: URL never becomes a link in the
+    structured data, and a stored "</script>" cannot end the script element."""
+    import json
+    import re
+
+    html = dcat_app.get("/dataset/hostile").body
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 2  # structured data and Croissant
+    for block in blocks:
+        assert "javascript:" not in block
+        assert "<" not in block and ">" not in block
+        doc = json.loads(block)
+        values = {v.get("@value") if isinstance(v, dict) else v for _k, v in _walk(doc)}
+        assert dcat_site.HOSTILE_TITLE in values  # the title is there, as data
+        for key, value in _walk(doc):
+            if key in ("url", "contentUrl", "sameAs", "schema:url", "schema:contentUrl"):
+                value = value.get("@value", value.get("@id")) if isinstance(value, dict) \
+                    else value
+                assert str(value).startswith(("http://", "https://")), (key, value)
+    assert html.count("<script>alert(1)</script>") == 0
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, (str, dict)):
+                yield key, value
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
