@@ -21,6 +21,7 @@ class EgovuzDataPlugin(p.SingletonPlugin):
     p.implements(p.IAuthFunctions)
     p.implements(p.IBlueprint)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -43,3 +44,8 @@ class EgovuzDataPlugin(p.SingletonPlugin):
     # ITemplateHelpers
     def get_helpers(self):
         return helpers.get_helpers()
+
+    # IMiddleware
+    def make_middleware(self, app, config):
+        from . import views
+        return views.json_errors_under_api(app)

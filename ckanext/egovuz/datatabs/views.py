@@ -300,6 +300,43 @@ def openapi_json():
     return jsonify(openapi.document())
 
 
+API_PREFIX = "/api/egovuz/v1/"
+
+
+def json_errors_under_api(app):
+    """Errors under /api/egovuz/v1/ (a wrong path or method too, which no view of ours
+    sees) as the API's JSON error object instead of CKAN's HTML error page; a 405 carries
+    `Allow` everywhere. Wraps the handlers CKAN registered on the Flask app."""
+    from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+    def wrap(handler):
+        def handle(e):
+            if request.path.startswith(API_PREFIX):
+                if isinstance(e, HTTPException):
+                    status, message = e.code or 500, e.description or e.name
+                else:
+                    log.error(e, exc_info=e)
+                    status, message = 500, tk._("Internal server error")
+                resp = jsonify({"success": False, "error": {"message": message}})
+                resp.status_code = status
+            else:
+                resp = app.make_response(handler(e))
+            if isinstance(e, MethodNotAllowed) and e.valid_methods:
+                resp.headers["Allow"] = ", ".join(sorted(e.valid_methods))
+            return resp
+        handle.__wrapped__ = handler
+        return handle
+
+    spec = getattr(app, "error_handler_spec", None)
+    if spec is None:
+        return app
+    for code, handlers in spec.get(None, {}).items():
+        for cls, handler in list(handlers.items()):
+            if not hasattr(handler, "__wrapped__"):
+                handlers[cls] = wrap(handler)
+    return app
+
+
 def get_blueprints():
     tabs = Blueprint("egovuz_data", __name__)
     api = Blueprint("egovuz_data_api", __name__, url_prefix="/api/egovuz/v1")

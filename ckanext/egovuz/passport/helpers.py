@@ -7,9 +7,10 @@ import functools
 from ckan import model
 from ckan.plugins import toolkit as tk
 
-from ..translit import to_cyrillic
 from ckanext.egovuz.core import urls
 
+from ..translit import to_cyrillic
+from .jsonld import jsonld_script
 from .logic import parse_json_list
 
 FALLBACK_LANG = "uz"
@@ -102,5 +103,6 @@ def get_helpers():
         "egovuz_dataset_formats": dataset_formats,
         "egovuz_frequency_label": frequency_label,
         "egovuz_json_list": parse_json_list,
+        "egovuz_jsonld_script": jsonld_script,
         "egovuz_safe_url": urls.safe_url,
     }
