@@ -221,7 +221,7 @@ def proposal_list(context, data_dict):
 @tk.side_effect_free
 def proposal_popular(context, data_dict):
     """The most voted proposals among those open for voting (home page block)."""
-    tk.check_access("egovuz_proposal_list", context, data_dict)
+    tk.check_access("egovuz_proposal_popular", context, data_dict)
     limit = min(int(data_dict.get("limit") or 5), 50)
     return proposal_list(dict(context, ignore_auth=True),
                          {"state": "voting", "sort": "votes", "limit": limit})["results"]
