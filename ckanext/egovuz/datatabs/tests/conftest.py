@@ -36,7 +36,8 @@ def world():
     out = {"sysadmin": sysadmin, "editor": editor, "admin": admin, "user": member_less,
            "org": org}
     for key, private in (("public", False), ("private", True)):
-        ds = Dataset(owner_org=org["id"], private=private, user=sysadmin)
+        ds = Dataset(owner_org=org["id"], private=private, user=sysadmin,
+                     title_ru="Tumanlar aholisi (ru): Население районов")
         res = factories.Resource(package_id=ds["id"], url="http://example.com/data.csv",
                                  format="CSV", name="aholi")
         helpers.call_action("datastore_create", resource_id=res["id"], fields=FIELDS,
