@@ -145,3 +145,18 @@ def test_every_action_of_ours_has_an_auth_function_of_its_name():
     assert len(ours) > 50
     auth = set(authz.auth_functions_list())
     assert sorted(ours - auth) == []
+
+
+def test_the_database_set_up_lives_in_the_pytest_plugin_only():
+    """Tests reset and migrate through fresh_databases()/clean_db, not copies of them."""
+    root = PKG.parents[1]
+    copies = []
+    for path in sorted([*PKG.rglob("test*.py"), *PKG.rglob("conftest.py"),
+                        *(root / "tests").glob("*.py")]):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "test_architecture.py":
+            continue
+        if "migrate_db_for" in text or "from conftest import" in text \
+                or "_run_migrations" in text:
+            copies.append(str(path.relative_to(root)))
+    assert copies == []
