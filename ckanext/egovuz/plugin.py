@@ -6,7 +6,7 @@ import ckan.plugins as p
 from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
-from . import navigation, security
+from . import jsonld_cache, navigation, security
 from .security import visibility
 from .home import helpers as home_helpers
 from .home import search as home_search
@@ -45,6 +45,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         helpers["egovuz_csp_nonce"] = security.csp_nonce
         helpers["egovuz_csp_ckan_view"] = security.nonce_ckan_view
         helpers["egovuz_csp_upload_field"] = security.ckan_upload_field
+        helpers.update(jsonld_cache.get_helpers())
         return helpers
 
     # IValidators

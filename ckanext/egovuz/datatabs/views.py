@@ -19,6 +19,7 @@ from . import helpers
 from . import openapi
 from .logic import actions
 from .logic import schema as schemas
+from .logic import search as table_search
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def table(id: str):
         if filters:
             search["filters"] = filters
         try:
-            result = tk.get_action("datastore_search")(_context(), search)
+            result = table_search.search_page(_context(), search)
             result["fields"] = [f for f in result["fields"]
                                 if f["id"] != "_id" and not (q and f["id"] == "rank")]
         except tk.NotAuthorized:
