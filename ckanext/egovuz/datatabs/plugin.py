@@ -8,6 +8,7 @@ import os
 import ckan.plugins as p
 from ckan.plugins import toolkit as tk
 
+from ..core import compat
 from . import helpers
 from .logic import actions, auth
 
@@ -25,6 +26,9 @@ class EgovuzDataPlugin(p.SingletonPlugin):
 
     # IConfigurer
     def update_config(self, config):
+        # the exports call private functions of the DataStore backend: fail at start-up
+        # on a CKAN they were not written for
+        compat.require_datastore_internals()
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "egovuz_data")
 

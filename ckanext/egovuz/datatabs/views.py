@@ -13,6 +13,7 @@ from ckan.common import current_user
 from ckan.lib import base
 from ckan.plugins import toolkit as tk
 
+from ckanext.egovuz.core.context import action_context as _context
 from ckanext.egovuz.downloads.model import log_download
 from . import helpers
 from . import openapi
@@ -25,11 +26,6 @@ log = logging.getLogger(__name__)
 
 FILTER_PREFIX = "f."
 STRUCTURE_FORMATS = ("json", "csv")
-
-
-def _context() -> dict:
-    return {"user": current_user.name if current_user.is_authenticated else "",
-            "auth_user_obj": current_user}
 
 
 def _user_id() -> str | None:

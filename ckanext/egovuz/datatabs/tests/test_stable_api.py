@@ -51,9 +51,14 @@ class TestStableApi:
         _check(schema["content"]["application/json"]["schema"], body, doc)
         assert body["total"] == 5 and body["limit"] == 2 and body["offset"] == 1
         assert [r["id"] for r in body["records"]] == [2, 3]
-        assert body["title"] == (ds.get("title_ru") or ds["title"])
+        assert body["title"] == ds["title_ru"] == "Tumanlar aholisi (ru): Население районов"
         assert body["resource_id"] == world["public_res"]["id"]
         assert count_downloads(ds["id"]) == before + 1
+        # without lang: the Uzbek title
+        uz = app.get(f"/api/egovuz/v1/datasets/{ds['dataset_code']}/data",
+                     query_string={"limit": 1})
+        assert uz.json["title"] == ds["title"] != ds["title_ru"]
+        uz.close()
 
     def test_q_and_filters(self, app, world):
         code = world["public"]["dataset_code"]

@@ -116,7 +116,7 @@ def survey_results(context, data_dict):
 @tk.side_effect_free
 def survey_answer_list(context, data_dict):
     """Every answer (for the CSV export), oldest first."""
-    tk.check_access("egovuz_survey_results", context, data_dict)
+    tk.check_access("egovuz_survey_answer_list", context, data_dict)
     rows = model.Session.execute(sa.select(S).order_by(S.c.id)).fetchall()
     return [pm.row_dict(r) for r in rows]
 
