@@ -11,6 +11,7 @@ from flask import Blueprint, make_response
 from ckan.lib.pagination import Page
 from ckan.plugins import toolkit as tk
 
+from .logic import proposals as proposal_logic
 from .logic import survey as survey_logic
 
 blueprint = Blueprint("egovuz_participation", __name__)
@@ -110,6 +111,9 @@ def proposal_new():
     if redirect:
         return redirect
     data, errors = {}, {}
+    searched = (tk.request.args.get("q") or "").strip()[:proposal_logic.SEARCH_QUERY_MAX]
+    if searched:  # from a search that found nothing: the query names the dataset
+        data = {"title": searched, "search_query": searched}
     if tk.request.method == "POST":
         data = _form()
         try:
@@ -285,6 +289,9 @@ def _csv_safe(value):
 @blueprint.route("/feedback", methods=["GET", "POST"])
 def feedback():
     data, errors = {}, {}
+    searched = (tk.request.args.get("q") or "").strip()[:proposal_logic.SEARCH_QUERY_MAX]
+    if searched:  # from a search that found nothing: the query names the dataset
+        data = {"title": searched, "search_query": searched}
     if tk.request.method == "POST":
         data = _form()
         try:
