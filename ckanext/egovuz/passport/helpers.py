@@ -50,6 +50,30 @@ def dataset_formats(pkg_dict: dict) -> list[str]:
     return seen
 
 
+# What the Table tab and the API give for data in the DataStore (exports/writers.py), by
+# the names the user guide uses: RDF covers both RDF/XML and Turtle.
+DOWNLOAD_LABELS = {"csv": "CSV", "json": "JSON", "xml": "XML", "xlsx": "XLSX", "rdf": "RDF",
+                   "ttl": "RDF"}
+
+
+def data_formats(pkg_dict: dict) -> dict:
+    """The passport's "Formatlar" row: `download`, the formats the data can be taken in
+    from the Table tab (when a resource's data is in the DataStore and the data tabs are
+    on), and `files`, the formats of the uploaded files themselves."""
+    import ckan.plugins as p
+    from ..exports.writers import FORMATS
+
+    in_datastore = any(str(r.get("datastore_active")).lower() == "true"
+                       for r in pkg_dict.get("resources") or [])
+    download: list[str] = []
+    if in_datastore and p.plugin_loaded("egovuz_data"):
+        for fmt in FORMATS:
+            label = DOWNLOAD_LABELS.get(fmt, fmt.upper())
+            if label not in download:
+                download.append(label)
+    return {"download": download, "files": dataset_formats(pkg_dict)}
+
+
 def frequency_label(value: str) -> str:
     labels = {
         "daily": tk._("Daily"), "weekly": tk._("Weekly"), "monthly": tk._("Monthly"),
@@ -82,6 +106,7 @@ def get_helpers():
         "egovuz_localized": localized,
         "egovuz_sphere_choices": sphere_choices,
         "egovuz_dataset_formats": dataset_formats,
+        "egovuz_data_formats": data_formats,
         "egovuz_frequency_label": frequency_label,
         "egovuz_json_list": parse_json_list,
     }
