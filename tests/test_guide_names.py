@@ -29,7 +29,7 @@ PAGES = {
         "Izlash", "Kengaytirilgan qidiruv", "Ma’lumotlar to‘plami identifikatori (ID)", "Nomi",
         "Tashkilot", "Kalit so‘zlar",
         # "Statistika" on the home page
-        "Eng dolzarb to‘plamlar", "Eng mashhur to‘plamlar",
+        "Eng dolzarb to‘plamlar", "Eng mashhur to‘plamlar", "Qo‘llanilish sohasi",
         # "Portal yangiliklari", "Mashhur takliflar"
         "So‘nggi yangiliklar", "Mashhur takliflar",
         # "interaktiv panel" and its parts
@@ -50,7 +50,9 @@ PAGES = {
     "/survey": ["Foydalanuvchilar so‘rovi"],
     "/monitoring/": ["Monitoring", "Yangilangan ma’lumotlar to‘plamlari",
                     "Eskirgan ma’lumotlar to‘plamlari"],
-    "/statistics/": ["Statistika"],
+    "/statistics/": ["Statistika", "Ma’lumotlar to‘plamlari reytingi", "Eng yuqori baholangan"],
+    "/statistics/top_stars": ["Eng yuqori baholangan ma’lumotlar to‘plamlari"],
+    "/statistics/spheres": ["Qo‘llanilish sohasi"],
     "/statistics/most_downloaded": ["Eng ko‘p yuklab olingan ma’lumotlar to‘plamlari"],
     "/statistics/search_queries": ["Eng mashhur qidiruv so‘rovlari"],
     "/statistics/rejected": ["Rad etilgan ma’lumotlar to‘plamlari"],

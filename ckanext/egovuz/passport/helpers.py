@@ -33,6 +33,67 @@ def localized(pkg_dict: dict, field: str = "title") -> str:
     return value
 
 
+def site_title() -> str:
+    """The portal's name in the header: as configured (Uzbek), in Cyrillic for uz_Cyrl,
+    translated for ru and en."""
+    title = tk.config.get("ckan.site_title") or ""
+    full = current_lang()
+    if full == "uz_Cyrl":
+        return to_cyrillic(title)
+    if full.split("_")[0] != FALLBACK_LANG:
+        return tk._("Open data portal")
+    return title
+
+
+def _extra_titles(extra_cls, owner_col, ids, lang) -> dict:
+    if not ids or lang == FALLBACK_LANG:
+        return {}
+    rows = (model.Session.query(owner_col, extra_cls.value)
+            .filter(owner_col.in_(list(ids)), extra_cls.key == f"title_{lang}",
+                    extra_cls.state == "active").all())
+    return {owner: value for owner, value in rows if value}
+
+
+def localize_rows(rows, kind: str = "dataset") -> list:
+    """Rows of the statistics and monitoring tables ({"id", "title", "organization":
+    {"id", "title"}}, or spheres with kind="group") with their titles in the UI
+    language: the Russian/English title when the dataset or group has one, the Uzbek
+    one otherwise, transliterated in uz_Cyrl."""
+    rows = [dict(r) for r in rows or []]
+    full = current_lang()
+    lang = full.split("_")[0]
+    if full == FALLBACK_LANG:
+        return rows
+    if kind == "group":
+        groups = {r.get("id") for r in rows}
+    else:
+        groups = {(r.get("organization") or {}).get("id") for r in rows}
+        pkgs = _extra_titles(model.PackageExtra, model.PackageExtra.package_id,
+                             {r.get("id") for r in rows} - {None}, lang)
+    group_titles = _extra_titles(model.GroupExtra, model.GroupExtra.group_id, groups - {None}, lang)
+
+    def title(value, own):
+        return own or (to_cyrillic(value) if full == "uz_Cyrl" else value)
+
+    for r in rows:
+        if kind == "group":
+            r["title"] = title(r.get("title"), group_titles.get(r.get("id")))
+            continue
+        r["title"] = title(r.get("title"), pkgs.get(r.get("id")))
+        org = r.get("organization")
+        if isinstance(org, dict):
+            own = group_titles.get(org.get("id"))
+            r["organization"] = dict(org, title=title(org.get("title"), own))
+    return rows
+
+
+def group_title(group: dict | None) -> str:
+    """An organization's or sphere's name in the UI language (see localize_rows)."""
+    if not isinstance(group, dict):
+        return ""
+    return localize_rows([group], "group")[0].get("title") or group.get("name") or ""
+
+
 def sphere_choices(field=None):
     groups = (model.Session.query(model.Group.name, model.Group.title)
               .filter(model.Group.is_organization == False)  # noqa: E712
@@ -107,6 +168,9 @@ def get_helpers():
         "egovuz_sphere_choices": sphere_choices,
         "egovuz_dataset_formats": dataset_formats,
         "egovuz_data_formats": data_formats,
+        "egovuz_localize_rows": localize_rows,
+        "egovuz_site_title": site_title,
+        "egovuz_group_title": group_title,
         "egovuz_frequency_label": frequency_label,
         "egovuz_json_list": parse_json_list,
     }
