@@ -240,7 +240,10 @@ def _comments(pkg, people, rng, now):
 
 
 def _searches(rng, now):
+    """Search log rows; `visitor` stands for the keyed hash of who searched (one of 200
+    demo visitors), so popular queries pass the public lists' distinct-visitor rule."""
     return [{"query": query, "results": rng.randint(1, 12) if found else 0,
+             "public_results": found, "visitor": f"demo-visitor-{rng.randint(1, 200)}",
              "created": _days_ago(now, rng.uniform(0, 90))}
             for query, weight, found in SEARCHES
             for _ in range(rng.randint(weight // 2, weight * 2))]

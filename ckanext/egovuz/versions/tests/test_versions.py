@@ -121,10 +121,15 @@ def test_declared_key_and_failed_load_leaves_versions():
     versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
     assert len(versions) == 1
     hook(res["id"])
-    versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
+    versions = helpers.call_action("egovuz_version_list", {"user": sysadmin["name"]},
+                                   resource_id=res["id"])
     v2 = versions[0]
     assert v2["key_field"] == "name"
     assert v2["user_id"] == sysadmin["id"]  # who changed the data, not the site user
+    # the public sees who by name, never the user id (ckan.auth.public_user_details false)
+    public = helpers.call_action("egovuz_version_list", {"user": "", "ignore_auth": False},
+                                 resource_id=res["id"])[0]
+    assert "user_id" not in public and public["author"] == sysadmin["fullname"]
     # by name: Buxoro removed, Xiva and Qo'qon added, Samarqand changed
     assert (v2["rows_added"], v2["rows_removed"], v2["rows_changed"]) == (2, 1, 1)
 
@@ -152,7 +157,7 @@ def test_old_version_downloads_after_change_in_every_format(app):
 
     root = ET.fromstring(app.get(base + "?format=xml").body.encode("utf-8"))
     assert len(root.findall("row")) == 4
-    assert root.find("row").find("value[@key='name']").text == "Toshkent"
+    assert root.find("row").find("name").text == "Toshkent"  # the Table tab's layout
 
     resp = app.get(base + "?format=xlsx")
     wb = openpyxl.load_workbook(io.BytesIO(resp.data), read_only=True)
@@ -168,6 +173,27 @@ def test_old_version_downloads_after_change_in_every_format(app):
 
     page = app.get(f"/dataset/{pkg['name']}/versions")
     assert v1["id"] in page.body and "XLSX" in page.body
+
+
+@pytest.mark.usefixtures("clean_datastore", "sync_versions")
+def test_version_headers_get_the_formula_guard(app):
+    """A column named like a formula: in CSV it gets the apostrophe, in XLSX it is a
+    text cell (openpyxl wrote it as a formula before the one exporter)."""
+    fields = [{"id": "=1+2", "type": "text"}, {"id": "@n", "type": "int"},
+              {"id": "sana", "type": "timestamp"}]
+    pkg, res = make_resource()
+    load(res["id"], [{"=1+2": "-x", "@n": 1, "sana": "2024-01-05T10:00:00"}], fields)
+    hook(res["id"])
+    v = helpers.call_action("egovuz_version_list", resource_id=res["id"])[0]
+    base = f"/dataset/{pkg['name']}/versions/{v['id']}/download"
+    body = app.get(base + "?format=csv").body
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert rows == [["'=1+2", "'@n", "sana"], ["'-x", "1", "2024-01-05T10:00:00"]]
+    wb = openpyxl.load_workbook(io.BytesIO(app.get(base + "?format=xlsx").data))
+    assert [(c.value, c.data_type) for c in next(wb.active.iter_rows(max_row=1))] == [
+        ("=1+2", "s"), ("@n", "s"), ("sana", "s")]
+    assert wb.active["A2"].value == "-x" and wb.active["A2"].data_type == "s"
 
 
 @pytest.mark.usefixtures("clean_datastore", "sync_versions")
@@ -224,9 +250,10 @@ def test_private_dataset_versions_per_role(app, org_users):
                                         user=user["name"], name="t")["token"]
             headers = {"Authorization": token}
         url = f"/dataset/{pkg['id']}/versions/{vid}/download?format=csv"
-        app.get(url, headers=headers, status=200 if allowed else 403)
+        # outsiders get the dataset page's answer: not found (issue 11, item 11)
+        app.get(url, headers=headers, status=200 if allowed else 404)
         app.get(f"/dataset/{pkg['id']}/versions", headers=headers,
-                status=200 if allowed else (403 if user else 403))
+                status=200 if allowed else 404)
 
 
 @pytest.mark.usefixtures("clean_datastore", "sync_versions")
@@ -244,3 +271,29 @@ def test_bad_input():
     with pytest.raises(helpers.logic.ValidationError) as e:
         helpers.call_action("egovuz_version_download", id=vid, format="<b>exe</b>")
     assert "format" in e.value.error_dict
+
+
+@pytest.mark.usefixtures("clean_datastore", "sync_versions")
+def test_deleted_resource_versions_hidden_from_the_public(app):
+    """Versions of a deleted resource are not listed nor downloadable by the public
+    (issue 11, item 6b); the dataset's editors still reach them."""
+    pkg, res = make_resource()
+    keep = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/b.csv", format="CSV")
+    for rid in (res["id"], keep["id"]):
+        load(rid, V1)
+        hook(rid)
+    vid = model.list_versions(resource_id=res["id"])[0]["id"]
+    sysadmin = factories.Sysadmin()
+    helpers.call_action("resource_delete", {"user": sysadmin["name"]}, id=res["id"])
+    anon = {"user": "", "ignore_auth": False}
+    listed = helpers.call_action("egovuz_version_list", dict(anon), package_id=pkg["id"])
+    assert [v["resource_id"] for v in listed] == [keep["id"]]
+    for action, kw in (("egovuz_version_list", {"resource_id": res["id"]}),
+                       ("egovuz_version_show", {"id": vid}),
+                       ("egovuz_version_download", {"id": vid, "format": "csv"})):
+        with pytest.raises(helpers.logic.NotAuthorized):
+            helpers.call_action(action, dict(anon), **kw)
+    app.get(f"/dataset/{pkg['name']}/versions/{vid}/download?format=csv", status=404)
+    staff = {"user": sysadmin["name"], "ignore_auth": False}
+    assert len(helpers.call_action("egovuz_version_list", dict(staff), package_id=pkg["id"])) == 2
+    assert helpers.call_action("egovuz_version_show", dict(staff), id=vid)["number"] == 1
