@@ -2,6 +2,9 @@
 static pages, created through the actions. Idempotent (`ckan egovuz-content demo`)."""
 from __future__ import annotations
 
+import io
+import pathlib
+
 import click
 from ckan.plugins import toolkit as tk
 
@@ -62,11 +65,36 @@ PAGES = [
     {"name": "terms", "title": "Foydalanish shartlari", "title_ru": "Условия использования",
      "title_en": "Terms of use",
      "body": "Portal ma'lumotlaridan manbani ko'rsatgan holda erkin foydalanish mumkin."},
-    {"name": "guides", "title": "Qo'llanmalar", "title_ru": "Руководства", "title_en": "Guides",
+    {"name": "guides", "title": "Yo'riqnomalar", "title_ru": "Инструкции", "title_en": "Guides",
      "body": "## Ma'lumot qanday topiladi\n\n1. Bosh sahifadagi qidiruv maydoniga so'z kiriting.\n"
              "2. Kengaytirilgan qidiruvda ID, nom, tashkilot yoki kalit so'zni tanlang.\n"
              "3. Ma'lumotlar to'plamini oching va kerakli formatda yuklab oling."},
 ]
+
+
+# The portal's own user guide (the text the guide's names come from), as a document to
+# download from "Yoʻriqnomalar".
+USER_GUIDE_FILE = pathlib.Path(__file__).parent / "seed" / "user-guide.uz.txt"
+GUIDES = [
+    {"name": "portal-foydalanuvchisi-uchun-yoriqnoma",
+     "title": "Ochiq ma'lumotlar portalining foydalanuvchisi uchun yo'riqnoma",
+     "title_ru": "Руководство пользователя портала открытых данных",
+     "title_en": "User guide of the open data portal",
+     "body": "Portalning bosh sahifasi, qidiruv, ma'lumotlar to'plami pasporti va uning "
+             "bo'limlari (Tuzilma, Jadval, Veb-xizmat, Versiyalar), interaktiv panel, "
+             "Monitoring, Statistika va Sun'iy intellekt ma'lumotlari bo'limlari haqida.",
+     "file": USER_GUIDE_FILE},
+]
+
+
+def _guide(item: dict) -> dict:
+    from werkzeug.datastructures import FileStorage
+    data = {k: v for k, v in item.items() if k != "file"}
+    path = item.get("file")
+    if path and path.exists():
+        data["file_upload"] = FileStorage(stream=io.BytesIO(path.read_bytes()),
+                                          filename=path.name, content_type="text/plain")
+    return data
 
 
 def load() -> int:
@@ -80,6 +108,12 @@ def load() -> int:
             except tk.ObjectNotFound:
                 tk.get_action(f"egovuz_{kind}_create")(ctx(), dict(item))
                 made += 1
+    for item in GUIDES:
+        try:
+            tk.get_action("egovuz_guide_show")(ctx(), {"id": item["name"]})
+        except tk.ObjectNotFound:
+            tk.get_action("egovuz_guide_create")(ctx(), _guide(item))
+            made += 1
     for page in PAGES:
         try:
             tk.get_action("egovuz_page_show")(ctx(), {"name": page["name"]})

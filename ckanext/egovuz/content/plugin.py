@@ -27,7 +27,7 @@ class EgovuzContentPlugin(p.SingletonPlugin):
         tk.add_resource("assets", "egovuz_content")
         _ = tk._
         navigation.register("egovuz_content.news_index", lambda: _("News"), 60)
-        navigation.register("egovuz_content.guides", lambda: _("Guides"), 65, menu="footer")
+        navigation.register("egovuz_content.guide_index", lambda: _("Guides"), 65, menu="footer")
         navigation.register("egovuz_content.law_index", lambda: _("Legislation"), 70, menu="footer")
         navigation.register("egovuz_content.glossary_index", lambda: _("Glossary"), 80, menu="footer")
         navigation.register("egovuz_content.about", lambda: _("About the portal"), 88, menu="footer")

@@ -17,8 +17,8 @@ from .logic.schema import PAGES
 
 blueprint = Blueprint("egovuz_content", __name__)
 
-URLS = {"news": "/news", "law": "/legislation", "glossary": "/glossary"}
-PER_PAGE = {"news": 10, "law": 50, "glossary": 1000}
+URLS = {"news": "/news", "law": "/legislation", "glossary": "/glossary", "guide": "/guides"}
+PER_PAGE = {"news": 10, "law": 50, "glossary": 1000, "guide": 50}
 PAGE_ENDPOINTS = {"guides": "guides", "about": "about", "open-data": "open_data", "terms": "terms"}
 
 

@@ -164,12 +164,120 @@ def history(package_ids, seed=2026):
     if events:
         model.Session.execute(download_table.insert(), events)
     model.Session.commit()
+    activity(package_ids, rng, now)
     for pkg_id in package_ids:
         search.rebuild(pkg_id)
     try:
         tk.get_action("egovuz_stats_refresh")(_site_context(), {"full": True})
     except KeyError:  # the statistics plugin is off
         pass
+
+
+# Citizens' comments on demo datasets (the portal's languages, as people write them).
+COMMENTS = [
+    "Juda foydali ma'lumot, rahmat!", "Ma'lumotlar har oy yangilansa yaxshi bo'lardi.",
+    "Tuman kesimida ham berilsa yaxshi bo'lardi.", "Спасибо, данные очень пригодились для статьи.",
+    "Можно ли добавить данные за прошлые годы?", "Great dataset, the API works well.",
+    "CSV faylda ustun nomlari tushunarli.", "Bu ma'lumotlarni diplom ishimda ishlatdim.",
+]
+# What people searched for over the last 90 days: (query, weight, found anything)
+SEARCHES = [
+    ("maktablar", 40, True), ("aholi soni", 35, True), ("valyuta kursi", 30, True),
+    ("ish haqi", 25, True), ("школы ташкента", 20, True), ("avtobus", 18, True),
+    ("inflyatsiya", 15, True), ("dorixonalar", 14, True), ("population", 10, True),
+    ("bog'cha", 12, True), ("velosiped yo'laklari", 9, False), ("parkovka joylari", 7, False),
+    ("suv o'lchagichlar", 5, False), ("детские площадки", 4, False), ("wifi hotspots", 3, False),
+]
+DEMO_PEOPLE = 12
+
+
+def _demo_people():
+    """A dozen citizens who rate and comment (created once, idempotent)."""
+    ctx = _site_context()
+    people = []
+    for i in range(1, DEMO_PEOPLE + 1):
+        name = f"fuqaro-{i}"
+        user = model.User.get(name)
+        if user is None:
+            tk.get_action("user_create")(dict(ctx), {
+                "name": name, "email": f"{name}@example.uz", "fullname": f"Fuqaro {i}",
+                "password": f"Demo-{i:02d}-parol!"})
+            user = model.User.get(name)
+        people.append(user.id)
+    return people
+
+
+def _days_ago(now, days):
+    import datetime
+    return now - datetime.timedelta(days=days)
+
+
+def _views(pkg, appeal, rng, now):
+    return [{"url": f"/dataset/{pkg.name}", "package_id": pkg.id, "tracking_type": "page",
+             "count": n, "running_total": 0, "recent_views": 0,
+             "tracking_date": _days_ago(now, day).date()}
+            for day in range(90) for n in [int(rng.random() * appeal * 2)] if n]
+
+
+def _ratings(pkg, appeal, people, rng, now):
+    quality = rng.uniform(2.5, 5.0)
+    rows = []
+    for user_id in rng.sample(people, min(len(people), rng.randint(0, appeal))):
+        when = _days_ago(now, rng.uniform(0, 90))
+        rows.append({"package_id": pkg.id, "user_id": user_id, "created": when, "modified": when,
+                     "rating": max(1, min(5, round(rng.gauss(quality, 0.8))))})
+    return rows
+
+
+def _comments(pkg, people, rng, now):
+    rows = []
+    for _ in range(rng.choice([0, 0, 0, 1, 2]) if people else 0):
+        when = _days_ago(now, rng.uniform(0, 90))
+        rows.append({"id": model.types.make_uuid(), "package_id": pkg.id, "state": "active",
+                     "user_id": rng.choice(people), "body": rng.choice(COMMENTS),
+                     "created": when, "modified": when})
+    return rows
+
+
+def _searches(rng, now):
+    """Search log rows; `visitor` stands for the keyed hash of who searched (one of 200
+    demo visitors), so popular queries pass the public lists' distinct-visitor rule."""
+    return [{"query": query, "results": rng.randint(1, 12) if found else 0,
+             "public_results": found, "visitor": f"demo-visitor-{rng.randint(1, 200)}",
+             "created": _days_ago(now, rng.uniform(0, 90))}
+            for query, weight, found in SEARCHES
+            for _ in range(rng.randint(weight // 2, weight * 2))]
+
+
+def activity(package_ids, rng, now):
+    """Views (CKAN's tracking summary), stars, comments and searches that differ from
+    dataset to dataset and from day to day, drawn from `rng` (reproducible)."""
+    import ckan.plugins as p
+
+    people = _demo_people() if p.plugin_loaded("egovuz_participation") else []
+    views, ratings, comments = [], [], []
+    for pkg_id in package_ids:
+        pkg = model.Package.get(pkg_id)
+        appeal = rng.choice([1, 2, 4, 8, 15])  # how much a dataset interests people
+        views += _views(pkg, appeal, rng, now)
+        ratings += _ratings(pkg, appeal, people, rng, now)
+        comments += _comments(pkg, people, rng, now)
+    inserts = []
+    if p.plugin_loaded("tracking"):
+        from ckanext.tracking.model import TrackingSummary
+        inserts.append((TrackingSummary.__table__, views))
+    if people:
+        from ..participation.model import comment_table, rating_table
+        inserts += [(rating_table, ratings), (comment_table, comments)]
+    if p.plugin_loaded("egovuz_stats"):
+        from ..statistics.model import search_log_table
+        inserts.append((search_log_table, _searches(rng, now)))
+    for table, rows in inserts:
+        if rows:
+            model.Session.execute(table.insert(), rows)
+    model.Session.commit()
+    return {"views": sum(v["count"] for v in views), "ratings": len(ratings),
+            "comments": len(comments)}
 
 
 def _demo_resources():

@@ -49,6 +49,23 @@ def popular_proposals(limit: int = 5) -> list[dict]:
     return tk.get_action("egovuz_proposal_popular")(_ctx(), {"limit": limit})
 
 
+def proposals_from_searches(queries) -> dict[str, list[dict]]:
+    """For the operators' list of searches that found nothing: the proposals made from
+    each query (the proposal form opened from that search), by query."""
+    out: dict[str, list[dict]] = {}
+    for query in list(queries or [])[:100]:
+        if not isinstance(query, str) or not query.strip():
+            continue
+        try:
+            found = tk.get_action("egovuz_proposal_list")(
+                _ctx(), {"search_query": query, "limit": 20})
+        except (tk.NotAuthorized, tk.ValidationError):
+            continue
+        if found["results"]:
+            out[query] = found["results"]
+    return out
+
+
 def faq_items(limit=None) -> list[dict]:
     data = {"lang": _lang()}
     if limit:
@@ -118,6 +135,7 @@ def get_helpers():
         "egovuz_comments": comments,
         "egovuz_can": can,
         "egovuz_popular_proposals": popular_proposals,
+        "egovuz_proposals_from_searches": proposals_from_searches,
         "egovuz_faq_items": faq_items,
         "egovuz_proposal_state_label": proposal_state_label,
         "egovuz_proposal_states": proposal_states,

@@ -33,6 +33,9 @@ proposal_table = sa.Table(
     sa.Column("user_id", sa.UnicodeText, nullable=False),
     sa.Column("created", sa.DateTime, nullable=False, default=utcnow),
     sa.Column("modified", sa.DateTime, nullable=False, default=utcnow),
+    # the search that found nothing and led to the proposal (normalized like the search
+    # log: lower case, spaces collapsed, apostrophes as ')
+    sa.Column("search_query", sa.UnicodeText, nullable=True),
 )
 
 proposal_vote_table = sa.Table(

@@ -13,6 +13,7 @@ from ckan.plugins import toolkit as tk
 
 from ..core.context import action_context as _context
 from ..core.csrf import protect_posts
+from .logic import proposals as proposal_logic
 from .logic import survey as survey_logic
 
 blueprint = Blueprint("egovuz_participation", __name__)
@@ -91,6 +92,9 @@ def proposal_new():
     if redirect:
         return redirect
     data, errors = {}, {}
+    searched = (tk.request.args.get("q") or "").strip()[:proposal_logic.SEARCH_QUERY_MAX]
+    if searched:  # from a search that found nothing: the query names the dataset
+        data = {"title": searched, "search_query": searched}
     if tk.request.method == "POST":
         data = _form()
         try:
@@ -266,6 +270,9 @@ def _csv_safe(value):
 @blueprint.route("/feedback", methods=["GET", "POST"])
 def feedback():
     data, errors = {}, {}
+    searched = (tk.request.args.get("q") or "").strip()[:proposal_logic.SEARCH_QUERY_MAX]
+    if searched:  # from a search that found nothing: the query names the dataset
+        data = {"title": searched, "search_query": searched}
     if tk.request.method == "POST":
         data = _form()
         try:

@@ -13,5 +13,12 @@ def egovuz_search_spellcheck(q: str) -> dict:
         return {}
 
 
+def egovuz_can_propose() -> bool:
+    """Proposals are on (the participation plugin serves the proposal form)."""
+    import ckan.plugins as p
+    return p.plugin_loaded("egovuz_participation")
+
+
 def get_helpers():
-    return {"egovuz_search_spellcheck": egovuz_search_spellcheck}
+    return {"egovuz_search_spellcheck": egovuz_search_spellcheck,
+            "egovuz_can_propose": egovuz_can_propose}

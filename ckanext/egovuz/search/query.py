@@ -33,6 +33,8 @@ QUERY_FIELDS = " ".join([
     "dataset_code^50", "name^4",
     "title_uzx^10", "title_uz^7", "title_ru^7", "title_en^6",
     "tags_uzx^6", "tags_uz^5",
+    # keywords' colloquial names and their Russian and English equivalents (keywords-*.txt)
+    "kw_uz^4", "kw_ru^4", "kw_en^4",
     "organization_title^2", "organization_title_ru^2", "organization_title_en^1.5",
     "groups_title^2", "groups_title_ru^2", "groups_title_en^1.5",
     "notes_uz^1", "notes_ru^1", "notes_en^0.8",
@@ -44,8 +46,13 @@ MAX_WORDS = 12
 MAX_WORD_LEN = 60
 FUZZY_MIN_LETTERS = 5
 FUZZY_MAX_WORDS = 4
+# Words this long may hold two typos (a letter missing and one swapped: shifoxonlar).
+FUZZY_TWO_EDITS = 8
 # Typos are looked for in titles and keywords as written (not reduced to stems).
-FUZZY_FIELDS = ("title_uzx", "tags_uzx", "title_ru")
+FUZZY_FIELDS = ("title_uzx", "tags_uzx", "title_ru", "title_enx")
+# An Uzbek word's plural and case endings, cut before a typo is looked for, so that the
+# typo alone counts: qo'riqxnalar -> qoriqxna, one edit from qoriqxona.
+UZ_ENDING = re.compile(r"(?:lari|lar|ning|dagi|dan|da|ga|ni|si)$")
 # 3..RELAX_MAX_WORDS words: all but one must match; longer queries: all (Lucene's limit
 # of 1024 clauses per query bounds how far the rule can be written out).
 RELAX_MAX_WORDS = 6
@@ -58,6 +65,16 @@ STOPWORDS = {
     "а", "но", "или", "у", "при",
     "and", "or", "of", "the", "in", "for", "a", "an", "to", "on", "by", "with", "not",
 }
+
+
+# Words people add to say they want numbers or a list ("aholi soni", "список школ",
+# "number of cars"): they do not have to match, a dataset that has them ranks higher.
+# Written as typed; compared folded.
+SOFT_WORDS_TYPED = (
+    "soni", "royxati", "royxat", "malumotlar", "malumoti", "statistika", "statistikasi",
+    "количество", "число", "список", "перечень", "данные", "статистика", "сколько",
+    "number", "numbers", "list", "data", "statistics", "how", "many",
+)
 
 
 def _balanced(q: str) -> bool:
@@ -108,8 +125,28 @@ def parse(q: str) -> list[tuple[str, list[str]]]:
             clauses.append(("phrase", words))
         else:
             clauses.extend(("word", [w]) for w in words)
-    meaningful = [c for c in clauses if c[0] == "phrase" or _fold_lower(c[1][0]) not in STOPWORDS]
-    return (meaningful or clauses)[:MAX_WORDS]
+    meaningful = [c for c in clauses if c[0] == "phrase" or not _is_stopword(c[1][0])]
+    clauses = (meaningful or clauses)[:MAX_WORDS]
+    soft = _soft_words()
+    marked = [("soft", w) if k == "word" and _fold_lower(w[0]) in soft else (k, w)
+              for k, w in clauses]
+    # a query of nothing but such words means them
+    return marked if any(k != "soft" for k, _ in marked) else clauses
+
+
+def _is_stopword(word: str) -> bool:
+    """Russian stop words as typed (folding would write на as na), Uzbek ones folded."""
+    return word.lower() in STOPWORDS or _fold_lower(word) in STOPWORDS
+
+
+def _soft_words() -> set[str]:
+    global _SOFT
+    if _SOFT is None:
+        _SOFT = {_fold_lower(w) for w in SOFT_WORDS_TYPED}
+    return _SOFT
+
+
+_SOFT: set[str] | None = None
 
 
 def _fold_lower(word: str) -> str:
@@ -130,6 +167,8 @@ def to_solr(clauses: list[tuple[str, list[str]]], fuzzy: bool = True) -> str:
 
     A word of five letters or more in a query of up to four words also matches any word
     one edit away in the titles and keywords: `(word OR title_uzx:word~1^0.3 ...)`."""
+    soft = [words[0] for kind, words in clauses if kind == "soft"]
+    clauses = [c for c in clauses if c[0] != "soft"]
     n = len(clauses)
     use_fuzzy = fuzzy and n <= FUZZY_MAX_WORDS
     groups = []
@@ -139,14 +178,30 @@ def to_solr(clauses: list[tuple[str, list[str]]], fuzzy: bool = True) -> str:
             continue
         w = words[0]
         if use_fuzzy and _letters(w) >= FUZZY_MIN_LETTERS:
-            near = " OR ".join(f"{f}:{w}~1^0.3" for f in FUZZY_FIELDS)
+            near = " OR ".join(f"{f}:{form}~{edits}^0.3" for form, edits in _typo_forms(w)
+                               for f in FUZZY_FIELDS)
             groups.append(f"({w} OR {near})")
         else:
             groups.append(w)
+    # CKAN searches with q.op=AND: a soft word is a clause that every dataset meets
+    # (id:[* TO *]) and that scores higher where the word is found.
+    optional = "".join(f" +({w} OR id:[* TO *])" for w in soft)
     if n <= 2 or n > RELAX_MAX_WORDS:
-        return " ".join("+" + g for g in groups)
+        return " ".join("+" + g for g in groups) + optional
     subsets = [" ".join("+" + g for j, g in enumerate(groups) if j != i) for i in range(n)]
-    return "+(" + " OR ".join(f"({sub})" for sub in subsets) + ")"
+    return "+(" + " OR ".join(f"({sub})" for sub in subsets) + ")" + optional
+
+
+def _typo_forms(word: str) -> list[tuple[str, int]]:
+    """The forms of a word a typo is looked for with, and how many edits each may be
+    away: the word, and for an Uzbek (Latin) word also its stem without endings."""
+    forms = [word]
+    if word.isascii():
+        folded = _fold_lower(word)
+        stem = UZ_ENDING.sub("", folded)
+        if stem != folded and _letters(stem) >= FUZZY_MIN_LETTERS:
+            forms.append(stem)
+    return [(f, 2 if _letters(f) >= FUZZY_TWO_EDITS else 1) for f in forms]
 
 
 def words_of(q: str) -> str:

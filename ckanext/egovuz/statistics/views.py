@@ -16,6 +16,8 @@ SECTIONS = {
     "top_rated": ("egovuz_stats_top_rated", False, TOP_COLUMNS + [
         ("rating", "rating"), ("downloads", "downloads"), ("views", "views"),
         ("stars_avg", "stars_avg"), ("stars_count", "stars_count")]),
+    "top_stars": ("egovuz_stats_top_stars", False, TOP_COLUMNS + [
+        ("stars_avg", "stars_avg"), ("stars_count", "stars_count")]),
     "most_downloaded": ("egovuz_stats_most_downloaded", True,
                         TOP_COLUMNS + [("downloads", "downloads")]),
     "most_viewed": ("egovuz_stats_most_viewed", True, TOP_COLUMNS + [("views", "views")]),

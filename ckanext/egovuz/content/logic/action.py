@@ -3,10 +3,11 @@
   egovuz_news_{create,update,delete,show,list}
   egovuz_law_{create,update,delete,show,list}
   egovuz_glossary_{create,update,delete,show,list}
+  egovuz_guide_{create,update,delete,show,list}   (Yoʻriqnomalar: guides with documents)
   egovuz_page_{update,show,list}      (pages: guides, about, open-data, terms)
 
 Writes are for operators (sysadmins), reads for everyone. News images and legislation
-files go through CKAN's uploader (object types egovuz_news, egovuz_law)."""
+files go through CKAN's uploader (object types egovuz_news, egovuz_law, egovuz_guide)."""
 from __future__ import annotations
 
 import datetime
@@ -24,6 +25,7 @@ KINDS = {
     "news": ("egovuz_news", "image_url", "image_upload", "clear_image_upload", "published"),
     "law": ("egovuz_law", "url", "file_upload", "clear_file_upload", "published"),
     "glossary": (None, None, None, None, "title"),
+    "guide": ("egovuz_guide", "url", "file_upload", "clear_file_upload", "title"),
     "page": (None, None, None, None, "title"),
 }
 PAGE_ACTIONS = {"update": "egovuz_page_update", "show": "egovuz_page_show", "list": "egovuz_page_list"}
@@ -200,7 +202,7 @@ def page_list(context, data_dict):
 
 def get_actions():
     actions = {}
-    for kind in ("news", "law", "glossary"):
+    for kind in ("news", "law", "glossary", "guide"):
         for make in (_make_create, _make_update, _make_delete, _make_show, _make_list):
             fn = make(kind)
             actions[fn.__name__] = fn

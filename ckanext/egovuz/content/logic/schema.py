@@ -95,6 +95,8 @@ def schema(kind: str, update: bool = False) -> dict:
         for f in ("issuer", "issuer_ru", "issuer_en"):
             s[f] = _text(300) + [egovuz_no_markup]
         s["url"] = [_v("ignore_missing"), _v("unicode_safe"), link_or_file]
+    if kind == "guide":  # a user guide: its text and a document to download
+        s["url"] = [_v("ignore_missing"), _v("unicode_safe"), link_or_file]
     if kind == "glossary":
         s["body"] = _text(20000, required=True)
         s["body_ru"] = _text(20000)

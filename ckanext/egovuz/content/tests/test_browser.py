@@ -66,8 +66,16 @@ def test_axe_and_journeys(site, capsys):
     pages = ["/", "/dataset/", f"/dataset/{ds['name']}", "/organization/", f"/organization/{site['org']['name']}",
              "/group/", "/group/talim", "/news", f"/news/{site['news']['name']}", "/legislation",
              "/glossary", "/pages/about", "/sitemap", "/user/login", "/ru/", "/uz_Cyrl/dataset/"]
+    table = site["table_dataset"]["name"]
+    # at a phone's width: every page a visitor or publisher can reach
+    phone_pages = pages + [f"/dataset/{table}", f"/dataset/{table}/structure",
+                           f"/dataset/{table}/table", f"/dataset/{table}/api",
+                           f"/dataset/{table}/versions", "/statistics/", "/statistics/top_stars",
+                           "/monitoring/", "/monitoring/outdated", "/ai-data/", "/proposals",
+                           "/faq", "/feedback", "/guides", "/survey"]
     cfg = {
         "pages": pages,
+        "phone_pages": phone_pages,
         "dataset": {"name": ds["name"], "code": ds["dataset_code"], "title": ds["title"]},
         "sysadmin": {"name": "operator", "password": "Operator12345!"},
         "news": {"title": "Brauzerdan yangilik", "title_ru": "Новость из браузера",

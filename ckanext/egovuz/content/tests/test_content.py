@@ -11,13 +11,15 @@ from ckan.tests import factories, helpers
 
 pytestmark = pytest.mark.usefixtures("clean_db")
 
-KINDS = ("news", "law", "glossary")
+KINDS = ("news", "law", "glossary", "guide")
 VALID = {
     "news": {"title": "Portal yangilandi", "title_ru": "Портал обновлён", "body": "**Yangi** imkoniyatlar"},
     "law": {"title": "Ochiq ma'lumotlar to'g'risida qaror", "number": "PQ-4567", "published": "2021-05-12",
             "issuer": "O'zbekiston Respublikasi Prezidenti", "url": "https://lex.uz/docs/5000000"},
     "glossary": {"title": "Ochiq ma'lumotlar", "title_ru": "Открытые данные",
                  "body": "Erkin foydalanish mumkin bo'lgan ma'lumotlar"},
+    "guide": {"title": "Tashkilotlar uchun yo'riqnoma", "title_ru": "Инструкция для организаций",
+              "body": "Ma'lumotlarni joylashtirish tartibi", "url": "https://data.egov.uz/guide.pdf"},
 }
 
 
@@ -199,7 +201,7 @@ def test_empty_pages_and_menu_never_break(app):
     for name in ("guides", "about", "open-data", "terms"):
         assert app.get(f"/pages/{name}").status_code == 200
     body = app.get("/").body
-    for href in ("/news", "/legislation", "/glossary", "/pages/guides", "/pages/about",
+    for href in ("/news", "/legislation", "/glossary", "/guides", "/pages/about",
                  "/pages/open-data", "/pages/terms", "/sitemap"):
         assert f'href="{href}"' in body, href
         assert app.get(href).status_code == 200
@@ -233,6 +235,31 @@ def test_demo_content_is_idempotent(app):
     assert steps == ["Bosh sahifadagi qidiruv maydoniga so'z kiriting.",
                      "Kengaytirilgan qidiruvda ID, nom, tashkilot yoki kalit so'zni tanlang.",
                      "Ma'lumotlar to'plamini oching va kerakli formatda yuklab oling."]
+    # "Yoʻriqnomalar": the portal's own user guide, as a document to download
+    page = app.get("/uz/guides").body
+    assert "Ochiq ma&#39;lumotlar portalining foydalanuvchisi uchun yo&#39;riqnoma" in page
+    guide = call("egovuz_guide_show", None, id="portal-foydalanuvchisi-uchun-yoriqnoma")
+    assert guide["url"].endswith("user-guide.uz.txt")  # CKAN's uploader dates the name
+    assert f'href="/uploads/egovuz_guide/{guide["url"]}"' in page
+    document = app.get(f"/uploads/egovuz_guide/{guide['url']}")
+    assert document.status_code == 200 and "YO‘RIQNOMA" in document.body
+
+
+def test_guide_with_an_uploaded_document(app, people):
+    from werkzeug.datastructures import FileStorage
+    doc = FileStorage(stream=io.BytesIO(b"%PDF-1.4 yo'riqnoma"), filename="qollanma.pdf",
+                      content_type="application/pdf")
+    item = call("egovuz_guide_create", people["sysadmin"], title="Ochiq API yo'riqnomasi",
+                file_upload=doc)
+    assert item["url"].endswith("qollanma.pdf")
+    for role in ("anonymous", "user", "editor", "admin"):
+        with pytest.raises(tk.NotAuthorized):
+            call("egovuz_guide_create", people[role], title="X", file_upload=doc)
+    page = app.get("/uz/guides").body
+    assert "Yoʻriqnomalar" in page and f'href="/uploads/egovuz_guide/{item["url"]}"' in page
+    assert app.get(f"/uploads/egovuz_guide/{item['url']}").body.startswith("%PDF")
+    with pytest.raises(tk.ValidationError):
+        call("egovuz_guide_create", people["sysadmin"], title="Yomon", url="javascript:alert(1)")
 
 
 def test_form_survives_cp1251_and_huge_input(app):

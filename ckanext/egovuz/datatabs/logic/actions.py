@@ -205,8 +205,12 @@ def egovuz_data_by_code(context, data_dict):
     result = table_search.search_page(user_ctx, search)
     hidden = {"_id"} | ({"rank"} if data.get("q") else set())
     result["fields"] = [f for f in result["fields"] if f["id"] not in hidden]
-    lang = (data.get("lang") or "uz").split("_")[0]
+    full_lang = data.get("lang") or "uz"
+    lang = full_lang.split("_")[0]
     title = pkg.get(f"title_{lang}") if lang != "uz" else None
+    if not title and full_lang == "uz_Cyrl":  # Uzbek Cyrillic: the Uzbek title transliterated
+        from ...translit import to_cyrillic
+        title = to_cyrillic(pkg.get("title"))
     return {
         "dataset_code": str(pkg.get("dataset_code") or data["code"]),
         "dataset_id": pkg["id"],

@@ -60,6 +60,17 @@ class TestStableApi:
         assert uz.json["title"] == ds["title"] != ds["title_ru"]
         uz.close()
 
+    def test_uz_cyrl_title_is_cyrillic(self, app, world):
+        """lang=uz_Cyrl gave the Latin title (it was read as uz); now the Uzbek title in
+        Cyrillic, and uz keeps the Latin one."""
+        from ckanext.egovuz.translit import to_cyrillic
+        ds = world["public"]
+        url = f"/api/egovuz/v1/datasets/{ds['dataset_code']}/data"
+        cyr = app.get(url, query_string={"lang": "uz_Cyrl"}).json["title"]
+        assert cyr == to_cyrillic(ds["title"]) and cyr != ds["title"]
+        assert any("\u0400" <= ch <= "\u04ff" for ch in cyr)
+        assert app.get(url, query_string={"lang": "uz"}).json["title"] == ds["title"]
+
     def test_q_and_filters(self, app, world):
         code = world["public"]["dataset_code"]
         body = app.get(f"/api/egovuz/v1/datasets/{code}/data",

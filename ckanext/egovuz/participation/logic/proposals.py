@@ -2,6 +2,11 @@
 timeline, and voting (one vote per user per proposal, exact under concurrency)."""
 from __future__ import annotations
 
+import contextlib
+import logging
+import re
+import unicodedata
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -11,6 +16,8 @@ from ckan.plugins import toolkit as tk
 from .. import model as pm
 from ...security.users import public_name
 from . import common
+
+log = logging.getLogger(__name__)
 
 P = pm.proposal_table
 V = pm.proposal_vote_table
@@ -23,6 +30,22 @@ FINAL = ("published", "rejected")
 PRIVATE_STATES = ("submitted", "in_review")  # seen by the author and operators only
 ORG_ADMIN_MOVES = {("requested", "accepted"), ("accepted", "published"),
                    ("requested", "rejected"), ("accepted", "rejected")}
+
+
+SEARCH_QUERY_MAX = 200
+_APOSTROPHES = re.compile("[\u2018\u2019\u02bb\u02bc\u0060\u00b4\u2032\u02b9\u201b\u02bd]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_query(text: str) -> str:
+    """A search as the search log keeps it: lower case, spaces collapsed, apostrophes as '."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = _SPACES.sub(" ", _APOSTROPHES.sub("'", text)).strip().lower()
+    return text[:SEARCH_QUERY_MAX]
+
+
+def search_query(value, context):
+    return normalize_query(value) or None if isinstance(value, str) else None
 
 
 def vote_threshold() -> int:
@@ -65,6 +88,8 @@ def create_schema():
         "description": [v("not_empty"), common.clean_text, v("not_empty"), common.max_length(2000)],
         "sphere": [v("not_empty"), common.clean_text, sphere_exists],
         "organization": [v("ignore_missing"), common.clean_text, organization_exists],
+        "search_query": [v("ignore_missing"), common.clean_text,
+                         common.max_length(SEARCH_QUERY_MAX), search_query],
         "website": [common.honeypot],
     }
 
@@ -88,6 +113,8 @@ def list_schema():
         "organization": [v("ignore_missing"), common.clean_text],
         "sent_to_me": [v("ignore_missing"), v("boolean_validator")],
         "mine": [v("ignore_missing"), v("boolean_validator")],
+        "search_query": [v("ignore_missing"), common.clean_text,
+                         common.max_length(SEARCH_QUERY_MAX), search_query],
         "sort": [v("ignore_missing"), common.clean_text, v("one_of")(["votes", "newest", ""])],
         "limit": [v("default")(20), v("natural_number_validator"), v("limit_to_configured_maximum")(
             "ckan.search.rows_max", 1000)],
@@ -152,7 +179,7 @@ def _dictize(row, context, full=False) -> dict:
         "sphere": _group_ref(row.sphere_id),
         "suggested_organization": _group_ref(row.suggested_org_id),
         "organization": _group_ref(row.org_id),
-        "reject_reason": row.reject_reason,
+        "reject_reason": row.reject_reason, "search_query": row.search_query,
         "created": row.created.isoformat(), "modified": row.modified.isoformat(),
         "votes": int(row.votes), "vote_threshold": vote_threshold(),
         "ready_to_send": row.state == "voting" and int(row.votes) >= vote_threshold(),
@@ -220,6 +247,8 @@ def proposal_list(context, data_dict):
                     P.c.state.in_(("requested", "accepted", "published", "rejected")))
     if data.get("mine"):
         q = q.where(P.c.user_id == (me or "-"))
+    if data.get("search_query"):
+        q = q.where(P.c.search_query == data["search_query"])
     if not common.is_sysadmin(context):
         q = q.where(sa.or_(P.c.state.notin_(PRIVATE_STATES), P.c.user_id == (me or "-")))
     count = model.Session.execute(sa.select(sa.func.count()).select_from(q.subquery())).scalar()
@@ -260,7 +289,8 @@ def proposal_create(context, data_dict):
     model.Session.execute(P.insert().values(
         id=pid, title=data["title"], description=data["description"],
         sphere_id=data.get("sphere"), suggested_org_id=data.get("organization"),
-        org_id=None, state="submitted", user_id=uid, created=now, modified=now))
+        org_id=None, state="submitted", user_id=uid, created=now, modified=now,
+        search_query=data.get("search_query")))
     _event(pid, None, "submitted", uid)
     model.Session.commit()
     common.count_rate(context)
@@ -312,7 +342,83 @@ def proposal_transition(context, data_dict):
     _event(row.id, row.state, target, common.user_id(context), data.get("comment"),
            org_id if org_id != row.org_id or target == "requested" else None, dataset_id)
     model.Session.commit()
+    notify(row.id, target, org_id, data.get("comment"))
     return _dictize(_get_row(row.id, dict(context, ignore_auth=True)), context, full=True)
+
+
+# --- e-mail -----------------------------------------------------------------------------
+@contextlib.contextmanager
+def _portal_language():
+    """Mails are written in the portal's default language, whoever moved the proposal."""
+    try:
+        from flask_babel import force_locale
+        manager = force_locale(tk.config.get("ckan.locale_default") or "uz")
+        manager.__enter__()
+    except Exception:  # no application context: the current language
+        yield
+        return
+    try:
+        yield
+    finally:
+        manager.__exit__(None, None, None)
+
+
+def _mail(name, address, subject, body) -> bool:
+    from ckan.lib import mailer
+    if not address:
+        return False
+    try:
+        mailer.mail_recipient(name, address, subject, body)
+        return True
+    except Exception:  # the move is saved anyway; the timeline shows it
+        log.exception("proposal mail to %s failed", address)
+        return False
+
+
+def _org_admins(org_id) -> list:
+    if not org_id:
+        return []
+    return (model.Session.query(model.User)
+            .join(model.Member, model.Member.table_id == model.User.id)
+            .filter(model.Member.group_id == org_id, model.Member.table_name == "user",
+                    model.Member.capacity == "admin", model.Member.state == "active",
+                    model.User.state == "active").all())
+
+
+def notify(proposal_id, state, org_id, comment=None) -> int:
+    """After a change of state: the author is told of it; when the proposal is sent to a
+    state body (`requested`) that organization's admins get it. Returns mails sent."""
+    from ..helpers import proposal_state_label
+    row = model.Session.execute(sa.select(P).where(P.c.id == proposal_id)).first()
+    if row is None:
+        return 0
+    link = tk.config.get("ckan.site_url", "").rstrip("/") + f"/proposals/{row.id}"
+    sent = 0
+    with _portal_language():
+        author = model.User.get(row.user_id)
+        if author is not None and author.email:
+            lines = [tk._("Dear {name},").format(name=author.display_name), "",
+                     tk._("Your proposal “{title}” is now: {state}.").format(
+                         title=row.title, state=proposal_state_label(state))]
+            if state == "rejected" and comment:
+                lines.append(tk._("Reason: {reason}").format(reason=comment))
+            lines += ["", link]
+            sent += _mail(author.display_name, author.email,
+                          tk._("Your proposal on the open data portal: {state}").format(
+                              state=proposal_state_label(state)), "\n".join(lines))
+        if state == "requested":
+            org = model.Group.get(org_id)
+            for admin in _org_admins(org_id):
+                body = "\n".join([
+                    tk._("Dear {name},").format(name=admin.display_name), "",
+                    tk._("The portal's operators forward to {org} a proposal for new open data "
+                         "that citizens voted for:").format(org=org.title if org else ""),
+                    "", row.title, row.description, "",
+                    tk._("Please accept or reject it on the portal:"), link])
+                sent += _mail(admin.display_name, admin.email,
+                              tk._("A proposal for new open data was sent to your organization"),
+                              body)
+    return sent
 
 
 def _vote_count(proposal_id) -> int:

@@ -170,3 +170,33 @@ class TestPassportRoles:
         assert pkg["dataset_code"] == "555"
         with pytest.raises(tk.ValidationError):
             create(admin, org, name="import-c", dataset_code="555")
+
+
+@pytest.mark.usefixtures("clean_datastore", "with_request_context")
+def test_formats_row_shows_download_formats_and_original_files(app, org_admin):
+    """The guide's "Formatlar" (xml, csv, json, xls, rdf): data in the DataStore can be
+    taken in every export format; the uploaded files' own formats are shown beside."""
+    user, org = org_admin
+    ctx = {"user": user["name"]}
+    tabular = create(user, org, name="jadvalli")
+    res = helpers.call_action("resource_create", context=ctx, package_id=tabular["id"],
+                              url="https://example.uz/d.xlsx", format="XLSX")
+    helpers.call_action("resource_create", context=ctx, package_id=tabular["id"],
+                        url="https://example.uz/d.pdf", format="PDF")
+    helpers.call_action("datastore_create", context=ctx, resource_id=res["id"], force=True,
+                        fields=[{"id": "soni", "type": "int"}], records=[{"soni": 1}])
+    only_files = create(user, org, name="faqat-fayl")
+    helpers.call_action("resource_create", context=ctx, package_id=only_files["id"],
+                        url="https://example.uz/d.pdf", format="pdf")
+    from ckanext.egovuz.passport.helpers import data_formats
+    shown = helpers.call_action("package_show", id=tabular["id"])
+    assert data_formats(shown) == {"download": ["CSV", "JSON", "XML", "XLSX", "RDF"],
+                                   "files": ["XLSX", "PDF"]}
+    assert data_formats(helpers.call_action("package_show", id=only_files["id"])) == {
+        "download": [], "files": ["PDF"]}
+    page = app.get("/uz/dataset/jadvalli").body
+    row = page.split('class="egovuz-passport__formats"', 1)[1].split("</dd>", 1)[0]
+    assert "CSV, JSON, XML, XLSX, RDF" in row and "XLSX, PDF" in row
+    assert 'href="/uz/dataset/jadvalli/table"' in row or 'href="/dataset/jadvalli/table"' in row
+    row = app.get("/uz/dataset/faqat-fayl").body.split('class="egovuz-passport__formats"', 1)[1]
+    assert row.split("</dd>", 1)[0].strip().endswith("PDF")

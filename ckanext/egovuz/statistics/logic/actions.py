@@ -77,7 +77,8 @@ def _top(metric: str, data: dict) -> dict:
 
 @tk.side_effect_free
 def egovuz_stats_top_rated(context, data_dict):
-    """Highest rated datasets (rating 0..100, see docs/statistics.md), best first.
+    """The datasets' rating ("Maʼlumotlar toʻplamlari reytingi": 0..100 from downloads,
+    views and stars, see docs/statistics.md), best first.
 
     :param organization, limit (default 10), offset
     """
@@ -85,6 +86,31 @@ def egovuz_stats_top_rated(context, data_dict):
     data = common.validate(data_dict, _schema(), context)
     _catch_up()
     return _top("rating", data)
+
+
+@tk.side_effect_free
+def egovuz_stats_top_stars(context, data_dict):
+    """Highest rated by the users' stars alone ("Eng yuqori baholangan"): the average of
+    the stars, among datasets with at least `ckanext.egovuz.stats.min_votes` votes; more
+    votes first on equal averages.
+
+    :param organization, limit (default 10), offset
+    """
+    tk.check_access("egovuz_stats_top_stars", context, data_dict)
+    data = common.validate(data_dict, _schema(), context)
+    _catch_up()
+    min_votes = max(1, tk.config.get("ckanext.egovuz.stats.min_votes"))
+    q = _dataset_select(totals.c.stars_avg, totals.c.stars_count).select_from(
+        totals.join(p, p.c.id == totals.c.package_id).outerjoin(g, g.c.id == p.c.owner_org))
+    q = q.where(totals.c.stars_count >= min_votes)
+    if data.get("organization"):
+        q = q.where(p.c.owner_org == data["organization"])
+    rows = model.Session.execute(
+        q.order_by(totals.c.stars_avg.desc(), totals.c.stars_count.desc(), p.c.name)
+        .limit(data["limit"]).offset(data["offset"])).fetchall()
+    return {"min_votes": min_votes,
+            "results": [_item(r, stars_avg=round(float(r.stars_avg), 2),
+                              stars_count=int(r.stars_count)) for r in rows]}
 
 
 @tk.side_effect_free
@@ -275,6 +301,7 @@ def egovuz_stats_refresh(context, data_dict):
 
 def get_actions():
     return {f.__name__: f for f in (
-        egovuz_stats_top_rated, egovuz_stats_most_downloaded, egovuz_stats_most_viewed,
+        egovuz_stats_top_rated, egovuz_stats_top_stars, egovuz_stats_most_downloaded,
+        egovuz_stats_most_viewed,
         egovuz_stats_spheres, egovuz_stats_rejected, egovuz_stats_search_queries,
         egovuz_stats_search_empty, egovuz_stats_overview, egovuz_stats_refresh)}

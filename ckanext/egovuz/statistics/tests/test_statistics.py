@@ -143,6 +143,51 @@ def test_rating_formula(world):
             for k in ("d1", "d2", "d3", "d4")] == [(4.5, 2), (2.0, 1), (0.0, 0), (5.0, 1)]
 
 
+def test_top_stars_by_stars_alone_with_min_votes(world, ckan_config, monkeypatch):
+    """"Eng yuqori baholangan": the users' stars alone (not downloads or views), among
+    datasets with at least ckanext.egovuz.stats.min_votes votes."""
+    d = world["d"]
+
+    def names(min_votes):
+        monkeypatch.setitem(ckan_config, "ckanext.egovuz.stats.min_votes", min_votes)
+        res = helpers.call_action("egovuz_stats_top_stars", limit=10)
+        assert res["min_votes"] == min_votes
+        return [(r["name"], r["stars_avg"], r["stars_count"]) for r in res["results"]]
+
+    assert names(1) == [(d["d4"]["name"], 5.0, 1), (d["d1"]["name"], 4.5, 2),
+                        (d["d2"]["name"], 2.0, 1)]
+    assert names(2) == [(d["d1"]["name"], 4.5, 2)]
+    assert names(3) == []
+
+
+def test_rating_and_highest_rated_are_two_sections(app, world, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.egovuz.stats.min_votes", 1)
+    page = app.get("/uz/statistics/").body
+    assert "Maʼlumotlar toʻplamlari reytingi" in page and "Eng yuqori baholangan" in page
+    stars = app.get("/uz/statistics/top_stars").body
+    assert "Eng yuqori baholangan maʼlumotlar toʻplamlari" in stars
+    assert stars.index(world["d"]["d4"]["name"]) < stars.index(world["d"]["d2"]["name"])
+    assert "kamida 1 ta ovoz" in stars
+    assert app.get("/statistics/top_stars.csv").status_code == 200
+
+
+def test_field_of_application_on_home_and_titles_in_the_ui_language(app, world):
+    from ckanext.egovuz.translit import to_cyrillic
+    home = app.get("/uz/").body
+    block = home[home.index('id="application-title"'):]
+    assert "Qoʻllanilish sohasi" in block[:200]
+    assert "Ta&#39;lim" in block and "Sog&#39;liqni saqlash" in block  # 2 datasets each
+    cyr = app.get("/uz_Cyrl/").body
+    assert to_cyrillic("Ta'lim") in cyr[cyr.index('id="application-title"'):]
+    assert "Очиқ маълумотлар портали" in cyr  # the site's name
+    table = app.get("/uz_Cyrl/statistics/most_downloaded").body
+    assert to_cyrillic("Maktablar ro'yxati") in table
+    assert to_cyrillic(world["org"]["title"]) in table
+    assert "Портал открытых данных" in app.get("/ru/").body
+    passport = app.get(f"/uz_Cyrl/dataset/{world['d']['d1']['name']}").body
+    assert to_cyrillic(world["org"]["title"]) in passport  # the owner's name
+
+
 def test_spheres(world):
     res = {r["name"]: r for r in helpers.call_action("egovuz_stats_spheres")["results"]}
     # talim: d1 (50) + d2 (15); the withdrawn one is not counted
@@ -252,7 +297,7 @@ def test_home_page_blocks(app, world):
 
 def test_actions_per_role(world):
     users = make_roles()
-    public = ("egovuz_stats_top_rated", "egovuz_stats_most_downloaded",
+    public = ("egovuz_stats_top_rated", "egovuz_stats_top_stars", "egovuz_stats_most_downloaded",
               "egovuz_stats_most_viewed", "egovuz_stats_spheres", "egovuz_stats_rejected",
               "egovuz_stats_search_queries", "egovuz_stats_overview")
     for role in ROLES:

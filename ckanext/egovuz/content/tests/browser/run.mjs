@@ -34,8 +34,13 @@ const browser = await chromium.launch({
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
 });
 
-async function newPage(lowVision) {
-  const context = watchContext(await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "uz-UZ" }));
+const PHONE = { width: 390, height: 844 };
+
+async function newPage(lowVision, phone) {
+  const context = watchContext(await browser.newContext({
+    viewport: phone ? PHONE : { width: 1280, height: 900 }, locale: "uz-UZ",
+    hasTouch: !!phone, isMobile: !!phone,
+  }));
   if (lowVision) {
     await context.addInitScript((s) => window.localStorage.setItem("egovuz-a11y", JSON.stringify(s)), LOW_VISION);
   }
@@ -93,7 +98,51 @@ for (const lowVision of [false, true]) {
   }
   await context.close();
 }
+// at a phone's width, every page a visitor or publisher reaches (cfg.phone_pages)
+{
+  const { context, page } = await newPage(false, true);
+  await noSurvey(page);
+  for (const path of cfg.phone_pages || []) {
+    await axeCheck(page, path, "phone");
+  }
+  await context.close();
+}
 report.axe_ms = Date.now() - t0;
+
+async function phoneJourney(name, fn) {
+  const started = Date.now();
+  const { context, page } = await newPage(false, true);
+  try {
+    await noSurvey(page);
+    await fn(page);
+    report.journeys.push({ name, ok: true, ms: Date.now() - started });
+  } catch (e) {
+    report.journeys.push({ name, ok: false, error: String(e && e.stack || e).slice(0, 1500), url: page.url() });
+  } finally {
+    await context.close();
+  }
+}
+
+await phoneJourney("phone: the dataset before the sidebar, the table's first column stays", async (page) => {
+  for (const tab of ["", "/structure", "/table", "/api", "/versions"]) {
+    await page.goto(base + `/dataset/${cfg.table.name}` + tab);
+    const main = await page.locator(".wrapper > .primary").boundingBox();
+    const side = await page.locator(".wrapper > .secondary").boundingBox();
+    expect(main && side && main.y < side.y, `${tab || "passport"}: the sidebar comes first (${main && main.y} vs ${side && side.y})`);
+    expect(main.y < 900, `${tab || "passport"}: the dataset begins ${main.y}px down`);
+  }
+  await page.goto(base + `/dataset/${cfg.table.name}/table`);
+  const first = page.locator(".egovuz-table__data tbody td").first();
+  expect(await first.evaluate((el) => getComputedStyle(el).position) === "sticky", "first column not sticky");
+  const x0 = (await first.boundingBox()).x;
+  await page.locator(".table-responsive").first().evaluate((el) => { el.scrollLeft = 400; });
+  expect(Math.abs((await first.boundingBox()).x - x0) < 2, "first column scrolled away");
+  // the language switcher and the low-vision panel by touch
+  await page.locator('a[data-lang="ru"]').tap();
+  await page.waitForURL(/\/ru\//);
+  await page.locator("#egovuz-a11y-toggle").tap();
+  expect(await page.isVisible("#egovuz-a11y-panel"), "the low-vision panel did not open by touch");
+});
 
 await journey("advanced search -> dataset", async (page) => {
   await page.goto(base + "/");
