@@ -14,6 +14,8 @@ SAFE_SCHEMES = ("http", "https")
 # trailing C0 controls and spaces, and every tab and newline anywhere
 _STRIP = "".join(chr(c) for c in range(0x21))
 _REMOVE = str.maketrans("", "", "\t\n\r")
+# ASCII characters a URL never holds unencoded (RFC 3986): a value with them is refused
+NOT_IN_URLS = frozenset(' "<>{}|\\^`')
 
 
 def normalize(url: str) -> str:
@@ -34,7 +36,8 @@ def has_control_chars(url: str) -> bool:
 
 def is_http_url(url, require_host: bool = True) -> bool:
     """An absolute http(s) URL with a host, without spaces or control characters."""
-    if not isinstance(url, str) or not url or has_control_chars(url) or " " in url:
+    if not isinstance(url, str) or not url or has_control_chars(url) \
+            or not NOT_IN_URLS.isdisjoint(url):
         return False
     try:
         parts = urlsplit(url)

@@ -21,6 +21,11 @@ INTERNAL = N_("The file could not be loaded because of an error on the portal. T
               "portal's administrators can see the details in its log; please try again "
               "later.")
 
+NOT_A_TABLE = N_("The file could not be loaded into a table: check that it is a CSV, XLSX, "
+                 "XLS or ODS file with one header row, then upload it again.")
+TIMED_OUT = N_("Loading the file took too long and was stopped: try again later, or split "
+               "the file into smaller ones.")
+
 
 class PublisherError(JobError):
     """A load refused or failed for a reason the publisher can act on."""
@@ -56,6 +61,14 @@ def publisher_error(e: BaseException) -> PublisherError:
     if isinstance(e, PublisherError):
         return e
     from . import loader
+    from ckanext.xloader.job_exceptions import (FileCouldNotBeLoadedError, HTTPError,
+                                                LoaderError, XLoaderTimeoutError)
     if isinstance(e, loader.LoadError):
         return PublisherError("", _text=str(e))
+    if isinstance(e, XLoaderTimeoutError):
+        return PublisherError(TIMED_OUT)
+    if isinstance(e, (LoaderError, FileCouldNotBeLoadedError)) or (
+            isinstance(e, JobError) and not isinstance(e, HTTPError)):
+        # xloader's own loader (XLS, ODS) refusing the file; the details go to the log
+        return PublisherError(NOT_A_TABLE)
     return PublisherError(INTERNAL)

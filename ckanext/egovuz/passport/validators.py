@@ -143,6 +143,8 @@ def egovuz_max_length(kind):
         raise ValueError(f"unknown length kind {kind!r}")
 
     def validator(value, context):
+        if isinstance(value, str) and "\x00" in value:  # PostgreSQL cannot store it
+            raise Invalid(_("The text contains a NUL character (code 0): remove it"))
         if isinstance(value, str):
             limit = max_length_of(kind)
             if len(value) > limit:

@@ -277,3 +277,21 @@ def test_the_job_refuses_an_internal_link_without_a_traceback(live_server, serve
     assert 'File "' not in text and "Traceback" not in text
     assert progress.get(res["id"])["phase"] == "error"
     assert helpers.call_action("resource_show", id=res["id"])["datastore_active"] is False
+
+
+def test_what_the_publisher_reads_for_each_kind_of_failure(app):
+    from ckanext.xloader.job_exceptions import JobError, LoaderError, XLoaderTimeoutError
+
+    from ckanext.egovuz.ingest import loader, messages
+    own = PublisherError(fetch.REFUSED, host="10.0.0.1")
+    assert messages.publisher_error(own) is own
+    assert str(messages.publisher_error(loader.LoadError("Line 3: bad value"))) == \
+        "Line 3: bad value"
+    for e in (LoaderError("COPY failed: ... File \"/x.py\", line 3"), JobError("tabulator")):
+        assert str(messages.publisher_error(e)) == messages.NOT_A_TABLE
+    assert str(messages.publisher_error(XLoaderTimeoutError("x"))) == messages.TIMED_OUT
+    assert str(messages.publisher_error(KeyError("resource"))) == messages.INTERNAL
+    stored = own.stored()
+    with app.flask_app.test_request_context():
+        assert stored.startswith('{"msgid"') and messages.translate(stored) == str(own)
+        assert messages.translate("plain text") == "plain text"

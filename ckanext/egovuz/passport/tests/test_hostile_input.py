@@ -15,7 +15,8 @@ from ckanext.egovuz.testing import passport
 HOSTILE_URLS = ["javascript:alert(document.domain)", "JavaScript:alert(1)",
                 " javascript:alert(1)", "java\tscript:alert(1)", "\x01javascript:alert(1)",
                 "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)",
-                "https://example.uz/a b", "http://", "//evil.example/x.csv"]
+                "https://example.uz/a b", "http://", "//evil.example/x.csv",
+                'https://example.uz/a"b>{c}', "https://example.uz/<x>", "https://ex.uz/a|b"]
 
 
 def test_safe_url_rule():
@@ -115,6 +116,9 @@ def test_over_long_text_is_a_409_naming_the_field(app, editor_org):
         resp = _post(app, "package_create", token, name="uzun", owner_org=org["id"],
                      **passport(**{field: "a" * n}))
         assert resp.status_code == 409 and field in resp.json["error"], field
+    resp = _post(app, "package_create", token, name="uzun", owner_org=org["id"],
+                 **passport(title="Toshkent\x00shahri"))
+    assert resp.status_code == 409 and "NUL" in resp.json["error"]["title"][0]
     resp = _post(app, "package_create", token, name="uzun", owner_org=org["id"],
                  **passport(notes="Тавсиф " * 7_000, title="Т" * 500))
     assert resp.status_code == 200, resp.body[:300]  # at the limits: accepted
