@@ -8,25 +8,45 @@ from ckan.plugins import toolkit as tk
 from ..passport.helpers import localized
 
 
-def _facet_counts(field: str) -> dict:
-    result = tk.get_action("package_search")({}, {
-        "q": "*:*", "rows": 0, "facet.field": [field], "facet.limit": -1})
+def _search(data_dict: dict) -> dict | None:
+    """package_search, or None while Solr is down (the page says so instead)."""
+    from ..search.unavailable import SearchUnavailable
+    try:
+        return tk.get_action("package_search")({}, data_dict)
+    except SearchUnavailable:
+        return None
+
+
+def _facet_counts(field: str) -> dict | None:
+    result = _search({"q": "*:*", "rows": 0, "facet.field": [field], "facet.limit": -1})
+    if result is None:
+        return None
     return {item["name"]: item["count"]
             for item in result["search_facets"].get(field, {}).get("items", [])}
 
 
 def spheres_with_counts() -> list[dict]:
+    """The spheres (from the database) with their dataset counts (from search; None
+    while search is unavailable)."""
     counts = _facet_counts("groups")
     groups = (model.Session.query(model.Group)
               .filter(model.Group.is_organization == False)  # noqa: E712
               .filter(model.Group.state == "active")
               .order_by(model.Group.title))
-    return [{"name": g.name, "title": localized({"title": g.title or g.name}), "image_url": g.image_url,
-             "count": counts.get(g.name, 0)} for g in groups]
+    return [{"name": g.name, "title": localized({"title": g.title or g.name}),
+             "image_url": g.image_url,
+             "count": counts.get(g.name, 0) if counts is not None else None} for g in groups]
 
 
 def dataset_count() -> int:
-    return tk.get_action("package_search")({}, {"q": "*:*", "rows": 0})["count"]
+    result = _search({"q": "*:*", "rows": 0})
+    if result is not None:
+        return result["count"]
+    # search is down: the public active datasets, counted in the database
+    return (model.Session.query(model.Package)
+            .filter(model.Package.state == "active")
+            .filter(model.Package.private == False)  # noqa: E712
+            .filter(model.Package.type == "dataset").count())
 
 
 def organization_count() -> int:
@@ -35,10 +55,17 @@ def organization_count() -> int:
             .filter(model.Group.state == "active").count())
 
 
-def recent_datasets(limit: int = 6) -> list[dict]:
-    return tk.get_action("package_search")({}, {
+def recent_datasets(limit: int = 6) -> list[dict] | None:
+    """The latest changed datasets; None while search is unavailable."""
+    result = _search({
         "q": "*:*", "rows": limit, "sort": "data_last_changed_date desc, metadata_modified desc",
-    })["results"]
+    })
+    return None if result is None else result["results"]
+
+
+def search_unavailable_message() -> str:
+    from ..search.unavailable import message
+    return message()
 
 
 def organizations_for_search() -> list[dict]:
@@ -55,4 +82,5 @@ def get_helpers():
         "egovuz_organization_count": organization_count,
         "egovuz_recent_datasets": recent_datasets,
         "egovuz_organizations_for_search": organizations_for_search,
+        "egovuz_search_unavailable_message": search_unavailable_message,
     }

@@ -13,5 +13,12 @@ def egovuz_search_spellcheck(q: str) -> dict:
         return {}
 
 
+def egovuz_search_down() -> bool:
+    """Solr does not answer (the search page then says search is unavailable)."""
+    from .unavailable import solr_up
+    return not solr_up()
+
+
 def get_helpers():
-    return {"egovuz_search_spellcheck": egovuz_search_spellcheck}
+    return {"egovuz_search_spellcheck": egovuz_search_spellcheck,
+            "egovuz_search_down": egovuz_search_down}
