@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from ckan import model
+from ckan.plugins import plugin_loaded
 from ckan.plugins import toolkit as tk
 
-from .. import common
+from ...core import lists as common
 from .. import model as stats_model
 from ..model import daily_table as daily, dataset_table as totals
 
@@ -129,37 +130,24 @@ def egovuz_stats_spheres(context, data_dict):
                         for r in rows]}
 
 
-PROPOSAL_REASON_COLUMNS = ("reject_reason", "rejection_reason", "reason", "decision_note",
-                           "moderation_note", "comment")
-PROPOSAL_TITLE_COLUMNS = ("title", "name")
-PROPOSAL_STATUS_COLUMNS = ("status", "state")
-PROPOSAL_DATE_COLUMNS = ("rejected", "decided", "updated", "modified", "created")
-
-
 def _rejected_proposals(conn, limit):
-    if not common.table_exists(conn, "egovuz_proposal"):
+    """Rejected proposals, newest decision first, read through the participation
+    plugin's proposal_table (none when that plugin is off)."""
+    if not plugin_loaded("egovuz_participation"):
         return []
-    cols = common.table_columns(conn, "egovuz_proposal")
-
-    def pick(names):
-        return next((c for c in names if c in cols), None)
-    status, title = pick(PROPOSAL_STATUS_COLUMNS), pick(PROPOSAL_TITLE_COLUMNS)
-    if status is None or title is None:
-        return []
-    reason, date = pick(PROPOSAL_REASON_COLUMNS), pick(PROPOSAL_DATE_COLUMNS)
-    rows = conn.execute(sa.text(
-        f"SELECT {'id' if 'id' in cols else 'NULL'} AS id, {title} AS title, "
-        f"{reason or 'NULL'} AS reason, {date or 'NULL'} AS date "
-        f"FROM egovuz_proposal WHERE {status} = 'rejected' "
-        f"ORDER BY {date or title} DESC LIMIT :n"), {"n": limit}).fetchall()
-    return [{"id": str(r.id) if r.id is not None else None, "title": r.title,
-             "reason": r.reason, "date": common.iso(r.date)} for r in rows]
+    from ...participation.model import proposal_table as pr
+    rows = conn.execute(
+        sa.select(pr.c.id, pr.c.title, pr.c.reject_reason, pr.c.modified)
+        .where(pr.c.state == "rejected")
+        .order_by(pr.c.modified.desc(), pr.c.id).limit(limit)).fetchall()
+    return [{"id": r.id, "title": r.title, "reason": r.reject_reason,
+             "date": common.iso(r.modified)} for r in rows]
 
 
 @tk.side_effect_free
 def egovuz_stats_rejected(context, data_dict):
-    """Rejected proposals (from the participation domain's `egovuz_proposal`, when it is
-    installed) and withdrawn (deleted) datasets, newest first.
+    """Rejected proposals (from the participation plugin, when it is loaded) and withdrawn
+    (deleted) datasets, newest first.
 
     :param limit (default 50)
     """
@@ -177,13 +165,21 @@ def egovuz_stats_rejected(context, data_dict):
     return {"proposals": proposals, "datasets": datasets}
 
 
-def _searches(data, empty: bool):
+PUBLIC_MAX = 100  # rows of the public search-query list, whatever `limit` asks
+
+
+def _searches(data, empty: bool, public: bool = False):
+    """The most frequent queries; `public`: only those enough distinct visitors typed
+    and that found public datasets (stats_model.publishable_queries), at most PUBLIC_MAX."""
     start, end = common.period_bounds(data)
+    limit = min(data["limit"], PUBLIC_MAX) if public else data["limit"]
     if start is None and end is None and not data.get("period"):
         t = stats_model.search_total_table
         col = t.c.empty if empty else t.c.searches
-        q = (sa.select(t.c.query, col.label("count")).where(col > 0)
-             .order_by(col.desc(), t.c.query).limit(data["limit"]).offset(data["offset"]))
+        q = sa.select(t.c.query, col.label("count")).where(col > 0)
+        if public:
+            q = q.where(t.c.query.in_(stats_model.publishable_queries()))
+        q = q.order_by(col.desc(), t.c.query).limit(limit).offset(data["offset"])
         return {"results": [{"query": r.query, "count": int(r.count)}
                             for r in model.Session.execute(q)]}
     if data.get("period"):
@@ -195,12 +191,14 @@ def _searches(data, empty: bool):
     col = s.c.empty if empty else s.c.searches
     total = sa.func.sum(col)
     q = sa.select(s.c.query, total.label("count"))
+    if public:
+        q = q.where(s.c.query.in_(stats_model.publishable_queries()))
     if start is not None:
         q = q.where(s.c.day >= start.date())
     if end is not None:
         q = q.where(s.c.day < end.date())
     q = (q.group_by(s.c.query).having(total > 0).order_by(total.desc(), s.c.query)
-         .limit(data["limit"]).offset(data["offset"]))
+         .limit(limit).offset(data["offset"]))
     return {"results": [{"query": r.query, "count": int(r.count)}
                         for r in model.Session.execute(q)]}
 
@@ -208,14 +206,22 @@ def _searches(data, empty: bool):
 @tk.side_effect_free
 def egovuz_stats_search_queries(context, data_dict):
     """Most popular search queries (normalized: lowercased, spaces collapsed, apostrophes
-    folded), top N in a period.
+    folded), top N in a period. Everyone but operators sees only the queries typed by at
+    least `ckanext.egovuz.stats.search_min_visitors` distinct visitors whose search found
+    public datasets, at most PUBLIC_MAX of them: what one person typed, what found
+    nothing, what members typed to find their private datasets stays with operators.
 
     :param date_from, date_to, limit (default 10), offset
     """
     tk.check_access("egovuz_stats_search_queries", context, data_dict)
     data = common.validate(data_dict, _schema(), context)
     _catch_up()
-    return _searches(data, empty=False)
+    return _searches(data, empty=False, public=not _is_operator(context))
+
+
+def _is_operator(context) -> bool:
+    from ckan import authz
+    return bool(context.get("user")) and authz.is_sysadmin(context.get("user"))
 
 
 @tk.side_effect_free
@@ -258,11 +264,12 @@ def egovuz_stats_refresh(context, data_dict):
                            context)
     result = stats_model.refresh(full=data["full"])
     if data["full"]:
-        from ...ai import scoring
-        from ...monitoring import model as mon_model
-        with model.meta.engine.begin() as conn:
-            result["monitoring"] = mon_model.rebuild(conn)
-        result["ai"] = scoring.refresh_all()
+        # the other plugins' rebuilds, through their actions (when they are loaded)
+        for plugin, action, key in (("egovuz_monitoring", "egovuz_monitoring_rebuild",
+                                     "monitoring"),
+                                    ("egovuz_ai", "egovuz_ai_refresh", "ai")):
+            if plugin_loaded(plugin):
+                result[key] = tk.get_action(action)(dict(context), {})["datasets"]
     return result
 
 
