@@ -32,6 +32,9 @@ def test_postgres_restart_web_and_workers_recover(web_server, file_server, job_w
     monkeypatch.setitem(ckan_config, "ckan.site_url", web_server)
     admin = factories.Sysadmin()
     ctx = {"user": admin["name"]}
+    web = requests.Session()  # the publisher, signed in with a token (the DataStore tab)
+    web.headers["Authorization"] = helpers.call_action(
+        "api_token_create", context=dict(ctx), user=admin["name"], name="web")["token"]
     pkg = Dataset(user=admin)
     res = helpers.call_action("resource_create", context=dict(ctx), package_id=pkg["id"],
                               url=f"{base}/a.csv", format="CSV")
@@ -45,13 +48,13 @@ def test_postgres_restart_web_and_workers_recover(web_server, file_server, job_w
              f"/api/3/action/datastore_search?resource_id={res['id']}"]
     for _ in range(3):  # every web worker's pooled connections are in use before
         for p in pages:
-            assert requests.get(web_server + p, timeout=60).status_code == 200, p
+            assert web.get(web_server + p, timeout=60).status_code == 200, p
 
     _services("pg-restart")
     model.Session.remove()
 
     for p in pages * 2:  # both gunicorn workers, their old connections are dead
-        r = requests.get(web_server + p, timeout=60)
+        r = web.get(web_server + p, timeout=60)
         assert r.status_code == 200, (p, r.text[:300])
     # the same job worker process takes the next load
     (folder / "a.csv").write_text("kod,nomi\n1,Bir\n2,Ikki\n3,Uch\n")

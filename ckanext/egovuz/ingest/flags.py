@@ -38,6 +38,12 @@ log = logging.getLogger(__name__)
 LOCK_PREFIX = "egovuz_dataset:"
 
 
+def autocommit(engine):
+    """A connection outside any transaction (each statement stands alone): for
+    session-level advisory locks held while other work runs elsewhere."""
+    return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
+
 def _lock_key(package_id: str) -> str:
     return LOCK_PREFIX + package_id
 
@@ -102,12 +108,11 @@ def reindex(package_id: str) -> bool:
     once Solr is back; returns whether the index was written."""
     from ckan.lib import search
     from ckan.model import meta
-    with meta.engine.connect() as lock_conn:
+    with autocommit(meta.engine) as lock_conn:
         # a session-level lock on its own connection: released when the connection
         # closes, also when the process dies
         lock_conn.execute(sa.text("SELECT pg_advisory_lock(hashtext(:k))"),
                           {"k": _lock_key(package_id)})
-        lock_conn.commit()
         try:
             search.rebuild(package_id)
             return True
@@ -118,7 +123,6 @@ def reindex(package_id: str) -> bool:
         finally:
             lock_conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext(:k))"),
                               {"k": _lock_key(package_id)})
-            lock_conn.commit()
 
 
 def guard_dataset_save(package_id: str) -> None:

@@ -113,7 +113,7 @@ def recover_stopped_loads() -> list[str]:
     marked: list[str] = []
     if not running:
         return marked
-    with loader.write_engine().connect() as lock_conn:
+    with flags.autocommit(loader.write_engine()) as lock_conn:
         for rid in running:
             key = {"k": RESOURCE_LOCK + rid}
             if not lock_conn.execute(sa.text("SELECT pg_try_advisory_lock(hashtext(:k))"),
@@ -136,7 +136,6 @@ def recover_stopped_loads() -> list[str]:
                 log.warning("load of %s had stopped: marked failed", rid)
             finally:
                 lock_conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext(:k))"), key)
-                lock_conn.commit()
     return marked
 
 

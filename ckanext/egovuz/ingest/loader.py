@@ -167,15 +167,13 @@ class _Owner:
     then an orphan that `drop_orphans` removes."""
 
     def __init__(self, engine, *keys: str):
-        self.conn = engine.connect()
+        self.conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         for k in keys:
             self.conn.execute(sa.text("SELECT pg_advisory_lock(hashtext(:k))"), {"k": k})
-        self.conn.commit()
 
     def close(self) -> None:
         try:
             self.conn.execute(sa.text("SELECT pg_advisory_unlock_all()"))
-            self.conn.commit()
         finally:
             self.conn.close()
 
@@ -185,12 +183,11 @@ def drop_orphans(engine=None) -> list[str]:
     COPY and the swap); returns their names."""
     engine = engine or write_engine()
     dropped = []
-    with engine.connect() as conn:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         names = [r[0] for r in conn.execute(sa.text(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname LIKE :p"),
             {"p": TMP_PREFIX.replace("_", "\\_") + "%"})]
-        conn.commit()
         for name in names:
             free = conn.execute(sa.text("SELECT pg_try_advisory_lock(hashtext(:k))"),
                                 {"k": TMP_LOCK + name}).scalar()
@@ -198,13 +195,11 @@ def drop_orphans(engine=None) -> list[str]:
                 continue
             try:
                 conn.exec_driver_sql(f"DROP TABLE IF EXISTS {ident(name)}")
-                conn.commit()
                 dropped.append(name)
                 log.warning("dropped %s, left by a load that stopped", name)
             finally:
                 conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext(:k))"),
                              {"k": TMP_LOCK + name})
-                conn.commit()
     return dropped
 
 
