@@ -24,6 +24,8 @@ def site_ini(tmp_path_factory):
     names the default port; `make test` exports only CKAN's own overrides)."""
     path = tmp_path_factory.mktemp("ini") / "site.ini"
     lines = ["[app:main]", f"use = config:{os.path.join(ROOT, 'test.ini')}"]
+    # the tests' file server is on loopback, which the loader fetches only when allowed
+    lines.append("ckanext.egovuz.ingest.fetch_allow = 127.0.0.1")
     if os.environ.get("CKAN_SQLALCHEMY_URL"):
         lines.append(f"ckanext.xloader.jobs_db.uri = {os.environ['CKAN_SQLALCHEMY_URL']}")
     # the logging sections of test.ini (a `use =` does not carry them)
