@@ -59,7 +59,19 @@ class Workers:
         return "\n".join(p.log_path.read_text(errors="replace")[-3000:] for p in self.procs)
 
     def kill(self, proc: subprocess.Popen) -> None:
-        """SIGKILL to the worker and its work horse (a crash, the OOM killer)."""
+        """SIGKILL to the worker and its work horse (a crash, the OOM killer). RQ's work
+        horse runs in a session of its own: it is found as the worker's child."""
+        children = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == proc.pid:
+                children.append(int(pid))
+        for pid in children:
+            os.kill(pid, signal.SIGKILL)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
 

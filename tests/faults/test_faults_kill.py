@@ -67,8 +67,9 @@ def test_worker_killed_mid_load(file_server, job_workers, ckan_config, monkeypat
 
     # the next load (by a new worker) notices the dead one: failed with a message
     job_workers.start(1)
-    helpers.call_action("xloader_submit", context=dict(ctx), resource_id=other["id"])
-    wait_until("next load", lambda: phase(other["id"]) == "complete", 300,
+    helpers.call_action("xloader_submit", context=dict(ctx), resource_id=other["id"],
+                        ignore_hash=True)
+    wait_until("the dead load marked failed", lambda: phase(res["id"]) == "error", 300,
                detail=job_workers.logs)
     state = progress.get(res["id"])
     assert state["phase"] == "error" and state["error"] == jobs.stopped_message()
