@@ -8,12 +8,14 @@ ADMIN_PASS="${EGOVUZ_ADMIN_PASSWORD:-Admin12345!}"
 ck egovuz sysadmin "$ADMIN_USER" --password "$ADMIN_PASS" --email "admin@data.egov.uz" >>"$STATE/run.log" 2>&1 \
   || die "could not create the sysadmin, see $STATE/run.log"
 bash "$ROOT/scripts/serve.sh" start
+# datasets changed while Solr was down (e.g. a load that ended then) get indexed
+ck egovuz reindex-stale >>"$STATE/run.log" 2>&1 || say "search: reindex-stale failed, see $STATE/run.log"
 say "demo: loading content (first run: a few minutes; tables keep loading in the background)"
-ck egovuz demo load 2>>"$STATE/run.log" || die "demo load failed, see $STATE/run.log"
+ck egovuz demo load ${EGOVUZ_DEMO_LIMIT:+--limit "$EGOVUZ_DEMO_LIMIT"} 2>>"$STATE/run.log" || die "demo load failed, see $STATE/run.log"
 ck egovuz-participation demo >>"$STATE/run.log" 2>&1 || say "demo: participation content failed, see $STATE/run.log"
 say "demo: waiting for the tables to reach the DataStore (xloader jobs)"
 ck egovuz demo wait --timeout "${EGOVUZ_DEMO_WAIT:-1200}" 2>>"$STATE/run.log" \
-  || say "demo: some tables are still loading or failed (see $STATE/worker.log); the portal is up"
+  || say "demo: some tables are missing (listed above; job logs: $(ls "$STATE"/worker*.log 2>/dev/null | tr '\n' ' ')); the portal is up"
 ck egovuz-content demo 2>>"$STATE/run.log" || die "demo content failed, see $STATE/run.log"
 cat <<MSG
 

@@ -129,9 +129,21 @@ stop_all() {
 case "${1:-}" in
   start) mkdir -p "$STATE"; start_postgres; ensure_databases; start_redis; start_solr ;;
   stop) stop_all ;;
+  # one service alone (the fault tests stop and start their own Solr)
+  solr-start) mkdir -p "$STATE"; start_solr ;;
+  solr-stop) stop_pid solr "$STATE/solr.pid" ;;
+  redis-start) mkdir -p "$STATE"; start_redis ;;
+  redis-stop)
+    redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || stop_pid redis "$STATE/redis/redis.pid"
+    rm -f "$STATE/redis/redis.pid"; say "redis: stopped" ;;
+  pg-restart)
+    as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 restart \
+      -o "-p $PG_PORT -k $STATE/pg/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB" \
+      -l "$STATE/pg/postgres.log" >/dev/null || die "postgres: restart failed, see $STATE/pg/postgres.log"
+    say "postgres: restarted" ;;
   status)
     for p in "postgres:$PG_PORT" "redis:$REDIS_PORT" "solr:$SOLR_PORT" "web:$WEB_PORT"; do
       port_busy "${p#*:}" && echo "${p%%:*}: up on ${p#*:}" || echo "${p%%:*}: down"
     done ;;
-  *) echo "usage: $0 start|stop|status"; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|solr-start|solr-stop|redis-start|redis-stop|pg-restart"; exit 2 ;;
 esac

@@ -34,7 +34,8 @@ def demo_wait(timeout):
     from .demo.loader import wait_for_datastore
     ok = wait_for_datastore(timeout=timeout, echo=click.echo)
     if not ok:
-        raise click.ClickException("some demo tables did not load in time or failed; see the worker log and each resource page")
+        raise click.ClickException("some demo tables are missing (listed above); see the "
+                                   "job workers' logs and each resource page")
 
 
 @egovuz.command("sysadmin")
@@ -84,3 +85,11 @@ from .monitoring.cli import monitoring as _monitoring  # noqa: E402
 from .statistics.cli import stats as _stats  # noqa: E402
 egovuz.add_command(_monitoring)
 egovuz.add_command(_stats)
+
+
+@egovuz.command("reindex-stale")
+def reindex_stale():
+    """Index the datasets whose search index copy is missing or older than the database
+    (writes made while Solr was down)."""
+    from .ingest import flags
+    click.echo(f"{flags.reindex_stale()} datasets indexed")

@@ -289,8 +289,11 @@ def _demo_resources():
 
 
 def datastore_progress():
-    """(loaded, failed, total) over the demo resources, from xloader's job status."""
-    loaded = failed = 0
+    """(loaded, ended, total): `ended` lists the demo resources whose load ended without
+    an active table, as (dataset/resource, why), from xloader's task status (not
+    xloader_status: it also reads xloader's job database)."""
+    import json as _json
+    loaded, ended = 0, []
     resources = _demo_resources()
     for res in resources:
         model.Session.refresh(res)
@@ -298,24 +301,41 @@ def datastore_progress():
             loaded += 1
             continue
         try:
-            status = tk.get_action("xloader_status")({"ignore_auth": True}, {"resource_id": res.id})
-            if status.get("status") == "error":
-                failed += 1
+            task = tk.get_action("task_status_show")({"ignore_auth": True}, {
+                "entity_id": res.id, "task_type": "xloader", "key": "xloader"})
         except tk.ObjectNotFound:
+            continue
+        if task.get("state") not in ("complete", "error"):
+            continue  # queued or loading
+        why = task.get("error") or ""
+        try:
+            why = _json.loads(why).get("message") or why
+        except (ValueError, AttributeError):
             pass
-    return loaded, failed, len(resources)
+        if task["state"] == "complete":
+            why = "the load finished but the table is not marked active"
+        ended.append((f"{res.package.name}/{res.name or res.id}", why or task["state"]))
+    return loaded, ended, len(resources)
 
 
 def wait_for_datastore(timeout=900, echo=print):
+    """Wait until every demo table is loaded or its load has ended (failed); then name
+    the missing ones and why. Returns True when every table is there."""
     end = time.time() + timeout
     last = None
+    loaded, ended, total = 0, [], 0
     while time.time() < end:
-        loaded, failed, total = datastore_progress()
-        if (loaded, failed) != last:
-            echo(f"  datastore: {loaded}/{total} tables loaded, {failed} failed")
-            last = (loaded, failed)
-        if loaded + failed >= total:
-            return failed == 0
+        loaded, ended, total = datastore_progress()
+        if (loaded, len(ended)) != last:
+            echo(f"  datastore: {loaded}/{total} tables loaded, {len(ended)} failed")
+            last = (loaded, len(ended))
+        if loaded + len(ended) >= total:
+            break
         model.Session.remove()
         time.sleep(3)
-    return False
+    else:
+        echo(f"  datastore: {total - loaded - len(ended)} tables still loading after "
+             f"{timeout} s")
+    for name, why in ended:
+        echo(f"  missing: {name}: {why}")
+    return loaded == total

@@ -10,38 +10,56 @@ from ..passport.helpers import localized
 
 RECENT = 6
 _RECENT_SORT = "data_last_changed_date desc, metadata_modified desc"
+_DOWN = object()
 
 
-def _home_search() -> dict:
+def _home_search() -> dict | None:
     """One package_search a request serves the dataset count, the spheres' counts and
-    the recent datasets (it was three, each with its own Solr query)."""
+    the recent datasets (it was three, each with its own Solr query); None while Solr
+    is down (the page says so instead)."""
+    from ..search.unavailable import SearchUnavailable
     cached = getattr(tk.g, "_egovuz_home_search", None)
     if cached is None:
-        cached = tk.get_action("package_search")({}, {
-            "q": "*:*", "rows": RECENT, "sort": _RECENT_SORT,
-            "facet.field": ["groups"], "facet.limit": -1})
+        try:
+            cached = tk.get_action("package_search")({}, {
+                "q": "*:*", "rows": RECENT, "sort": _RECENT_SORT,
+                "facet.field": ["groups"], "facet.limit": -1})
+        except SearchUnavailable:
+            cached = _DOWN
         tk.g._egovuz_home_search = cached
-    return cached
+    return None if cached is _DOWN else cached
 
 
-def _facet_counts(field: str) -> dict:
+def _facet_counts(field: str) -> dict | None:
     result = _home_search()
+    if result is None:
+        return None
     return {item["name"]: item["count"]
             for item in result["search_facets"].get(field, {}).get("items", [])}
 
 
 def spheres_with_counts() -> list[dict]:
+    """The spheres (from the database) with their dataset counts (from search; None
+    while search is unavailable)."""
     counts = _facet_counts("groups")
     groups = (model.Session.query(model.Group)
               .filter(model.Group.is_organization == False)  # noqa: E712
               .filter(model.Group.state == "active")
               .order_by(model.Group.title))
-    return [{"name": g.name, "title": localized({"title": g.title or g.name}), "image_url": g.image_url,
-             "count": counts.get(g.name, 0)} for g in groups]
+    return [{"name": g.name, "title": localized({"title": g.title or g.name}),
+             "image_url": g.image_url,
+             "count": counts.get(g.name, 0) if counts is not None else None} for g in groups]
 
 
 def dataset_count() -> int:
-    return _home_search()["count"]
+    result = _home_search()
+    if result is not None:
+        return result["count"]
+    # search is down: the public active datasets, counted in the database
+    return (model.Session.query(model.Package)
+            .filter(model.Package.state == "active")
+            .filter(model.Package.private == False)  # noqa: E712
+            .filter(model.Package.type == "dataset").count())
 
 
 def organization_count() -> int:
@@ -50,11 +68,22 @@ def organization_count() -> int:
             .filter(model.Group.state == "active").count())
 
 
-def recent_datasets(limit: int = RECENT) -> list[dict]:
+def recent_datasets(limit: int = RECENT) -> list[dict] | None:
+    """The latest changed datasets; None while search is unavailable."""
+    from ..search.unavailable import SearchUnavailable
     if limit <= RECENT:
-        return _home_search()["results"][:limit]
-    return tk.get_action("package_search")({}, {
-        "q": "*:*", "rows": limit, "sort": _RECENT_SORT})["results"]
+        result = _home_search()
+        return None if result is None else result["results"][:limit]
+    try:
+        return tk.get_action("package_search")({}, {
+            "q": "*:*", "rows": limit, "sort": _RECENT_SORT})["results"]
+    except SearchUnavailable:
+        return None
+
+
+def search_unavailable_message() -> str:
+    from ..search.unavailable import message
+    return message()
 
 
 def organizations_for_search() -> list[dict]:
@@ -71,4 +100,5 @@ def get_helpers():
         "egovuz_organization_count": organization_count,
         "egovuz_recent_datasets": recent_datasets,
         "egovuz_organizations_for_search": organizations_for_search,
+        "egovuz_search_unavailable_message": search_unavailable_message,
     }

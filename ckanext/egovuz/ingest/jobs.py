@@ -13,13 +13,14 @@ xloader's original step.
 from __future__ import annotations
 
 import csv
+import datetime
 import logging
 import os
 import tempfile
 
 from ckan.plugins import toolkit as tk
 
-from . import fetch, loader, progress
+from . import fetch, flags, loader, progress
 from .messages import N_, PublisherError, publisher_error
 
 log = logging.getLogger(__name__)
@@ -42,11 +43,100 @@ def install() -> None:
     if xjobs.handle_retryable_error is not handle_job_error:
         _original_error_handler = xjobs.handle_retryable_error
         xjobs.handle_retryable_error = handle_job_error
+    # xloader's writes of a resource (its flag, the file's hash; also in its own step for
+    # XLS and ODS) touch only their own keys, locked per dataset (see flags.py)
+    xjobs.set_resource_metadata = _set_resource_metadata
+    xjobs.update_resource = _update_resource
+    _pre_ping_job_db()
     current = xjobs.xloader_data_into_datastore_
     if current is ingest_data_into_datastore:
         return
     _original = current
     xjobs.xloader_data_into_datastore_ = ingest_data_into_datastore
+
+
+def _set_resource_metadata(update_dict):
+    fields = {k: v for k, v in update_dict.items()
+              if k in ("datastore_active", "datastore_contains_all_records_of_source_file")}
+    flags.update_resource_fields(update_dict["resource_id"], fields)
+
+
+def _update_resource(resource, patch_only=False):
+    """xloader's update_resource: a patch of a few keys becomes a keys-only write; a
+    full update (xloader's set_url_type) keeps xloader's resource_update."""
+    if patch_only:
+        fields = {k: v for k, v in resource.items() if k != "id"}
+        return flags.update_resource_fields(resource["id"], fields)
+    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    tk.get_action("resource_update")({"ignore_auth": True, "user": user["name"],
+                                      "auth_user_obj": None}, resource)
+
+
+def _pre_ping_job_db() -> None:
+    """xloader's job database engine checks a pooled connection before use, as CKAN's
+    do (a PostgreSQL restart otherwise fails the next status page of each process)."""
+    from ckanext.xloader import db as xdb
+    if getattr(xdb.init, "egovuz_pre_ping", False):
+        return
+    original = xdb.init
+
+    def init(config, echo=False):
+        original(config, echo)
+        if xdb.ENGINE is not None:
+            xdb.ENGINE.pool._pre_ping = True
+    init.egovuz_pre_ping = True
+    xdb.init = init
+
+
+RESOURCE_LOCK = "egovuz_ingest_resource:"
+
+
+def stopped_message() -> str:
+    return tk._("The load stopped before it finished (its job worker was stopped); the "
+                "previous data is still served. Load the file again.")
+
+
+def recover_stopped_loads() -> list[str]:
+    """Loads whose worker died (SIGKILL, OOM, a restart): their resource's lock is free
+    while their progress says they run. Each is marked failed with a message (our
+    progress and xloader's task status); temporary tables they left are dropped.
+    Returns the resources marked."""
+    import json
+
+    import sqlalchemy as sa
+    from ckan.model import meta
+    loader.drop_orphans()
+    t = progress.progress_table
+    with meta.engine.connect() as conn:
+        running = [r[0] for r in conn.execute(sa.select(t.c.resource_id).where(
+            t.c.phase.notin_(["complete", "error"])))]
+    marked: list[str] = []
+    if not running:
+        return marked
+    with flags.autocommit(loader.write_engine()) as lock_conn:
+        for rid in running:
+            key = {"k": RESOURCE_LOCK + rid}
+            if not lock_conn.execute(sa.text("SELECT pg_try_advisory_lock(hashtext(:k))"),
+                                     key).scalar():
+                continue  # a live load holds it
+            try:
+                msg = stopped_message()
+                progress.update(rid, "error", error=msg)
+                try:
+                    ctx = {"ignore_auth": True}
+                    task = tk.get_action("task_status_show")(ctx, {
+                        "entity_id": rid, "task_type": "xloader", "key": "xloader"})
+                    if task.get("state") not in ("complete", "error"):
+                        task.update(state="error", error=json.dumps({"message": msg}),
+                                    last_updated=str(datetime.datetime.utcnow()))
+                        tk.get_action("task_status_update")(ctx, task)
+                except tk.ObjectNotFound:
+                    pass
+                marked.append(rid)
+                log.warning("load of %s had stopped: marked failed", rid)
+            finally:
+                lock_conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext(:k))"), key)
+    return marked
 
 
 def handle_job_error(e, input, job_id, job_dict, logger, error_state):
@@ -170,14 +260,23 @@ def xlsx_to_csv(path: str) -> str:
 
 def ingest_data_into_datastore(input, job_dict, logger):
     """Replacement of ckanext.xloader.jobs.xloader_data_into_datastore_ (same contract).
-    A failure is recorded in the load's progress as the publisher should read it."""
+    A failure is recorded in the load's progress as the publisher should read it.
+    Loads whose worker died are marked failed first; the resource's lock is held for the
+    whole load (one load of a resource at a time; freed if this process dies)."""
+    resource_id = (input.get("metadata") or {}).get("resource_id")
+    owner = None
     try:
+        if resource_id:
+            recover_stopped_loads()
+            owner = loader._Owner(loader.write_engine(), RESOURCE_LOCK + resource_id)
         return _ingest(input, job_dict, logger)
     except Exception as e:
-        resource_id = (input.get("metadata") or {}).get("resource_id")
         if resource_id:
             progress.update(resource_id, "error", error=publisher_error(e).stored())
         raise
+    finally:
+        if owner is not None:
+            owner.close()
 
 
 def _resource_and_dataset(resource_id, api_key):

@@ -158,6 +158,53 @@ def _swap(engine, resource_id: str, new_table: str, columns: list[str],
         raw.close()
 
 
+TMP_PREFIX = "egovuz_ingest_"
+TMP_LOCK = "egovuz_ingest_tmp:"
+
+
+class _Owner:
+    """A session-level advisory lock in the DataStore database, on a connection of its
+    own, for as long as a load runs: its temporary table (and the resource) are in use.
+    A worker killed mid-load closes the connection and so frees the lock: the table is
+    then an orphan that `drop_orphans` removes."""
+
+    def __init__(self, engine, *keys: str):
+        self.conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        for k in keys:
+            self.conn.execute(sa.text("SELECT pg_advisory_lock(hashtext(:k))"), {"k": k})
+
+    def close(self) -> None:
+        try:
+            self.conn.execute(sa.text("SELECT pg_advisory_unlock_all()"))
+        finally:
+            self.conn.close()
+
+
+def drop_orphans(engine=None) -> list[str]:
+    """Drop the temporary tables of loads that no longer run (a worker killed between
+    COPY and the swap); returns their names."""
+    engine = engine or write_engine()
+    dropped = []
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        names = [r[0] for r in conn.execute(sa.text(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname LIKE :p"),
+            {"p": TMP_PREFIX.replace("_", "\\_") + "%"})]
+        for name in names:
+            free = conn.execute(sa.text("SELECT pg_try_advisory_lock(hashtext(:k))"),
+                                {"k": TMP_LOCK + name}).scalar()
+            if not free:
+                continue
+            try:
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {ident(name)}")
+                dropped.append(name)
+                log.warning("dropped %s, left by a load that stopped", name)
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext(:k))"),
+                             {"k": TMP_LOCK + name})
+    return dropped
+
+
 def _drop_quietly(engine, table: str) -> None:
     try:
         with engine.begin() as conn:
@@ -214,7 +261,18 @@ def load(path: str, resource_id: str, logger: logging.Logger | None = None,
     timings["detect"] = time.monotonic() - t0
     logger.info("Column types: %s", {c.id: final_types[c.id] for c in info.columns})
 
-    new_table = "egovuz_ingest_" + uuid.uuid4().hex[:16]
+    new_table = TMP_PREFIX + uuid.uuid4().hex[:16]
+    owner = _Owner(engine, TMP_LOCK + new_table)
+    try:
+        return _load(path, resource_id, logger, on_queryable, engine, info, existing,
+                     final_types, load_types, datestyle, messages, timings, new_table,
+                     size, est_total, t0)
+    finally:
+        owner.close()
+
+
+def _load(path, resource_id, logger, on_queryable, engine, info, existing, final_types,
+          load_types, datestyle, messages, timings, new_table, size, est_total, t0):
     names = [c.id for c in info.columns]
     col_list = ", ".join(ident(n) for n in names)
 
@@ -370,7 +428,7 @@ def build_search(engine, resource_id: str, columns: list[detect.Column], fields:
     text_cols = [f["id"] for f in fields if f["type"] == "text"]
     fts = (" || ' ' || ".join(f"coalesce({ident(c)}, '')" for c in text_cols)
            if text_cols else "''")
-    rebuilt = "egovuz_ingest_" + uuid.uuid4().hex[:16]
+    rebuilt = TMP_PREFIX + uuid.uuid4().hex[:16]  # created and renamed in one transaction
     seq = rebuilt + "__id_seq"
     col_list = ", ".join(ident(n) for n in names)
     raw = engine.raw_connection()

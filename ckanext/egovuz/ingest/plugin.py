@@ -6,7 +6,7 @@ import ckan.plugins as p
 from ckan.plugins import toolkit as tk
 
 from ..core import compat
-from . import jobs, progress
+from . import flags, jobs, progress, queue
 from .messages import translate
 
 
@@ -71,6 +71,7 @@ class EgovuzIngestPlugin(p.SingletonPlugin):
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IPackageController, inherit=True)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
@@ -82,10 +83,18 @@ class EgovuzIngestPlugin(p.SingletonPlugin):
         jobs.install()
 
     def get_actions(self):
-        return {"egovuz_ingest_status": egovuz_ingest_status, "xloader_status": xloader_status}
+        return {"egovuz_ingest_status": egovuz_ingest_status, "xloader_status": xloader_status,
+                "xloader_submit": queue.xloader_submit}
 
     def get_auth_functions(self):
         return {"egovuz_ingest_status": egovuz_ingest_status_auth}
 
     def get_helpers(self):
         return {"egovuz_ingest_progress": ingest_progress}
+
+    # IPackageController: a save never writes back a stale datastore_active (flags.py)
+    def after_dataset_update(self, context, pkg_dict):
+        package = context.get("package")
+        package_id = getattr(package, "id", None) or pkg_dict.get("id")
+        if package_id:
+            flags.guard_dataset_save(package_id)

@@ -19,6 +19,13 @@ def egovuz_can_propose() -> bool:
     return p.plugin_loaded("egovuz_participation")
 
 
+def egovuz_search_down() -> bool:
+    """Solr does not answer (the search page then says search is unavailable)."""
+    from .unavailable import solr_up
+    return not solr_up()
+
+
 def get_helpers():
     return {"egovuz_search_spellcheck": egovuz_search_spellcheck,
-            "egovuz_can_propose": egovuz_can_propose}
+            "egovuz_can_propose": egovuz_can_propose,
+            "egovuz_search_down": egovuz_search_down}

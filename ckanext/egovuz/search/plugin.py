@@ -9,7 +9,7 @@ from __future__ import annotations
 import ckan.plugins as p
 from ckan.plugins import toolkit as tk
 
-from . import helpers, index
+from . import helpers, index, unavailable
 from . import query as uzquery
 from .logic import action, auth
 
@@ -20,6 +20,7 @@ class EgovuzSearchPlugin(p.SingletonPlugin):
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -35,7 +36,7 @@ class EgovuzSearchPlugin(p.SingletonPlugin):
 
     # IActions
     def get_actions(self):
-        return action.get_actions()
+        return dict(action.get_actions(), **unavailable.get_actions())
 
     # IAuthFunctions
     def get_auth_functions(self):
@@ -44,3 +45,9 @@ class EgovuzSearchPlugin(p.SingletonPlugin):
     # ITemplateHelpers
     def get_helpers(self):
         return helpers.get_helpers()
+
+    # IMiddleware: Solr down answers 503 with a message, not 500 (unavailable.py)
+    def make_middleware(self, app, config):
+        if hasattr(app, "register_error_handler"):
+            unavailable.install(app)
+        return app
