@@ -33,12 +33,12 @@ MARK = "EGVX"  # every hostile value carries it: where it is echoed, it can be f
 VALUES = {
     "markup": f'{MARK}<script>alert("{MARK}1")</script>"><img src=x onerror=alert(2)>'
               f"<svg/onload=alert(3)><a href=\"javascript:alert(4)\">x</a>",
-    "quotes": f"{MARK} ' \" ` < > {{ }} {{{{7*7}}}} ${{7*7}} {{% raw %}} [[x]] &amp; &#x3c;",
-    "rtl": f"{MARK} Hisobot\u202egpj.exe \u200f\u2066",
-    "sql": f"{MARK}'; DROP TABLE package; -- \" OR 1=1 --",
-    "solr": f'{MARK} title:* OR id:[* TO *] {{!join from=id to=id}} \\ AND (',
+    # quotes, angle brackets and braces (template syntax), an RTL override, SQL, Solr
+    # syntax, cp1251 bytes read as Latin-1: text that breaks naive code, in one value
+    "text": f"{MARK} ' \" ` < > {{ }} {{{{7*7}}}} ${{7*7}} {{% raw %}} &amp; &#x3c; "
+            f"Hisobot\u202egpj.exe '; DROP TABLE package; -- title:* OR id:[* TO *] "
+            f"{{!join from=id to=id}} \\ AND ( " + _cp1251("Тошкент шахри, № 5"),
     "formula": f'=HYPERLINK("http://evil.example/{MARK}","x")',
-    "cp1251": MARK + _cp1251(" Тошкент шахри, № 5"),
     "js_url": f"javascript:alert('{MARK}')",
     "data_url": f"data:text/html,<script>alert('{MARK}')</script>",
     "url_tricky": f'https://example.uz/{MARK}"b>{{c}}',
@@ -290,7 +290,7 @@ def world(reset_db, reset_index, migrate_db_for):
         # searches typed by visitors (the search log, statistics)
         app.get("/dataset/", query_string={"q": VALUES[kind][:500]})
     # bytes that are not UTF-8 at all (cp1251 sent as is): refused, never 500
-    raw = json.dumps({"id": log["datasets"]["sql"]["id"], "title": "PLACEHOLDER"}).encode()
+    raw = json.dumps({"id": log["datasets"]["text"]["id"], "title": "PLACEHOLDER"}).encode()
     raw = raw.replace(b"PLACEHOLDER", "Тошкент".encode("cp1251"))
     resp = app.post("/api/3/action/package_patch", data=raw, headers=dict(
         as_editor.headers, **{"Content-Type": "application/json"}))
@@ -328,6 +328,7 @@ def test_writes_refused_cleanly(world):
     log = world["log"]
     assert ("package", "notes", "markup") in log["stored"]
     assert ("package", "contact_email", "markup") not in log["stored"]
+    assert log["refused"], "nothing was refused: the attack did not reach the validators"
     # a URL field never takes a javascript: or data: URL
     for field in ("external_links",):
         for kind in URLISH:
@@ -378,11 +379,14 @@ def _check(app, path, headers=None) -> list[str]:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_dataset_pages_in_every_language(world, locale):
+    """Every hostile dataset's page and tabs in Uzbek (the portal's language); the markup
+    and text ones in every language (a translation can break a page)."""
     app = world["app"]
     prefix = "" if locale == "en" else f"/{locale}"
+    kinds = list(VALUES) if locale == "uz" else ["markup", "text"]
     problems = []
-    for kind, ds in world["log"]["datasets"].items():
-        for path in _dataset_paths(ds["name"]):
+    for kind in kinds:
+        for path in _dataset_paths(world["log"]["datasets"][kind]["name"]):
             problems += _check(app, prefix + path)
     assert problems == []
 
@@ -392,8 +396,7 @@ def test_pages_of_datasets_with_a_hostile_resource_url(world):
     problems = []
     for kind, ds in world["log"]["url_datasets"].items():
         for path in _dataset_paths(ds["name"]):
-            for prefix in ("", "/uz"):
-                problems += _check(app, prefix + path)
+            problems += _check(app, "/uz" + path)
     assert problems == []
 
 
