@@ -124,7 +124,9 @@ class Api:
 
     def __init__(self, app, user):
         self.app = app
-        self.headers = {"Authorization": factories.APIToken(user=user["name"])["token"]} if user else {}
+        self.headers = {}
+        if user:
+            self.headers["Authorization"] = factories.APIToken(user=user["name"])["token"]
 
     def call(self, action, **data):
         resp = self.app.post(f"/api/3/action/{action}", json=data, headers=self.headers)
