@@ -310,18 +310,19 @@ def test_no_write_is_a_server_error(world):
     assert _server_errors(world, set(VALUES) - {"long"}) == []
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on branch secpub (item 4: declared lengths, "
-                                       "a 100,000-character title is a Solr error today)")
 def test_long_values_are_refused_not_a_server_error(world):
     assert _server_errors(world, {"long"}) == []
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on branch secpub (item 1: resource URLs "
-                                       "http/https only)")
 def test_resource_url_takes_only_web_addresses(world):
+    """javascript:, data:, text and markup are refused as resource URLs (the https URL
+    with a quote and braces: see test_external_links_refuse_a_quote_and_braces)."""
     stored = [k for (what, field, *rest) in world["log"]["stored"] for k in [rest[0]]
               if what == "resource" and field == "url"]
-    assert stored == []
+    assert set(stored) <= {"url_tricky"}, stored
+    refused = {k for (what, field, k, *_) in world["log"]["refused"]
+               if (what, field) == ("resource", "url")}
+    assert {"js_url", "data_url", "markup", "text"} <= refused
 
 
 def test_writes_refused_cleanly(world):
@@ -340,6 +341,7 @@ def test_writes_refused_cleanly(world):
                                        "strictly at input)")
 def test_external_links_refuse_a_quote_and_braces(world):
     assert ("package", "external_links", "url_tricky") not in world["log"]["stored"]
+    assert ("resource", "url", "url_tricky") not in world["log"]["stored"]
 
 
 # --- the reads -------------------------------------------------------------------------
