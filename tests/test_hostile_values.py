@@ -334,8 +334,6 @@ def test_writes_refused_cleanly(world):
         assert ("package", "external_links", kind) not in log["stored"], kind
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on branch dcat (item 3: URLs validated "
-                                       "strictly at input)")
 def test_external_links_refuse_a_quote_and_braces(world):
     assert ("package", "external_links", "url_tricky") not in world["log"]["stored"]
     assert ("resource", "url", "url_tricky") not in world["log"]["stored"]
@@ -431,19 +429,14 @@ def test_content_item_pages(world):
     assert problems == []
 
 
-DCAT = pytest.mark.xfail(strict=True, reason="fixed on branch dcat (item 3: a value that "
-                                             "cannot be serialized is skipped, not a 500)")
-
-
-@pytest.mark.parametrize("path", [pytest.param("/catalog.ttl", marks=DCAT), "/catalog.rdf",
-                                  "/catalog.jsonld", "/sitemap.xml"])
+@pytest.mark.parametrize("path", ["/catalog.ttl", "/catalog.rdf", "/catalog.jsonld",
+                                  "/sitemap.xml"])
 def test_catalogue_and_sitemap(world, path):
     resp = world["app"].get(path)
     assert resp.status_code == 200, (path, resp.status_code, resp.get_data(as_text=True)[:300])
     assert "html" not in resp.headers["Content-Type"]
 
 
-@DCAT
 def test_dataset_metadata_downloads(world):
     app = world["app"]
     problems = []

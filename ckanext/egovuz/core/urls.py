@@ -32,9 +32,17 @@ def has_control_chars(url: str) -> bool:
     return any(ord(c) < 0x20 or ord(c) == 0x7F for c in url)
 
 
+# characters a URL never holds unescaped (RFC 3986): a quote or an angle bracket in a
+# "URL" breaks the markup and the RDF it is written into (issue 11, item 3)
+_NEVER_IN_URL = frozenset('"<>\\^`{|}')
+
+
 def is_http_url(url, require_host: bool = True) -> bool:
-    """An absolute http(s) URL with a host, without spaces or control characters."""
+    """An absolute http(s) URL with a host, without spaces, control characters or
+    characters a URL never holds unescaped."""
     if not isinstance(url, str) or not url or has_control_chars(url) or " " in url:
+        return False
+    if _NEVER_IN_URL.intersection(url):
         return False
     try:
         parts = urlsplit(url)
