@@ -33,12 +33,12 @@ MARK = "EGVX"  # every hostile value carries it: where it is echoed, it can be f
 VALUES = {
     "markup": f'{MARK}<script>alert("{MARK}1")</script>"><img src=x onerror=alert(2)>'
               f"<svg/onload=alert(3)><a href=\"javascript:alert(4)\">x</a>",
-    "quotes": f"{MARK} ' \" ` < > {{ }} {{{{7*7}}}} ${{7*7}} {{% raw %}} [[x]] &amp; &#x3c;",
-    "rtl": f"{MARK} Hisobot\u202egpj.exe \u200f\u2066",
-    "sql": f"{MARK}'; DROP TABLE package; -- \" OR 1=1 --",
-    "solr": f'{MARK} title:* OR id:[* TO *] {{!join from=id to=id}} \\ AND (',
+    # quotes, angle brackets and braces (template syntax), an RTL override, SQL, Solr
+    # syntax, cp1251 bytes read as Latin-1: text that breaks naive code, in one value
+    "text": f"{MARK} ' \" ` < > {{ }} {{{{7*7}}}} ${{7*7}} {{% raw %}} &amp; &#x3c; "
+            f"Hisobot\u202egpj.exe '; DROP TABLE package; -- title:* OR id:[* TO *] "
+            f"{{!join from=id to=id}} \\ AND ( " + _cp1251("Тошкент шахри, № 5"),
     "formula": f'=HYPERLINK("http://evil.example/{MARK}","x")',
-    "cp1251": MARK + _cp1251(" Тошкент шахри, № 5"),
     "js_url": f"javascript:alert('{MARK}')",
     "data_url": f"data:text/html,<script>alert('{MARK}')</script>",
     "url_tricky": f'https://example.uz/{MARK}"b>{{c}}',
@@ -79,7 +79,7 @@ class Page(HTMLParser):
                 v = re.sub(r"[\s\x00-\x1f]", "", value).lower()
                 if v.startswith(("javascript:", "vbscript:", "data:text/html")):
                     self.bad.append(f"<{tag} {name}={value[:60]!r}>")
-        if tag in ("iframe", "object", "embed", "base", "meta"):
+        if tag in ("iframe", "object", "embed", "base"):
             if any(MARK in (v or "") for _, v in attrs):
                 self.bad.append(f"<{tag}> with a stored value")
         if tag == "script":
@@ -124,7 +124,9 @@ class Api:
 
     def __init__(self, app, user):
         self.app = app
-        self.headers = {"Authorization": factories.APIToken(user=user["name"])["token"]} if user else {}
+        self.headers = {}
+        if user:
+            self.headers["Authorization"] = factories.APIToken(user=user["name"])["token"]
 
     def call(self, action, **data):
         resp = self.app.post(f"/api/3/action/{action}", json=data, headers=self.headers)
@@ -287,7 +289,7 @@ def world():
         # searches typed by visitors (the search log, statistics)
         app.get("/dataset/", query_string={"q": VALUES[kind][:500]})
     # bytes that are not UTF-8 at all (cp1251 sent as is): refused, never 500
-    raw = json.dumps({"id": log["datasets"]["sql"]["id"], "title": "PLACEHOLDER"}).encode()
+    raw = json.dumps({"id": log["datasets"]["text"]["id"], "title": "PLACEHOLDER"}).encode()
     raw = raw.replace(b"PLACEHOLDER", "Тошкент".encode("cp1251"))
     resp = app.post("/api/3/action/package_patch", data=raw, headers=dict(
         as_editor.headers, **{"Content-Type": "application/json"}))
@@ -305,18 +307,19 @@ def test_no_write_is_a_server_error(world):
     assert _server_errors(world, set(VALUES) - {"long"}) == []
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on branch secpub (item 4: declared lengths, "
-                                       "a 100,000-character title is a Solr error today)")
 def test_long_values_are_refused_not_a_server_error(world):
     assert _server_errors(world, {"long"}) == []
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on branch secpub (item 1: resource URLs "
-                                       "http/https only)")
 def test_resource_url_takes_only_web_addresses(world):
+    """javascript:, data:, text and markup are refused as resource URLs (the https URL
+    with a quote and braces: see test_external_links_refuse_a_quote_and_braces)."""
     stored = [k for (what, field, *rest) in world["log"]["stored"] for k in [rest[0]]
               if what == "resource" and field == "url"]
-    assert stored == []
+    assert set(stored) <= {"url_tricky"}, stored
+    refused = {k for (what, field, k, *_) in world["log"]["refused"]
+               if (what, field) == ("resource", "url")}
+    assert {"js_url", "data_url", "markup", "text"} <= refused
 
 
 def test_writes_refused_cleanly(world):
@@ -325,10 +328,15 @@ def test_writes_refused_cleanly(world):
     log = world["log"]
     assert ("package", "notes", "markup") in log["stored"]
     assert ("package", "contact_email", "markup") not in log["stored"]
+    assert log["refused"], "nothing was refused: the attack did not reach the validators"
     # a URL field never takes a javascript: or data: URL
-    for field in ("external_links",):
-        for kind in URLISH:
-            assert ("package", field, kind) not in log["stored"], (field, kind)
+    for kind in ("js_url", "data_url"):
+        assert ("package", "external_links", kind) not in log["stored"], kind
+
+
+def test_external_links_refuse_a_quote_and_braces(world):
+    assert ("package", "external_links", "url_tricky") not in world["log"]["stored"]
+    assert ("resource", "url", "url_tricky") not in world["log"]["stored"]
 
 
 # --- the reads -------------------------------------------------------------------------
@@ -343,7 +351,7 @@ def _global_paths(world):
              "/monitoring/updated", "/monitoring/outdated", "/statistics/", "/ai-data/",
              "/faq", "/survey/results"]
     paths += [f"/proposals/{pid}" for pid in world["log"]["proposals"]]
-    paths += [f"/dataset/?q={VALUES[k][:200]}" for k in ("markup", "solr", "quotes")]
+    paths += [f"/dataset/?q={VALUES[k][:200]}" for k in ("markup", "text", "formula")]
     return paths
 
 
@@ -375,11 +383,14 @@ def _check(app, path, headers=None) -> list[str]:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_dataset_pages_in_every_language(world, locale):
+    """Every hostile dataset's page and tabs in Uzbek (the portal's language); the markup
+    and text ones in every language (a translation can break a page)."""
     app = world["app"]
     prefix = "" if locale == "en" else f"/{locale}"
+    kinds = list(VALUES) if locale == "uz" else ["markup", "text"]
     problems = []
-    for kind, ds in world["log"]["datasets"].items():
-        for path in _dataset_paths(ds["name"]):
+    for kind in kinds:
+        for path in _dataset_paths(world["log"]["datasets"][kind]["name"]):
             problems += _check(app, prefix + path)
     assert problems == []
 
@@ -389,8 +400,7 @@ def test_pages_of_datasets_with_a_hostile_resource_url(world):
     problems = []
     for kind, ds in world["log"]["url_datasets"].items():
         for path in _dataset_paths(ds["name"]):
-            for prefix in ("", "/uz"):
-                problems += _check(app, prefix + path)
+            problems += _check(app, "/uz" + path)
     assert problems == []
 
 

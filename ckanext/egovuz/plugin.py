@@ -73,9 +73,13 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_delete(self, context, pkg_dict):
         visibility.dataset_changed(pkg_dict)
 
-    # IActions: CKAN's bulk visibility actions, followed by the activity labels
+    # IActions: CKAN's bulk visibility actions, followed by the activity labels; writes
+    # that refuse NUL characters before PostgreSQL does (security.nul)
     def get_actions(self):
-        return visibility.get_actions()
+        from .security import nul
+        actions = nul.get_actions()
+        actions.update(visibility.get_actions())
+        return actions
 
     # IFacets
     def dataset_facets(self, facets_dict, package_type):

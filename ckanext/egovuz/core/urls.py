@@ -35,7 +35,9 @@ def has_control_chars(url: str) -> bool:
 
 
 def is_http_url(url, require_host: bool = True) -> bool:
-    """An absolute http(s) URL with a host, without spaces or control characters."""
+    """An absolute http(s) URL with a host, without spaces, control characters or
+    characters a URL never holds unescaped (a quote or an angle bracket in a "URL" breaks
+    the markup and the RDF it is written into: issue 11, item 3)."""
     if not isinstance(url, str) or not url or has_control_chars(url) \
             or not NOT_IN_URLS.isdisjoint(url):
         return False

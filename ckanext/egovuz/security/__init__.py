@@ -63,7 +63,9 @@ class SecurityHeaders:
                 extra.append(("Strict-Transport-Security",
                               f"max-age={self.hsts_max_age}; includeSubDomains"))
             headers = list(headers) + [(k, v) for k, v in extra if k.lower() not in have]
-            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+            if exc_info:
+                return start_response(status, headers, exc_info)
+            return start_response(status, headers)
 
         return self.app(environ, start)
 
@@ -141,5 +143,6 @@ def ckan_upload_field(markup) -> Markup:
     inline onclick handlers, which the CSP refuses. Each becomes a data attribute naming
     its action, which egovuz/csp.js performs. Values in that template are autoescaped
     (a `"` becomes `&#34;`), so only the template's own attributes match."""
-    html = _ONCLICK.sub(lambda m: f' data-egovuz-upload="{_upload_action(m.group(1))}"', str(markup))
+    html = _ONCLICK.sub(lambda m: f' data-egovuz-upload="{_upload_action(m.group(1))}"',
+                        str(markup))
     return Markup(html)

@@ -58,6 +58,8 @@ def _chained(action_name):
         result = original_action(context, data_dict)
         ids = [str(i) for i in (data_dict.get("datasets") or [])]
         if ids:
+            # the bulk UPDATE bypassed the session: forget the Package objects it holds
+            model.Session.expire_all()
             relabel_activities(ids)
             model.Session.commit()
             for fn in _listeners:

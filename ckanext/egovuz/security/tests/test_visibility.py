@@ -46,10 +46,10 @@ def test_made_private_leaves_public_activity(world, how):
     for action, ids in after.items():
         assert a["id"] not in ids, action
         assert b["id"] in ids, action
-    # the organization's members still see it
-    member = {a_["object_id"] for a_ in helpers.call_action(
-        "organization_activity_list", dict(ctx), id=org["id"])}
-    assert a["id"] in member
+    # the organization's members still see its history
+    assert helpers.call_action("package_activity_list", dict(ctx), id=a["id"])
+    with pytest.raises(helpers.logic.NotAuthorized):
+        helpers.call_action("package_activity_list", dict(ANON), id=a["id"])
     # made public again: back in public activity
     helpers.call_action("bulk_update_public", dict(ctx), datasets=[a["id"]], org_id=org["id"])
     assert all(a["id"] in ids for ids in public_activity_ids(org["id"], editor["id"]).values())

@@ -271,8 +271,7 @@ await journey("Table preview: CKAN's DataTables view in its iframe, under the CS
   await frame.locator("#dtprv tbody tr td").first().waitFor({ state: "visible", timeout: 30000 });
   const body = await frame.locator("#dtprv tbody").innerText();
   for (const r of cfg.table.records) expect(body.includes(r), `record "${r}" not in the preview`);
-  // CKAN renders the Refit button twice (toolbar and table header): click the visible one
-  await frame.locator("[data-egovuz-refit]:visible").first().click();  // csp.js binds it
+  await frame.locator("#refit-button").click();  // the Refit button (csp.js binds it)
 });
 
 await journey("Proposal and vote", async (page) => {
