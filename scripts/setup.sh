@@ -10,6 +10,8 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 { command -v pg_ctl >/dev/null || [ -x /usr/lib/postgresql/15/bin/pg_ctl ]; } || need+=(postgresql)
 command -v psql >/dev/null || need+=(postgresql-client)
+# nginx: the reverse proxy of the multi-node test (and of production, config/deploy/).
+{ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing ${need[*]}"
@@ -18,6 +20,7 @@ if [ ${#need[@]} -gt 0 ]; then
     # Debian starts system services on install; ours are started by scripts/services.sh.
     service redis-server stop >/dev/null 2>&1 || true
     service postgresql stop >/dev/null 2>&1 || true
+    service nginx stop >/dev/null 2>&1 || true
   else
     die "missing system packages: ${need[*]} (install them, e.g. apt-get install ${need[*]})"
   fi
