@@ -15,6 +15,8 @@ setup(
         egovuz = ckanext.egovuz.plugin:EgovuzPlugin
         egovuz_search = ckanext.egovuz.search.plugin:EgovuzSearchPlugin
         egovuz_stats = ckanext.egovuz.statistics.plugin:EgovuzStatsPlugin
+        egovuz_monitoring = ckanext.egovuz.monitoring.plugin:EgovuzMonitoringPlugin
+        egovuz_ai = ckanext.egovuz.ai.plugin:EgovuzAIPlugin
         egovuz_versions = ckanext.egovuz.versions.plugin:EgovuzVersionsPlugin
         egovuz_ingest = ckanext.egovuz.ingest.plugin:EgovuzIngestPlugin
         egovuz_data = ckanext.egovuz.datatabs.plugin:EgovuzDataPlugin

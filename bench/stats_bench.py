@@ -73,7 +73,8 @@ def fill(n_datasets: int, n_downloads: int, n_views: int, n_searches: int) -> di
     t0 = time.perf_counter()
     ckan("db", "clean", "--yes")
     ckan("db", "init")
-    for plugin in ("activity", "tracking", "egovuz", "egovuz_stats"):
+    for plugin in ("activity", "tracking", "egovuz", "egovuz_stats", "egovuz_monitoring",
+                   "egovuz_ai"):
         ckan("db", "upgrade", "-p", plugin)
     timings["db reset"] = time.perf_counter() - t0
 

@@ -70,7 +70,9 @@ def xloader_token():
     click.echo(token["token"])
 
 
-# Plugin egovuz_stats: `ckan egovuz monitoring notify`, `ckan egovuz stats refresh`.
-from .statistics.cli import monitoring as _monitoring, stats as _stats  # noqa: E402
+# `ckan egovuz monitoring notify` (plugin egovuz_monitoring), `ckan egovuz stats refresh`
+# (plugin egovuz_stats): each calls its plugin's actions.
+from .monitoring.cli import monitoring as _monitoring  # noqa: E402
+from .statistics.cli import stats as _stats  # noqa: E402
 egovuz.add_command(_monitoring)
 egovuz.add_command(_stats)

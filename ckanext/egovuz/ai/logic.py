@@ -10,8 +10,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from ckan import model
 from ckan.plugins import toolkit as tk
 
-from ..monitoring.logic.auth import operators_only, public
-from ..statistics import common
+from ..core.auth import operators_only, public
+from ..core import lists as common
 from . import scoring
 from .scoring import flag_table as f, score_table as s
 
@@ -148,8 +148,19 @@ def readiness_auth(context, data_dict):
     return {"success": True}
 
 
+def egovuz_ai_refresh(context, data_dict):
+    """Operators: recompute the AI-readiness of every public dataset (part of
+    `ckan egovuz stats refresh --full`).
+
+    :returns: {"datasets": datasets scored}
+    """
+    tk.check_access("egovuz_ai_refresh", context, data_dict)
+    return {"datasets": scoring.refresh_all()}
+
+
 def get_actions():
-    return {fn.__name__: fn for fn in (egovuz_ai_list, egovuz_ai_readiness, egovuz_ai_flag_set)}
+    return {fn.__name__: fn for fn in (egovuz_ai_list, egovuz_ai_readiness, egovuz_ai_flag_set,
+                                       egovuz_ai_refresh)}
 
 
 def get_auth_functions():
@@ -157,4 +168,5 @@ def get_auth_functions():
         "egovuz_ai_list": public,
         "egovuz_ai_readiness": tk.auth_allow_anonymous_access(readiness_auth),
         "egovuz_ai_flag_set": operators_only,
+        "egovuz_ai_refresh": operators_only,
     }

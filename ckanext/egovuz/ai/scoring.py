@@ -9,8 +9,9 @@
 5. open      - its license is open (CKAN's license register, `od_conformance`/isopen);
 6. no_personal - no column is flagged as personal data in the Data Dictionary
                (`info.personal_data` true, or `info.pii` true);
-7. versions  - versions of its data are kept (rows in `egovuz_version` of the versions
-               domain, when that table exists).
+7. versions  - versions of its data are kept: at least one version of one of its
+               resources in the versions plugin's table (versions.model.version_table,
+               `egovuz_versions_resource_version`), when egovuz_versions is loaded.
 
 Scores are stored in `egovuz_ai_score` by `refresh_all()` (`ckan egovuz stats refresh
 --full`) and per dataset by `refresh_package()` (called after an upload completes and when
@@ -26,10 +27,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ckan import model
 from ckan.model import meta
+from ckan.plugins import plugin_loaded
 from ckan.plugins import toolkit as tk
 
 from ..monitoring.model import due_date
-from ..statistics import common
+from ..core import lists as common
 
 log = logging.getLogger(__name__)
 
@@ -72,20 +74,26 @@ def _is_personal(info) -> bool:
                for k in ("personal_data", "pii"))
 
 
+def _versions_on() -> bool:
+    return plugin_loaded("egovuz_versions")
+
+
 def _versions_count(conn, pkg) -> int:
-    if not common.table_exists(conn, "egovuz_version"):
+    """Versions kept of the dataset's resources (0 when the versions plugin is off)."""
+    if not _versions_on():
         return 0
-    cols = common.table_columns(conn, "egovuz_version")
-    if "package_id" in cols:
-        return conn.execute(sa.text("SELECT count(*) FROM egovuz_version WHERE package_id = :p"),
-                            {"p": pkg.id}).scalar() or 0
-    if "resource_id" in cols:
-        ids = [r.id for r in pkg.resources]
-        if not ids:
-            return 0
-        return conn.execute(sa.text("SELECT count(*) FROM egovuz_version WHERE resource_id IN :r")
-                            .bindparams(sa.bindparam("r", expanding=True)), {"r": ids}).scalar() or 0
-    return 0
+    from ..versions.model import version_table as v
+    return conn.execute(sa.select(sa.func.count()).select_from(v)
+                        .where(v.c.package_id == pkg.id)).scalar() or 0
+
+
+def _versions_by_package(conn) -> dict:
+    """{package_id: versions kept} of every dataset with versions."""
+    if not _versions_on():
+        return {}
+    from ..versions.model import version_table as v
+    return dict(conn.execute(sa.select(v.c.package_id, sa.func.count())
+                             .group_by(v.c.package_id)).fetchall())
 
 
 def _license_open(license_id) -> bool:
@@ -158,6 +166,11 @@ def refresh_package(package_id: str, conn=None) -> dict | None:
     return result
 
 
+def refresh_package_job(package_id: str) -> None:
+    """Background job: the score again once the version queued before it is taken."""
+    refresh_package(package_id)
+
+
 def _exec(stmt, conn):
     if conn is not None:
         conn.execute(stmt)
@@ -183,18 +196,12 @@ def refresh_all() -> int:
             WHERE p.state = 'active' AND NOT p.private AND p.type = 'dataset'
             GROUP BY p.id, p.license_id
         """)).fetchall()
-        versions, versions_by_resource = {}, False
-        if common.table_exists(conn, "egovuz_version"):
-            if "package_id" in common.table_columns(conn, "egovuz_version"):
-                versions = dict(conn.execute(sa.text(
-                    "SELECT package_id, count(*) FROM egovuz_version GROUP BY package_id")))
-            else:
-                versions_by_resource = True
+        versions = _versions_by_package(conn)
         conn.execute(score_table.delete())
         now = datetime.datetime.utcnow()
         batch = []
         for r in rows:
-            if r.has_table or versions_by_resource:
+            if r.has_table:
                 refresh_package(r.id, conn)
                 continue
             result = _result(0, 0, False, [], due_date(r.freq, r.changed), r.license_id,

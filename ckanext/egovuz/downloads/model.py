@@ -1,5 +1,8 @@
 """Download events (every download from the dataset tabs and the API), one row each.
-Written on the request path with a single INSERT; the statistics domain aggregates them."""
+
+Owned by the base plugin `egovuz` (its migration 0002 creates the table): written only
+through `log_download()` (on the request path, a single INSERT), read by the statistics
+plugin through `download_table`."""
 from __future__ import annotations
 
 import datetime

@@ -15,12 +15,9 @@ from ckanext.datastore import interfaces as ds_interfaces
 from ckanext.datastore.backend import postgres as pg
 from ckanext.datastore.logic import schema as ds_schema
 
+from ..core.datastore import text_ident as qi  # a quoted identifier for sa.text()
+
 identifier = pg.identifier
-
-
-def qi(name: str) -> str:
-    """A quoted identifier, its colons escaped for sqlalchemy.text()."""
-    return identifier(name).replace(":", r"\:")
 
 BATCH = 5000
 PREFETCH = 2

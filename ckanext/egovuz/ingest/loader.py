@@ -30,6 +30,7 @@ import psycopg2
 import sqlalchemy as sa
 from ckan.plugins import toolkit as tk
 
+from ..core.datastore import ident, write_engine
 from . import detect, progress
 
 log = logging.getLogger(__name__)
@@ -48,17 +49,8 @@ class LoadError(Exception):
     """A load that failed; the message is for the publisher."""
 
 
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""').replace("\0", "") + '"'
-
-
 def literal(s: str) -> str:
     return "'" + s.replace("'", "''").replace("\0", "") + "'"
-
-
-def write_engine():
-    from ckanext.datastore.backend.postgres import get_write_engine
-    return get_write_engine()
 
 
 def _existing_columns(conn, table: str) -> dict[str, dict]:

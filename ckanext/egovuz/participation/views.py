@@ -11,25 +11,11 @@ from flask import Blueprint, make_response
 from ckan.lib.pagination import Page
 from ckan.plugins import toolkit as tk
 
+from ..core.csrf import protect_posts
 from .logic import survey as survey_logic
 
 blueprint = Blueprint("egovuz_participation", __name__)
-
-
-@blueprint.before_request
-def _csrf_for_everyone():
-    """CKAN 2.11 exempts from CSRF every request that has no session cookie (its
-    request_loader marks it "logged in via the Authorization header" even when there is
-    no header), so anonymous form posts would pass unchecked. Our forms check the token
-    themselves; only a caller that really sent an API token is exempt."""
-    if tk.request.method not in ("POST", "PUT", "PATCH", "DELETE"):
-        return None
-    header = tk.config.get("apikey_header_name") or "Authorization"
-    if tk.request.headers.get(header) and _context()["user"]:
-        return None
-    from flask import current_app
-    current_app.extensions["csrf"].protect()
-    return None
+blueprint.before_request(protect_posts)  # the CSRF rule for anonymous form posts
 
 SURVEY_COOKIE = "egovuz_survey"
 

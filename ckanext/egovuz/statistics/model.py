@@ -1,7 +1,7 @@
 """Statistics (S-STAT): pre-aggregated tables and their incremental refresh.
 
-- `egovuz_stats_daily`: downloads (from `egovuz_download`) and page views (from CKAN's
-  `tracking_summary`) per dataset per day;
+- `egovuz_stats_daily`: downloads (from downloads.model.download_table) and page views
+  (from CKAN's `tracking_summary`) per dataset per day;
 - `egovuz_stats_dataset`: totals per dataset, stars and the rating;
 - `egovuz_search_log`: every dataset search, one INSERT on the request path;
   `egovuz_search_daily`: searches and searches that found nothing per query per day;
@@ -18,9 +18,9 @@ Rating (0..100, documented in docs/statistics.md):
                   + 0.3 * stars_avg / 5)
 
 rounded to one decimal; the maxima are over the public, active datasets; a term whose
-maximum is 0 counts 0. Stars are read from the
-ratings table `egovuz_rating` when it exists (column package_id and one of stars, rating,
-value, score); without it every dataset has 0 stars."""
+maximum is 0 counts 0. Stars are the users' ratings of the participation plugin
+(participation.model.rating_table, when egovuz_participation is loaded); without it every
+dataset has 0 stars. Downloads are the events of downloads.model.download_table."""
 from __future__ import annotations
 
 import datetime
@@ -30,8 +30,11 @@ import unicodedata
 
 import sqlalchemy as sa
 from ckan.model import meta
+from ckan.plugins import plugin_loaded
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from . import common
+from ..core.datastore import table_exists
+from ..downloads.model import download_table
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +96,6 @@ search_daily_table = sa.Table(
 )
 
 WEIGHTS = {"downloads": 0.4, "views": 0.3, "stars": 0.3}
-STAR_COLUMNS = ("stars", "rating", "value", "score")
 LOCK_ID = 804_551_2026
 MAX_QUERY = 200
 
@@ -120,7 +122,7 @@ def log_search(query: str, results: int) -> None:
 
 
 def _views_available(conn) -> bool:
-    return common.table_exists(conn, "tracking_summary")
+    return table_exists(conn, "tracking_summary")
 
 
 def refresh(full: bool = False, conn=None) -> dict:
@@ -145,15 +147,11 @@ def refresh(full: bool = False, conn=None) -> dict:
         windows_day = state.windows_day
     today = now.date()
 
-    max_dl = conn.execute(sa.text("SELECT coalesce(max(id), 0) FROM egovuz_download")).scalar()
-    max_search = conn.execute(sa.select(sa.func.coalesce(sa.func.max(search_log_table.c.id), 0))).scalar()
-    conn.execute(sa.text("""
-        INSERT INTO egovuz_stats_daily (day, package_id, downloads, views)
-        SELECT created::date, package_id, count(*), 0 FROM egovuz_download
-        WHERE id > :a AND id <= :b GROUP BY 1, 2
-        ON CONFLICT (day, package_id)
-        DO UPDATE SET downloads = egovuz_stats_daily.downloads + excluded.downloads
-    """), {"a": last_dl, "b": max_dl})
+    dl = download_table
+    max_dl = conn.execute(sa.select(sa.func.coalesce(sa.func.max(dl.c.id), 0))).scalar()
+    max_search = conn.execute(
+        sa.select(sa.func.coalesce(sa.func.max(search_log_table.c.id), 0))).scalar()
+    _add_downloads(conn, last_dl, max_dl)
 
     views_since = None
     if _views_available(conn):
@@ -192,7 +190,7 @@ def refresh(full: bool = False, conn=None) -> dict:
     if full or windows_day != today:
         where = ""
     else:
-        touched = ["SELECT DISTINCT package_id FROM egovuz_download WHERE id > :a AND id <= :b"]
+        touched = [f"SELECT DISTINCT package_id FROM {dl.name} WHERE id > :a AND id <= :b"]
         if views_since is not None:
             touched.append("SELECT DISTINCT package_id FROM egovuz_stats_daily "
                            "WHERE day >= :since AND views > 0")
@@ -228,6 +226,18 @@ def refresh(full: bool = False, conn=None) -> dict:
             "stars": stars, "full": full}
 
 
+def _add_downloads(conn, after: int, upto: int) -> None:
+    """The download events with after < id <= upto, counted into the daily table."""
+    dl = download_table
+    day = sa.cast(dl.c.created, sa.Date)
+    events = (sa.select(day, dl.c.package_id, sa.func.count(), sa.literal(0))
+              .where(dl.c.id > after, dl.c.id <= upto).group_by(day, dl.c.package_id))
+    stmt = pg_insert(daily_table).from_select(["day", "package_id", "downloads", "views"], events)
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["day", "package_id"],
+        set_={"downloads": daily_table.c.downloads + stmt.excluded.downloads}))
+
+
 def _refresh_spheres(conn) -> None:
     conn.execute(sphere_table.delete())
     conn.execute(sa.text("""
@@ -245,20 +255,18 @@ def _refresh_spheres(conn) -> None:
 
 
 def _refresh_stars(conn) -> bool:
-    if not common.table_exists(conn, "egovuz_rating"):
+    """Stars of every dataset from the participation plugin's ratings (its model's table
+    object); False when that plugin is off."""
+    if not plugin_loaded("egovuz_participation"):
         return False
-    cols = common.table_columns(conn, "egovuz_rating")
-    col = next((c for c in STAR_COLUMNS if c in cols), None)
-    if "package_id" not in cols or col is None:
-        log.warning("egovuz_rating has no package_id/stars column: stars count 0")
-        return False
-    conn.execute(sa.text(f"""
-        INSERT INTO egovuz_stats_dataset (package_id, stars_avg, stars_count)
-        SELECT package_id, avg({col})::float, count({col}) FROM egovuz_rating
-        WHERE {col} IS NOT NULL GROUP BY package_id
-        ON CONFLICT (package_id) DO UPDATE SET
-          stars_avg = excluded.stars_avg, stars_count = excluded.stars_count
-    """))
+    from ..participation.model import rating_table as r
+    stars = (sa.select(r.c.package_id, sa.cast(sa.func.avg(r.c.rating), sa.Float),
+                       sa.func.count(r.c.rating))
+             .where(r.c.rating.isnot(None)).group_by(r.c.package_id))
+    stmt = pg_insert(dataset_table).from_select(
+        ["package_id", "stars_avg", "stars_count"], stars)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["package_id"], set_={
+        "stars_avg": stmt.excluded.stars_avg, "stars_count": stmt.excluded.stars_count}))
     return True
 
 

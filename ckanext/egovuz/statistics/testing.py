@@ -47,11 +47,11 @@ def backdate(package_id: str, data_last_changed: datetime.datetime, frequency: s
 
 
 def add_downloads(package_id: str, n: int, when: datetime.datetime | None = None) -> None:
+    from ..downloads.model import download_table
     when = when or datetime.datetime.utcnow()
-    model.Session.execute(sa.text(
-        "INSERT INTO egovuz_download (package_id, format, source, created) "
-        "SELECT :p, 'csv', 'table', :w FROM generate_series(1, :n)"),
-        {"p": package_id, "w": when, "n": n})
+    model.Session.execute(download_table.insert(), [
+        {"package_id": package_id, "format": "csv", "source": "table", "created": when}
+        for _ in range(n)])
     model.Session.commit()
 
 

@@ -29,39 +29,14 @@ import sqlalchemy as sa
 from ckan.model import meta
 from ckan.plugins import toolkit as tk
 
+from ..core.datastore import table_exists, table_fields, write_engine
+from ..core.datastore import text_ident as ident
 from . import model
 
 log = logging.getLogger(__name__)
 
 SNAPSHOT_PREFIX = "egovuz_ver_"
 SYSTEM_COLUMNS = ("_id", "_full_text")
-
-
-def ident(name: str) -> str:
-    """A quoted identifier for use inside sa.text() (colons escaped from bind-param
-    parsing)."""
-    return '"' + name.replace('"', '""').replace("\0", "").replace(":", "\\:") + '"'
-
-
-def write_engine():
-    from ckanext.datastore.backend.postgres import get_write_engine
-    return get_write_engine()
-
-
-def table_fields(conn, table: str) -> list[dict[str, str]]:
-    rows = conn.execute(sa.text(
-        "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
-        "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relname = :t AND n.nspname = 'public' AND a.attnum > 0 "
-        "AND NOT a.attisdropped ORDER BY a.attnum"), {"t": table}).fetchall()
-    return [{"id": r[0], "type": r[1]} for r in rows if r[0] not in SYSTEM_COLUMNS]
-
-
-def table_exists(conn, table: str) -> bool:
-    return bool(conn.execute(sa.text(
-        "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relname = :t AND n.nspname = 'public' AND c.relkind = 'r'"),
-        {"t": table}).first())
 
 
 def _row_hash(fields: list[dict], seed: int) -> str:

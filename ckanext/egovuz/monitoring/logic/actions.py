@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.plugins import toolkit as tk
 
-from ...statistics import common
+from ...core import lists as common
 from ..model import monitoring_table as m
 
 g = model.group_table
@@ -227,7 +227,19 @@ def _message(contact: dict, days: int, site_url: str):
     return subject, "\n".join(lines)
 
 
+def egovuz_monitoring_rebuild(context, data_dict):
+    """Operators: rebuild the whole monitoring snapshot from the datasets (part of
+    `ckan egovuz stats refresh --full`).
+
+    :returns: {"datasets": rows written}
+    """
+    tk.check_access("egovuz_monitoring_rebuild", context, data_dict)
+    from ..model import rebuild
+    with model.meta.engine.begin() as conn:
+        return {"datasets": rebuild(conn)}
+
+
 def get_actions():
     return {f.__name__: f for f in (
         egovuz_monitoring_updated, egovuz_monitoring_outdated, egovuz_monitoring_summary,
-        egovuz_monitoring_due, egovuz_monitoring_notify)}
+        egovuz_monitoring_due, egovuz_monitoring_notify, egovuz_monitoring_rebuild)}

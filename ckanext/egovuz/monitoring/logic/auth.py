@@ -2,17 +2,7 @@
 the state keeps its data fresh); the due list and the e-mails are for operators."""
 from __future__ import annotations
 
-from ckan.plugins import toolkit as tk
-
-
-@tk.auth_allow_anonymous_access
-def public(context, data_dict):
-    return {"success": True}
-
-
-def operators_only(context, data_dict):
-    # sysadmins pass before an auth function is called
-    return {"success": False, "msg": tk._("Only portal operators may do this")}
+from ...core.auth import operators_only, public
 
 
 def get_auth_functions():
@@ -22,4 +12,5 @@ def get_auth_functions():
         "egovuz_monitoring_summary": public,
         "egovuz_monitoring_due": operators_only,
         "egovuz_monitoring_notify": operators_only,
+        "egovuz_monitoring_rebuild": operators_only,
     }

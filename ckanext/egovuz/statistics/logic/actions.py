@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from ckan import model
+from ckan.plugins import plugin_loaded
 from ckan.plugins import toolkit as tk
 
-from .. import common
+from ...core import lists as common
 from .. import model as stats_model
 from ..model import daily_table as daily, dataset_table as totals
 
@@ -129,37 +130,24 @@ def egovuz_stats_spheres(context, data_dict):
                         for r in rows]}
 
 
-PROPOSAL_REASON_COLUMNS = ("reject_reason", "rejection_reason", "reason", "decision_note",
-                           "moderation_note", "comment")
-PROPOSAL_TITLE_COLUMNS = ("title", "name")
-PROPOSAL_STATUS_COLUMNS = ("status", "state")
-PROPOSAL_DATE_COLUMNS = ("rejected", "decided", "updated", "modified", "created")
-
-
 def _rejected_proposals(conn, limit):
-    if not common.table_exists(conn, "egovuz_proposal"):
+    """Rejected proposals, newest decision first, read through the participation
+    plugin's proposal_table (none when that plugin is off)."""
+    if not plugin_loaded("egovuz_participation"):
         return []
-    cols = common.table_columns(conn, "egovuz_proposal")
-
-    def pick(names):
-        return next((c for c in names if c in cols), None)
-    status, title = pick(PROPOSAL_STATUS_COLUMNS), pick(PROPOSAL_TITLE_COLUMNS)
-    if status is None or title is None:
-        return []
-    reason, date = pick(PROPOSAL_REASON_COLUMNS), pick(PROPOSAL_DATE_COLUMNS)
-    rows = conn.execute(sa.text(
-        f"SELECT {'id' if 'id' in cols else 'NULL'} AS id, {title} AS title, "
-        f"{reason or 'NULL'} AS reason, {date or 'NULL'} AS date "
-        f"FROM egovuz_proposal WHERE {status} = 'rejected' "
-        f"ORDER BY {date or title} DESC LIMIT :n"), {"n": limit}).fetchall()
-    return [{"id": str(r.id) if r.id is not None else None, "title": r.title,
-             "reason": r.reason, "date": common.iso(r.date)} for r in rows]
+    from ...participation.model import proposal_table as pr
+    rows = conn.execute(
+        sa.select(pr.c.id, pr.c.title, pr.c.reject_reason, pr.c.modified)
+        .where(pr.c.state == "rejected")
+        .order_by(pr.c.modified.desc(), pr.c.id).limit(limit)).fetchall()
+    return [{"id": r.id, "title": r.title, "reason": r.reject_reason,
+             "date": common.iso(r.modified)} for r in rows]
 
 
 @tk.side_effect_free
 def egovuz_stats_rejected(context, data_dict):
-    """Rejected proposals (from the participation domain's `egovuz_proposal`, when it is
-    installed) and withdrawn (deleted) datasets, newest first.
+    """Rejected proposals (from the participation plugin, when it is loaded) and withdrawn
+    (deleted) datasets, newest first.
 
     :param limit (default 50)
     """
@@ -258,11 +246,12 @@ def egovuz_stats_refresh(context, data_dict):
                            context)
     result = stats_model.refresh(full=data["full"])
     if data["full"]:
-        from ...ai import scoring
-        from ...monitoring import model as mon_model
-        with model.meta.engine.begin() as conn:
-            result["monitoring"] = mon_model.rebuild(conn)
-        result["ai"] = scoring.refresh_all()
+        # the other plugins' rebuilds, through their actions (when they are loaded)
+        for plugin, action, key in (("egovuz_monitoring", "egovuz_monitoring_rebuild",
+                                     "monitoring"),
+                                    ("egovuz_ai", "egovuz_ai_refresh", "ai")):
+            if plugin_loaded(plugin):
+                result[key] = tk.get_action(action)(dict(context), {})["datasets"]
     return result
 
 

@@ -2,7 +2,7 @@
 and the refresh (operators)."""
 from __future__ import annotations
 
-from ...monitoring.logic.auth import operators_only, public
+from ...core.auth import operators_only, public
 
 
 def get_auth_functions():

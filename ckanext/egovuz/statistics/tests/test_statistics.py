@@ -25,24 +25,35 @@ def _refresh():
     return helpers.call_action("egovuz_stats_refresh")
 
 
+REJECTED = ("Avtobus jadvali", "Ma'lumot yo'q")
+
+
+def _proposals(sysadmin, sphere, org):
+    """One rejected and one proposal still in voting, through the participation actions."""
+    ctx = {"user": sysadmin, "ignore_auth": False}
+    author = factories.User()["name"]
+    made = {}
+    for title in (REJECTED[0], "Maktablar jadvali"):
+        made[title] = helpers.call_action(
+            "egovuz_proposal_create", context={"user": author, "ignore_auth": False},
+            title=title, description="Iltimos, e'lon qiling", sphere=sphere)["id"]
+    rejected, voting = made[REJECTED[0]], made["Maktablar jadvali"]
+    helpers.call_action("egovuz_proposal_transition", context=dict(ctx), id=rejected,
+                        state="in_review")
+    helpers.call_action("egovuz_proposal_transition", context=dict(ctx), id=rejected,
+                        state="rejected", comment=REJECTED[1])
+    for state in ("in_review", "voting"):
+        helpers.call_action("egovuz_proposal_transition", context=dict(ctx), id=voting,
+                            state=state, organization=org)
+
+
 @pytest.fixture(scope="module")
 def world():
     reset_all()
-    conn = model.Session
-    made_ratings = not conn.execute(sa.text("SELECT to_regclass('egovuz_rating')")).scalar()
-    if made_ratings:  # the ratings domain's table, as that engineer would have it
-        conn.execute(sa.text("CREATE TABLE egovuz_rating (package_id text, user_id text, stars int)"))
-    made_proposals = not conn.execute(sa.text("SELECT to_regclass('egovuz_proposal')")).scalar()
-    if made_proposals:
-        conn.execute(sa.text("CREATE TABLE egovuz_proposal (id serial, title text, status text,"
-                             " reject_reason text, created timestamp)"))
-        conn.execute(sa.text("INSERT INTO egovuz_proposal (title, status, reject_reason, created)"
-                             " VALUES ('Avtobus jadvali', 'rejected', 'Ma''lumot yo''q', now()),"
-                             " ('Maktablar', 'published', NULL, now())"))
-    conn.commit()
     s1 = factories.Group(name="talim", title="Ta'lim")
     s2 = factories.Group(name="sogliq", title="Sog'liqni saqlash")
     org = factories.Organization()
+    sysadmin = factories.Sysadmin()["name"]
     d = {
         "d1": Dataset(owner_org=org["id"], spheres=["talim"], title="Maktablar ro'yxati"),
         "d2": Dataset(owner_org=org["id"], spheres=["talim", "sogliq"], title="Shifoxonalar"),
@@ -50,8 +61,7 @@ def world():
         "d4": Dataset(title="Bog'chalar"),
         "gone": Dataset(spheres=["talim"], title="Eski to'plam"),
     }
-    helpers.call_action("package_delete", context={"user": factories.Sysadmin()["name"]},
-                        id=d["gone"]["id"])
+    helpers.call_action("package_delete", context={"user": sysadmin}, id=d["gone"]["id"])
     for key, events in DOWNLOADS.items():
         for days_ago, n in events:
             add_downloads(d[key]["id"], n, TODAY - datetime.timedelta(days=days_ago))
@@ -59,31 +69,28 @@ def world():
     for key, n in VIEWS.items():
         if n:
             add_views(d[key]["id"], n)
-    if made_ratings:
-        for key, stars in STARS.items():
-            for i, value in enumerate(stars):
-                conn.execute(sa.text("INSERT INTO egovuz_rating VALUES (:p, :u, :s)"),
-                             {"p": d[key]["id"], "u": f"u{i}", "s": value})
-        conn.commit()
+    # the users' stars, through the participation plugin's action
+    raters = [factories.User()["name"] for _ in range(max(len(v) for v in STARS.values()))]
+    for key, stars in STARS.items():
+        for rater, value in zip(raters, stars):
+            helpers.call_action("egovuz_rating_create",
+                                context={"user": rater, "ignore_auth": False},
+                                package_id=d[key]["id"], rating=value)
+    _proposals(sysadmin, "talim", org["name"])
     _refresh()
-    yield {"d": d, "org": org, "spheres": (s1, s2), "stars": made_ratings,
-           "proposals": made_proposals}
-    for made, table in ((made_ratings, "egovuz_rating"), (made_proposals, "egovuz_proposal")):
-        if made:
-            model.Session.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
-    model.Session.commit()
+    yield {"d": d, "org": org, "spheres": (s1, s2)}
 
 
 def _total(key):
     return sum(n for _, n in DOWNLOADS[key])
 
 
-def _expected_ratings(with_stars):
+def _expected_ratings():
     max_d = max(_total(k) for k in DOWNLOADS)
     max_v = max(VIEWS.values())
     out = {}
     for k in DOWNLOADS:
-        stars = STARS[k] if with_stars else []
+        stars = STARS[k]
         avg = sum(stars) / len(stars) if stars else 0
         r = 100 * (0.4 * math.log(1 + _total(k)) / math.log(1 + max_d)
                    + 0.3 * math.log(1 + VIEWS[k]) / math.log(1 + max_v) + 0.3 * avg / 5)
@@ -121,17 +128,19 @@ def test_most_viewed(world):
 
 def test_rating_formula(world):
     d = world["d"]
-    expected = _expected_ratings(world["stars"])
+    expected = _expected_ratings()
+    # the stars count: d4 (1 download, 1 view, 5 stars) is rated above d3 (7 downloads)
+    assert expected["d4"] > expected["d3"]
     res = helpers.call_action("egovuz_stats_top_rated", limit=10)["results"]
     got = {r["name"]: r["rating"] for r in res}
+    assert set(got) == {d[k]["name"] for k in expected}
     for key, value in expected.items():
-        if value > 0:
-            assert got[d[key]["name"]] == pytest.approx(value, abs=0.05), key
-    ordered = sorted((k for k in expected if expected[k] > 0), key=lambda k: -expected[k])
+        assert got[d[key]["name"]] == pytest.approx(value, abs=0.05), key
+    ordered = sorted(expected, key=lambda k: -expected[k])
     assert [r["name"] for r in res] == [d[k]["name"] for k in ordered]
-    if world["stars"]:
-        top = {r["name"]: r for r in res}[d["d1"]["name"]]
-        assert top["stars_avg"] == 4.5 and top["stars_count"] == 2
+    by_name = {r["name"]: r for r in res}
+    assert [(by_name[d[k]["name"]]["stars_avg"], by_name[d[k]["name"]]["stars_count"])
+            for k in ("d1", "d2", "d3", "d4")] == [(4.5, 2), (2.0, 1), (0.0, 0), (5.0, 1)]
 
 
 def test_spheres(world):
@@ -141,12 +150,15 @@ def test_spheres(world):
     assert (res["sogliq"]["datasets"], res["sogliq"]["downloads"]) == (2, 22)
 
 
-def test_rejected(world):
+def test_rejected(app, world):
     res = helpers.call_action("egovuz_stats_rejected")
     assert [r["name"] for r in res["datasets"]] == [world["d"]["gone"]["name"]]
-    if world["proposals"]:
-        assert [(p["title"], p["reason"]) for p in res["proposals"]] == [
-            ("Avtobus jadvali", "Ma'lumot yo'q")]
+    assert [(p["title"], p["reason"]) for p in res["proposals"]] == [REJECTED]
+    assert res["proposals"][0]["date"][:10] == datetime.datetime.utcnow().date().isoformat()
+    rows = list(csv.DictReader(io.StringIO(
+        app.get("/statistics/rejected.csv").body.lstrip("\ufeff"))))
+    assert [(r["kind"], r["title"], r["reason"]) for r in rows] == [
+        ("proposal", REJECTED[0], REJECTED[1]), ("dataset", world["d"]["gone"]["title"], "")]
 
 
 def test_incremental_refresh_counts_each_event_once(world):
@@ -207,7 +219,8 @@ def test_pages_charts_and_csv(app, world):
     assert ">\n                50\n" in body or ">50<" in body.replace(" ", "").replace("\n", "")
     body = app.get("/statistics/most_downloaded", query_string={"period": "7d"}).body
     assert d["d2"]["name"] in body and d["d3"]["name"] not in body
-    assert "Avtobus jadvali" in app.get("/statistics/rejected").body or not world["proposals"]
+    rejected = app.get("/statistics/rejected").body
+    assert REJECTED[0] in rejected and "Maktablar jadvali" not in rejected
     app.get("/statistics/search_empty", status=403)
     sysadmin = factories.Sysadmin()
     body = app.get("/statistics/search_empty", headers={

@@ -1,4 +1,8 @@
-"""monitoring snapshot, statistics aggregates, search log, AI flags and scores
+"""statistics aggregates and search log
+
+Before monitoring and the AI section became plugins of their own (egovuz_monitoring,
+egovuz_ai) this revision created their tables too; their own first revisions create them
+when missing, so a site migrated either way ends with the same tables.
 
 Revision ID: 0001stats
 Revises:
@@ -14,27 +18,6 @@ depends_on = None
 
 
 def upgrade():
-    # One row per public dataset: what monitoring needs, with the due date computed.
-    op.create_table(
-        "egovuz_monitoring_dataset",
-        sa.Column("package_id", sa.UnicodeText, primary_key=True),
-        sa.Column("name", sa.UnicodeText, nullable=False),
-        sa.Column("title", sa.UnicodeText),
-        sa.Column("owner_org", sa.UnicodeText),
-        sa.Column("update_frequency", sa.Unicode(16)),
-        sa.Column("data_last_changed", sa.DateTime),
-        sa.Column("due_date", sa.DateTime),
-        sa.Column("contact_name", sa.UnicodeText),
-        sa.Column("contact_email", sa.UnicodeText),
-        sa.Column("contact_phone", sa.UnicodeText),
-        sa.Column("metadata_created", sa.DateTime),
-        sa.Column("notified", sa.DateTime),
-    )
-    op.create_index("egovuz_monitoring_dataset_org_idx", "egovuz_monitoring_dataset", ["owner_org"])
-    op.create_index("egovuz_monitoring_dataset_due_idx", "egovuz_monitoring_dataset", ["due_date"])
-    op.create_index("egovuz_monitoring_dataset_changed_idx", "egovuz_monitoring_dataset",
-                    ["data_last_changed"])
-
     # Downloads and views per dataset per day (aggregated from egovuz_download and
     # CKAN's tracking_summary by `ckan egovuz stats refresh`).
     op.create_table(
@@ -106,26 +89,9 @@ def upgrade():
     )
     op.create_index("egovuz_search_total_searches_idx", "egovuz_search_total", ["searches"])
 
-    # AI data: the operator's flag and the computed readiness.
-    op.create_table(
-        "egovuz_ai_flag",
-        sa.Column("package_id", sa.UnicodeText, primary_key=True),
-        sa.Column("note", sa.UnicodeText),
-        sa.Column("user_id", sa.UnicodeText),
-        sa.Column("created", sa.DateTime, nullable=False),
-    )
-    op.create_table(
-        "egovuz_ai_score",
-        sa.Column("package_id", sa.UnicodeText, primary_key=True),
-        sa.Column("score", sa.Integer, nullable=False),
-        sa.Column("criteria", sa.UnicodeText, nullable=False),
-        sa.Column("computed", sa.DateTime, nullable=False),
-    )
-    op.create_index("egovuz_ai_score_score_idx", "egovuz_ai_score", ["score", "package_id"])
-
 
 def downgrade():
-    for table in ("egovuz_ai_score", "egovuz_ai_flag", "egovuz_search_daily",
-                  "egovuz_search_log", "egovuz_search_total", "egovuz_stats_sphere", "egovuz_stats_state", "egovuz_stats_dataset",
-                  "egovuz_stats_daily", "egovuz_monitoring_dataset"):
+    for table in ("egovuz_search_daily", "egovuz_search_log", "egovuz_search_total",
+                  "egovuz_stats_sphere", "egovuz_stats_state", "egovuz_stats_dataset",
+                  "egovuz_stats_daily"):
         op.drop_table(table)

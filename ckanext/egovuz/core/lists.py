@@ -1,4 +1,4 @@
-"""Shared by the monitoring, statistics and AI domains: validation schemas of the list
+"""Shared by the monitoring, statistics and AI plugins: validation schemas of the list
 parameters (organization, period, limit, offset) and the CSV rendering of a result."""
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import csv
 import datetime
 import io
 
-import sqlalchemy as sa
 from ckan import model
 from ckan.plugins import toolkit as tk
+
+from .context import validate  # noqa: F401  (the actions' validation, re-exported)
 
 MAX_LIMIT = 100000
 
@@ -49,15 +50,6 @@ def list_schema(default_limit: int = 50) -> dict:
     }
 
 
-def validate(data_dict: dict, schema: dict, context: dict) -> dict:
-    data, errors = tk.navl_validate(dict(data_dict or {}), schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    data.pop("__extras", None)
-    data.pop("__junk", None)
-    return data
-
-
 def period_bounds(data: dict):
     """(start, end) datetimes; date_to is inclusive (the whole day)."""
     start = data.get("date_from")
@@ -67,16 +59,6 @@ def period_bounds(data: dict):
     if start is not None and end is not None and start >= end:
         raise tk.ValidationError({"date_to": [tk._("Must be after the start date")]})
     return start, end
-
-
-def table_exists(conn, name: str) -> bool:
-    return bool(conn.execute(sa.text("SELECT to_regclass(:n) IS NOT NULL"), {"n": name}).scalar())
-
-
-def table_columns(conn, name: str) -> set[str]:
-    return {r[0] for r in conn.execute(sa.text(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = :n"),
-        {"n": name})}
 
 
 def iso(value):
