@@ -76,3 +76,8 @@ from .monitoring.cli import monitoring as _monitoring  # noqa: E402
 from .statistics.cli import stats as _stats  # noqa: E402
 egovuz.add_command(_monitoring)
 egovuz.add_command(_stats)
+
+# `ckan egovuz backup DIR`, `ckan egovuz restore DIR` (plugin egovuz_ops).
+from .ops.cli import backup as _backup, restore as _restore  # noqa: E402
+egovuz.add_command(_backup)
+egovuz.add_command(_restore)
