@@ -43,7 +43,7 @@ fi
 
 # Solr launcher (Solr 9 jars from Maven Central).
 jar="$SOLR_LAUNCHER/target/egovuz-solr-1.0.jar"
-if [ ! -f "$jar" ] || [ "$SOLR_LAUNCHER/pom.xml" -nt "$jar" ] || [ "$SOLR_LAUNCHER/src/main/java/uz/egov/solr/Launcher.java" -nt "$jar" ]; then
+if [ ! -f "$jar" ] || [ "$SOLR_LAUNCHER/pom.xml" -nt "$jar" ] || [ -n "$(find "$SOLR_LAUNCHER/src" -name '*.java' -newer "$jar")" ]; then
   say "solr: fetching Solr 9 from Maven Central and building the launcher"
   (cd "$SOLR_LAUNCHER" && mvn -q -B package -DskipTests >"$STATE/mvn.log" 2>&1) \
     || die "solr: maven build failed, see $STATE/mvn.log"
