@@ -18,7 +18,8 @@ ck egovuz-content demo 2>>"$STATE/run.log" || die "demo content failed, see $STA
 cat <<MSG
 
   Portal:    http://$WEB_HOST:$WEB_PORT
-  Sysadmin:  $ADMIN_USER / $ADMIN_PASS
+  Sysadmin:  $ADMIN_USER / $ADMIN_PASS  (set when the account was created; a changed
+             password is kept: ckan egovuz sysadmin $ADMIN_USER --reset-password … resets it)
   Logs:      $STATE/*.log      Stop: make stop
 
 MSG

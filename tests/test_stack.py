@@ -62,6 +62,8 @@ def test_xloader_loads_a_csv_into_the_datastore(live_server, csv_server, ckan_co
     token = helpers.call_action("api_token_create", context={"user": site_user["name"]},
                                 user=site_user["name"], name="xloader")["token"]
     monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", token)
+    # the CSV server is on loopback, which the worker fetches only when allow-listed
+    monkeypatch.setitem(ckan_config, "ckanext.egovuz.ingest.fetch_allow", ["127.0.0.1"])
     sysadmin = factories.Sysadmin()
     pkg = Dataset(user=sysadmin)
     res = helpers.call_action("resource_create", context={"user": sysadmin["name"]},

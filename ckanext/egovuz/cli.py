@@ -39,10 +39,14 @@ def demo_wait(timeout):
 
 @egovuz.command("sysadmin")
 @click.argument("name")
-@click.option("--password", required=True)
+@click.option("--password", required=True, help="Password of a newly created account.")
 @click.option("--email", required=True)
-def sysadmin(name, password, email):
-    """Create (or reset) a sysadmin account."""
+@click.option("--reset-password", is_flag=True,
+              help="Also set the password of an existing account (otherwise it is kept).")
+def sysadmin(name, password, email, reset_password):
+    """Create a sysadmin account, or make an existing account a sysadmin. The password is
+    set only when the account is created (or with --reset-password): `make run` calls
+    this on every start and must not undo a password the operator has changed."""
     from ckan import model
     from ckan.plugins import toolkit as tk
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
@@ -52,8 +56,12 @@ def sysadmin(name, password, email):
         tk.get_action("user_create")(ctx, {"name": name, "password": password,
                                           "email": email, "fullname": "Portal operator"})
         user = model.User.get(name)
-    else:
+        click.echo(f"sysadmin {name} created")
+    elif reset_password:
         user.password = password
+        click.echo(f"sysadmin {name}: password reset")
+    else:
+        click.echo(f"sysadmin {name} exists: password kept")
     user.sysadmin = True
     model.Session.commit()
     click.echo(f"sysadmin {name} ready")

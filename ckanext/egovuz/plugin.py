@@ -6,7 +6,8 @@ import ckan.plugins as p
 from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
-from . import navigation
+from . import navigation, security
+from .security import visibility
 from .home import helpers as home_helpers
 from .home import search as home_search
 from .passport import helpers as passport_helpers
@@ -23,6 +24,8 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IClick)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.IActions)
 
     # IConfigurer
     def update_config(self, config):
@@ -39,6 +42,9 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         helpers.update(passport_helpers.get_helpers())
         helpers.update(home_helpers.get_helpers())
         helpers["egovuz_nav_items"] = navigation.items
+        helpers["egovuz_csp_nonce"] = security.csp_nonce
+        helpers["egovuz_csp_ckan_view"] = security.nonce_ckan_view
+        helpers["egovuz_csp_upload_field"] = security.ckan_upload_field
         return helpers
 
     # IValidators
@@ -58,6 +64,14 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_update(self, context, pkg_dict):
         if "spheres" in pkg_dict:
             passport_logic.sync_spheres(pkg_dict)
+        visibility.dataset_changed(pkg_dict)
+
+    def after_dataset_delete(self, context, pkg_dict):
+        visibility.dataset_changed(pkg_dict)
+
+    # IActions: CKAN's bulk visibility actions, followed by the activity labels
+    def get_actions(self):
+        return visibility.get_actions()
 
     # IFacets
     def dataset_facets(self, facets_dict, package_type):
@@ -71,6 +85,10 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         facets_dict.clear()
         facets_dict.update(facets)
         return facets_dict
+
+    # IMiddleware: security headers on every answer, trusted proxies
+    def make_middleware(self, app, config):
+        return security.install(app, config)
 
     # IClick
     def get_commands(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ckan.plugins import toolkit as tk
 
 from ckanext.egovuz import navigation
+from ckanext.egovuz.core import urls
 from ckanext.egovuz.passport.helpers import current_lang, localized
 
 from .logic.action import KINDS
@@ -22,9 +23,9 @@ def text(item: dict, field: str = "title") -> str:
 def file_url(kind: str, value: str | None) -> str:
     if not value:
         return ""
-    if value.startswith(("http://", "https://")):
-        return value
-    return tk.h.url_for_static(f"/uploads/{KINDS[kind][0]}/{value}")
+    if urls.scheme_of(value):  # only an http(s) address becomes a link
+        return urls.safe_url(value)
+    return urls.safe_url(tk.h.url_for_static(f"/uploads/{KINDS[kind][0]}/{value}"))
 
 
 def latest_news(limit: int = 3) -> list[dict]:

@@ -23,6 +23,7 @@ class EgovuzContentPlugin(p.SingletonPlugin):
     # IConfigurer
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
         tk.add_resource("assets", "egovuz_content")
         _ = tk._
         navigation.register("egovuz_content.news_index", lambda: _("News"), 60)

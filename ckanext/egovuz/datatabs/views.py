@@ -40,8 +40,8 @@ def _package(id: str) -> dict:
         return tk.get_action("package_show")(_context(), {"id": id})
     except tk.ObjectNotFound:
         base.abort(404, tk._("Dataset not found"))
-    except tk.NotAuthorized:
-        base.abort(403, tk._("Not authorized to see this dataset"))
+    except tk.NotAuthorized:  # as the dataset page: a private dataset does not exist for them
+        base.abort(404, tk._("Dataset not found"))
 
 
 def _resource(pkg: dict) -> dict | None:
@@ -100,7 +100,7 @@ def structure(id: str):
             structure = tk.get_action("egovuz_structure_show")(
                 _context(), {"resource_id": resource["id"]})
         except tk.NotAuthorized:
-            base.abort(403, tk._("Not authorized to see this dataset"))
+            base.abort(404, tk._("Dataset not found"))
         except tk.ObjectNotFound:
             structure = None
     return tk.render("datatabs/structure.html", _tab_vars(pkg, resource, structure=structure))
@@ -119,7 +119,7 @@ def structure_download(id: str):
     try:
         st = tk.get_action("egovuz_structure_show")(_context(), {"resource_id": resource["id"]})
     except tk.NotAuthorized:
-        base.abort(403, tk._("Not authorized to see this dataset"))
+        base.abort(404, tk._("Dataset not found"))
     except tk.ObjectNotFound as e:
         base.abort(404, str(e))
     if fmt == "json":
@@ -171,7 +171,7 @@ def table(id: str):
             result["fields"] = [f for f in result["fields"]
                                 if f["id"] != "_id" and not (q and f["id"] == "rank")]
         except tk.NotAuthorized:
-            base.abort(403, tk._("Not authorized to see this dataset"))
+            base.abort(404, tk._("Dataset not found"))
         except tk.ValidationError as e:
             error, status = _errors_text(e), 400
         except tk.ObjectNotFound:
@@ -208,7 +208,7 @@ def table_download(id: str):
     try:
         result = tk.get_action("egovuz_export")(context, data)
     except tk.NotAuthorized:
-        base.abort(403, tk._("Not authorized to see this dataset"))
+        base.abort(404, tk._("Dataset not found"))
     except tk.ObjectNotFound as e:
         base.abort(404, str(e) or tk._("Not found"))
     except tk.ValidationError as e:
@@ -284,8 +284,8 @@ def dataset_data(code: str):
         result = tk.get_action("egovuz_data_by_code")(_context(), data)
     except tk.ObjectNotFound as e:
         return _api_error(404, str(e) or tk._("Not found"))
-    except tk.NotAuthorized:
-        return _api_error(403, tk._("Not authorized to read this dataset"))
+    except tk.NotAuthorized:  # egovuz_data_by_code answers not-found itself; never tell more
+        return _api_error(404, tk._("No dataset with code {code}").format(code=code))
     except tk.ValidationError as e:
         return _api_error(400, tk._("Invalid request"), e.error_dict)
     resp = jsonify(result)

@@ -19,7 +19,8 @@ import tempfile
 
 from ckan.plugins import toolkit as tk
 
-from . import loader, progress
+from . import fetch, loader, progress
+from .messages import N_, PublisherError, publisher_error
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +30,42 @@ XLSX_FORMATS = {"xlsx", "application/vnd.openxmlformats-officedocument.spreadshe
 _original = None
 
 
+_original_error_handler = None
+
+
 def install() -> None:
-    """Point xloader's job at our loading step (idempotent)."""
-    global _original
+    """Point xloader's job at our loading step, our checked download and our error
+    reporting (idempotent)."""
+    global _original, _original_error_handler
     from ckanext.xloader import jobs as xjobs
+    fetch.install()
+    if xjobs.handle_retryable_error is not handle_job_error:
+        _original_error_handler = xjobs.handle_retryable_error
+        xjobs.handle_retryable_error = handle_job_error
     current = xjobs.xloader_data_into_datastore_
     if current is ingest_data_into_datastore:
         return
     _original = current
     xjobs.xloader_data_into_datastore_ = ingest_data_into_datastore
+
+
+def handle_job_error(e, input, job_id, job_dict, logger, error_state):
+    """xloader's handler (retries, traceback to the worker's log), then the job's error
+    replaced by one sentence for the publisher: xloader stores the traceback's last
+    frame there, which the load status page shows."""
+    from ckanext.xloader import db
+    retried = _original_error_handler(e, input, job_id, job_dict, logger, error_state)
+    if retried:
+        return retried
+    shown = publisher_error(e)
+    if shown is not e:
+        log.error("ingest: load failed (the publisher is told: %s)", shown, exc_info=e)
+    db.mark_job_as_errored(job_id, {"message": str(shown)})
+    job_dict["error"] = str(shown)
+    resource_id = (job_dict.get("metadata") or {}).get("resource_id")
+    if resource_id:
+        progress.update(resource_id, "error", error=shown.stored())
+    return None
 
 
 def original_step():
@@ -54,27 +82,137 @@ def _handles(resource: dict) -> str | None:
     return None
 
 
+XLSX_NOT_READABLE = N_("The file is not a readable XLSX workbook: save it again from your "
+                      "spreadsheet program as .xlsx, or upload it as CSV.")
+XLSX_TOO_LARGE_UNPACKED = N_("The XLSX file was refused: it unpacks to more than {max} MB "
+                             "(this one to {size} MB). Split the workbook or upload it as CSV.")
+XLSX_TOO_MANY_CELLS = N_("The XLSX file was refused: its first sheet has {cells} cells, more "
+                         "than the {max} the portal loads. Split the sheet or upload it as CSV.")
+
+
+def _xlsx_value(v):
+    if v is None:
+        return ""
+    if hasattr(v, "isoformat"):
+        return v.isoformat(sep=" ") if hasattr(v, "hour") else v.isoformat()
+    return v
+
+
+def check_xlsx_archive(path: str) -> None:
+    """Refuse a workbook that is not a zip, or unpacks to more than the declared limit.
+    (zipfile never unpacks more than an entry's declared size, so the sum is a bound.)"""
+    import zipfile
+    limit = tk.config.get("ckanext.egovuz.ingest.xlsx_max_uncompressed")
+    try:
+        with zipfile.ZipFile(path) as z:
+            size = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise PublisherError(XLSX_NOT_READABLE)
+    if size > limit:
+        raise PublisherError(XLSX_TOO_LARGE_UNPACKED, max=limit // 1_000_000,
+                             size=size // 1_000_000)
+
+
 def xlsx_to_csv(path: str) -> str:
-    """The first sheet of an XLSX file as a UTF-8 CSV (openpyxl's streaming reader)."""
+    """The first sheet of an XLSX file as a UTF-8 CSV (openpyxl's streaming reader).
+
+    The sheet's declared `<dimension ref>` is not trusted (openpyxl would pad every row
+    to it): the real extent is computed from the cells present, trailing empty rows and
+    columns are dropped, and a sheet over the declared cell limit is refused."""
     from openpyxl import load_workbook
-    wb = load_workbook(path, read_only=True, data_only=True)
-    ws = wb.worksheets[0]
+    check_xlsx_archive(path)
+    max_cells = tk.config.get("ckanext.egovuz.ingest.xlsx_max_cells")
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:
+        log.warning("XLSX not readable: %s", e)
+        raise PublisherError(XLSX_NOT_READABLE)
+    fd, trimmed = tempfile.mkstemp(suffix=".csv")
+    width = rows = last = seen = 0
+    try:
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()  # read the cells, not the declared size
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            for row in ws.iter_rows(values_only=True):
+                values = [_xlsx_value(v) for v in row]
+                while values and values[-1] == "":
+                    values.pop()
+                rows += 1
+                seen += len(row)
+                if values:
+                    last = rows
+                    width = max(width, len(values))
+                if seen > max_cells or last * width > max_cells:
+                    raise PublisherError(XLSX_TOO_MANY_CELLS, cells=max(seen, last * width),
+                                         max=max_cells)
+                w.writerow(values)
+    except PublisherError:
+        os.unlink(trimmed)
+        raise
+    except Exception as e:
+        os.unlink(trimmed)
+        log.warning("XLSX not readable: %s", e)
+        raise PublisherError(XLSX_NOT_READABLE)
+    finally:
+        wb.close()
     fd, out = tempfile.mkstemp(suffix=".csv")
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        for row in ws.iter_rows(values_only=True):
-            w.writerow(["" if v is None else (v.isoformat(sep=" ") if hasattr(v, "isoformat")
-                                               and hasattr(v, "hour") else
-                                               (v.isoformat() if hasattr(v, "isoformat") else v))
-                        for v in row])
-    wb.close()
+    try:
+        with open(trimmed, newline="", encoding="utf-8") as src, \
+                os.fdopen(fd, "w", newline="", encoding="utf-8") as dst:
+            w = csv.writer(dst)
+            for _i, values in zip(range(last), csv.reader(src)):
+                w.writerow(values + [""] * (width - len(values)))
+    finally:
+        os.unlink(trimmed)
     return out
 
 
 def ingest_data_into_datastore(input, job_dict, logger):
-    """Replacement of ckanext.xloader.jobs.xloader_data_into_datastore_ (same contract)."""
+    """Replacement of ckanext.xloader.jobs.xloader_data_into_datastore_ (same contract).
+    A failure is recorded in the load's progress as the publisher should read it."""
+    try:
+        return _ingest(input, job_dict, logger)
+    except Exception as e:
+        resource_id = (input.get("metadata") or {}).get("resource_id")
+        if resource_id:
+            progress.update(resource_id, "error", error=publisher_error(e).stored())
+        raise
+
+
+def _resource_and_dataset(resource_id, api_key):
     from ckanext.xloader import jobs as xjobs
     from ckanext.xloader.job_exceptions import JobError
+    try:
+        return xjobs.get_resource_and_dataset(resource_id, api_key)
+    except (JobError, tk.ObjectNotFound):
+        import time
+        time.sleep(5)  # CKAN may be slow at adding the resource
+        return xjobs.get_resource_and_dataset(resource_id, api_key)
+
+
+def _load(path, resource, input, job_dict, api_key, logger):
+    """The loader over `path`; the data becomes visible as soon as it is queryable."""
+    from ckanext.xloader import jobs as xjobs
+    data = input["metadata"]
+
+    def on_queryable():
+        xjobs.set_datastore_active(data, resource, logger)
+        if "result_url" in input:
+            job_dict["status"] = "running_but_viewable"
+            xjobs.callback_xloader_hook(result_url=input["result_url"], api_key=api_key,
+                                        job_dict=job_dict)
+        logger.info("Data now available to users")
+
+    try:
+        return loader.load(path, resource["id"], logger=logger, on_queryable=on_queryable)
+    except loader.LoadError as e:
+        logger.error("Load failed, the previous data is unchanged: %s", e)
+        raise PublisherError("", _text=str(e))
+
+
+def _ingest(input, job_dict, logger):
+    from ckanext.xloader import jobs as xjobs
     from ckanext.xloader.utils import cleanup_temp_file
 
     if not tk.asbool(tk.config.get("ckanext.egovuz.ingest.enabled")):
@@ -84,12 +222,7 @@ def ingest_data_into_datastore(input, job_dict, logger):
     data = input["metadata"]
     resource_id = data["resource_id"]
     api_key = input.get("api_key")
-    try:
-        resource, dataset = xjobs.get_resource_and_dataset(resource_id, api_key)
-    except (JobError, tk.ObjectNotFound):
-        import time
-        time.sleep(5)
-        resource, dataset = xjobs.get_resource_and_dataset(resource_id, api_key)
+    resource, dataset = _resource_and_dataset(resource_id, api_key)
     kind = _handles(resource)
     if kind is None:
         logger.info("egovuz ingest: format %r goes to xloader's loader", resource.get("format"))
@@ -104,11 +237,7 @@ def ingest_data_into_datastore(input, job_dict, logger):
     logger.info("Express Load starting (egovuz ingest): /dataset/%s/resource/%s",
                 dataset["name"], resource["id"])
     progress.update(resource_id, "downloading", 0, None, started=True)
-    try:
-        tmp_file, file_hash = xjobs._download_resource_data(resource, data, api_key, logger)
-    except Exception as e:
-        progress.update(resource_id, "error", error=str(e))
-        raise
+    tmp_file, file_hash = xjobs._download_resource_data(resource, data, api_key, logger)
     converted = None
     try:
         if resource.get("hash") == file_hash and not data.get("ignore_hash"):
@@ -122,26 +251,9 @@ def ingest_data_into_datastore(input, job_dict, logger):
         if kind == "xlsx":
             logger.info("Reading the XLSX file's first sheet")
             progress.update(resource_id, "converting", 0, None)
-            try:
-                converted = path = xlsx_to_csv(path)
-            except Exception as e:
-                raise loader.LoadError(tk._("The file could not be read as XLSX: {error}")
-                                       .format(error=e))
+            converted = path = xlsx_to_csv(path)
 
-        def on_queryable():
-            xjobs.set_datastore_active(data, resource, logger)
-            if "result_url" in input:
-                job_dict["status"] = "running_but_viewable"
-                xjobs.callback_xloader_hook(result_url=input["result_url"], api_key=api_key,
-                                            job_dict=job_dict)
-            logger.info("Data now available to users")
-
-        try:
-            result = loader.load(path, resource_id, logger=logger, on_queryable=on_queryable)
-        except loader.LoadError as e:
-            progress.update(resource_id, "error", error=str(e))
-            logger.error("Load failed, the previous data is unchanged: %s", e)
-            raise JobError(str(e))
+        result = _load(path, resource, input, job_dict, api_key, logger)
         for msg in result["messages"]:
             logger.warning(msg)
         xjobs.update_resource(resource={"id": resource["id"], "hash": resource["hash"]},

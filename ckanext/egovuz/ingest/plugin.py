@@ -6,6 +6,7 @@ import ckan.plugins as p
 from ckan.plugins import toolkit as tk
 
 from . import jobs, progress
+from .messages import translate
 
 
 @tk.side_effect_free
@@ -22,7 +23,27 @@ def egovuz_ingest_status(context, data_dict):
         raise tk.ValidationError(errors)
     res = tk.get_action("resource_show")({"ignore_auth": True}, {"id": data["resource_id"]})
     tk.check_access("egovuz_ingest_status", context, {"resource_id": res["id"]})
-    return progress.get(res["id"]) or {"phase": None}
+    status = progress.get(res["id"]) or {"phase": None}
+    if status.get("error"):
+        status["error"] = translate(status["error"])
+    return status
+
+
+@tk.chained_action
+@tk.side_effect_free
+def xloader_status(up_func, context, data_dict):
+    """xloader's status, its error told in the reader's language, without traceback."""
+    status = up_func(context, data_dict)
+    if status.get("status") != "error":
+        return status
+    resource_id = data_dict.get("resource_id") or data_dict.get("id")
+    prog = progress.get(resource_id) if resource_id else None
+    if prog and prog["phase"] == "error" and prog["error"]:
+        message = {"message": translate(prog["error"])}
+        status["error"] = message
+        if status.get("task_info"):
+            status["task_info"]["error"] = message
+    return status
 
 
 @tk.auth_allow_anonymous_access
@@ -57,7 +78,7 @@ class EgovuzIngestPlugin(p.SingletonPlugin):
         jobs.install()
 
     def get_actions(self):
-        return {"egovuz_ingest_status": egovuz_ingest_status}
+        return {"egovuz_ingest_status": egovuz_ingest_status, "xloader_status": xloader_status}
 
     def get_auth_functions(self):
         return {"egovuz_ingest_status": egovuz_ingest_status_auth}

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.plugins import toolkit as tk
 
-from .model import monitoring_table as m
+from .model import monitoring_table as m, public_rows
 
 
 def most_current(limit: int | None = None) -> list[dict]:
@@ -19,7 +19,7 @@ def most_current(limit: int | None = None) -> list[dict]:
     rows = model.Session.execute(
         sa.select(m.c.package_id, m.c.name, m.c.title, m.c.data_last_changed,
                   m.c.update_frequency, g.c.title.label("org_title"))
-        .select_from(m.outerjoin(g, g.c.id == m.c.owner_org))
+        .select_from(public_rows().outerjoin(g, g.c.id == m.c.owner_org))
         .where(m.c.due_date >= now)
         .order_by(m.c.data_last_changed.desc()).limit(limit)).fetchall()
     return [dict(r._mapping) for r in rows]

@@ -51,6 +51,17 @@ EXTRA_KEYS = ("update_frequency", "data_last_changed", "contact_name", "contact_
               "contact_phone")
 
 
+def public_rows():
+    """The snapshot as the public may see it: joined to CKAN's package table, only the
+    datasets that are active and public *now*. CKAN's bulk_update_private / _delete change
+    the package table without calling any IPackageController hook, so the snapshot alone
+    can lag; the join makes such a dataset (and its contact's name, e-mail and phone)
+    vanish from every monitoring page and home block at once."""
+    p = model.package_table
+    return monitoring_table.join(p, sa.and_(p.c.id == monitoring_table.c.package_id,
+                                            p.c.state == "active", p.c.private.is_(False)))
+
+
 def parse_datetime(value) -> datetime.datetime | None:
     if isinstance(value, datetime.datetime):
         return value.replace(tzinfo=None)

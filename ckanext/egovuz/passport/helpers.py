@@ -6,6 +6,8 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 
 from ..translit import to_cyrillic
+from ckanext.egovuz.core import urls
+
 from .logic import parse_json_list
 
 FALLBACK_LANG = "uz"
@@ -84,4 +86,5 @@ def get_helpers():
         "egovuz_dataset_formats": dataset_formats,
         "egovuz_frequency_label": frequency_label,
         "egovuz_json_list": parse_json_list,
+        "egovuz_safe_url": urls.safe_url,
     }

@@ -86,6 +86,17 @@ search_log_table = sa.Table(
     sa.Column("query", sa.UnicodeText, nullable=False),
     sa.Column("results", sa.Integer, nullable=False),
     sa.Column("created", sa.DateTime, nullable=False),
+    # who searched (a keyed hash of the user id, or of the address of an anonymous
+    # visitor: never the address itself) and whether the search found public datasets
+    sa.Column("visitor", sa.UnicodeText, nullable=True),
+    sa.Column("public_results", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+# The distinct visitors whose search for a query found public datasets: a query enters
+# the public lists once `ckanext.egovuz.stats.search_min_visitors` of them typed it.
+search_visitor_table = sa.Table(
+    "egovuz_search_visitor", meta.metadata,
+    sa.Column("query", sa.UnicodeText, primary_key=True),
+    sa.Column("visitor", sa.UnicodeText, primary_key=True),
 )
 search_daily_table = sa.Table(
     "egovuz_search_daily", meta.metadata,
@@ -111,14 +122,16 @@ def normalize_query(text: str) -> str:
     return text[:MAX_QUERY]
 
 
-def log_search(query: str, results: int) -> None:
+def log_search(query: str, results: int, visitor: str | None = None,
+               public_results: bool = False) -> None:
     """One INSERT in its own connection (not the request's transaction)."""
     norm = normalize_query(query)
     if not norm:
         return
     with meta.engine.begin() as conn:
         conn.execute(search_log_table.insert().values(
-            query=norm, results=int(results or 0), created=datetime.datetime.utcnow()))
+            query=norm, results=int(results or 0), created=datetime.datetime.utcnow(),
+            visitor=visitor, public_results=bool(public_results)))
 
 
 def _views_available(conn) -> bool:
@@ -136,7 +149,7 @@ def refresh(full: bool = False, conn=None) -> dict:
     now = datetime.datetime.utcnow()
     if full:
         for t in (daily_table, dataset_table, search_daily_table, search_total_table,
-                  sphere_table, state_table):
+                  search_visitor_table, sphere_table, state_table):
             conn.execute(t.delete())
     state = conn.execute(sa.select(state_table).where(state_table.c.key == "main")).first()
     if state is None:
@@ -183,6 +196,12 @@ def refresh(full: bool = False, conn=None) -> dict:
         ON CONFLICT (query) DO UPDATE SET
           searches = egovuz_search_total.searches + excluded.searches,
           empty = egovuz_search_total.empty + excluded.empty
+    """), {"a": last_search, "b": max_search})
+    conn.execute(sa.text("""
+        INSERT INTO egovuz_search_visitor (query, visitor)
+        SELECT DISTINCT query, visitor FROM egovuz_search_log
+        WHERE id > :a AND id <= :b AND public_results AND visitor IS NOT NULL
+        ON CONFLICT DO NOTHING
     """), {"a": last_search, "b": max_search})
 
     # Totals and sliding windows of the datasets touched since the last refresh; of all
@@ -283,6 +302,15 @@ def _refresh_ratings(conn) -> None:
           + {w['stars']} * least(greatest(s.stars_avg, 0), 5) / 5) AS numeric), 1)
         FROM mx
     """))
+
+
+def publishable_queries():
+    """Queries typed by at least `ckanext.egovuz.stats.search_min_visitors` distinct
+    visitors whose search found public datasets (a subquery of query texts)."""
+    from ckan.plugins import toolkit as tk
+    n = max(1, int(tk.config.get("ckanext.egovuz.stats.search_min_visitors")))
+    v = search_visitor_table
+    return sa.select(v.c.query).group_by(v.c.query).having(sa.func.count() >= n)
 
 
 def maybe_refresh(max_age: int) -> None:

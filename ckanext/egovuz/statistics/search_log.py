@@ -4,6 +4,8 @@ package_search calls (home page blocks, API, other plugins) are not user searche
 are not logged."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 
 from flask import has_request_context, request
@@ -14,6 +16,18 @@ log = logging.getLogger(__name__)
 SEARCH_ENDPOINTS = {"dataset.search", "dataset.read_search"}
 
 
+def visitor_key() -> str:
+    """Who searched, as a keyed hash (the site's secret): the user id of a logged-in user,
+    else the client address (see ckanext.egovuz.trusted_proxies) and browser. Counting
+    distinct visitors needs no address stored."""
+    from ckan.plugins import toolkit as tk
+    user = getattr(tk.g, "userobj", None)
+    who = f"user:{user.id}" if user is not None and getattr(user, "id", None) else \
+        f"addr:{request.remote_addr}|{request.headers.get('User-Agent', '')[:200]}"
+    secret = str(tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or "")
+    return hmac.new(secret.encode(), who.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def log_from_request(search_results: dict) -> None:
     if not has_request_context() or request.endpoint not in ("dataset.search",):
         return
@@ -22,7 +36,9 @@ def log_from_request(search_results: dict) -> None:
     query = request.args.get("q", "")
     if not query.strip():
         return
+    count = search_results.get("count") or 0
+    public = bool(count) and any(not r.get("private") for r in search_results.get("results") or [])
     try:
-        stats_model.log_search(query, search_results.get("count") or 0)
+        stats_model.log_search(query, count, visitor_key(), public)
     except Exception:  # statistics must never break a search
         log.exception("search not logged")

@@ -22,8 +22,8 @@ def index(id):
         versions = tk.get_action("egovuz_version_list")(context, {"package_id": pkg["id"]})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Dataset not found"))
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("Not authorized to see this page"))
+    except tk.NotAuthorized:  # as the dataset page: a private dataset does not exist for them
+        return tk.abort(404, tk._("Dataset not found"))
     by_resource = {}
     for v in versions:
         by_resource.setdefault(v["resource_id"], []).append(v)
@@ -41,8 +41,8 @@ def download(id, version_id):
             context, {"id": version_id, "format": fmt})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Version not found"))
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("Not authorized to download this version"))
+    except tk.NotAuthorized:  # as for the dataset page: no hint that it exists
+        return tk.abort(404, tk._("Version not found"))
     except tk.ValidationError as e:
         msg = "; ".join(m for ms in e.error_dict.values() for m in ms)
         return tk.abort(400, msg)

@@ -135,6 +135,16 @@ def _make_delete(kind):
     return delete
 
 
+def _public(item, context):
+    """A content item as the caller sees it: the creator's user id only to operators
+    (ckan.auth.public_user_details is false on the portal)."""
+    from ...security.users import details_public
+    if item is not None and not details_public(context, item.get("creator_user_id")):
+        item = dict(item)
+        item.pop("creator_user_id", None)
+    return item
+
+
 def _make_show(kind):
     @tk.side_effect_free
     def show(context, data_dict):
@@ -143,7 +153,7 @@ def _make_show(kind):
         item = model.get(kind, str(key or ""))
         if item is None:
             raise tk.ObjectNotFound(tk._("Not found"))
-        return item
+        return _public(item, context)
     show.__name__ = f"egovuz_{kind}_show"
     return show
 
@@ -156,7 +166,7 @@ def _make_list(kind):
         if errors:
             raise tk.ValidationError(errors)
         count, results = model.listing(kind, data["limit"], data["offset"], KINDS[kind][4])
-        return {"count": count, "results": results}
+        return {"count": count, "results": [_public(r, context) for r in results]}
     list_.__name__ = f"egovuz_{kind}_list"
     return list_
 
@@ -178,14 +188,14 @@ def page_show(context, data_dict):
     item = model.get("page", str(data_dict.get("name") or data_dict.get("id") or ""))
     if item is None:
         raise tk.ObjectNotFound(tk._("Not found"))
-    return item
+    return _public(item, context)
 
 
 @tk.side_effect_free
 def page_list(context, data_dict):
     tk.check_access("egovuz_page_list", context, data_dict)
     _, results = model.listing("page", 0, 0, "title")
-    return results
+    return [_public(r, context) for r in results]
 
 
 def get_actions():

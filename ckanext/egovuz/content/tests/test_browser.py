@@ -50,10 +50,14 @@ def site(clean_db, clean_index, live_server):
                         records=[{"tuman": "Chilonzor", "aholi": 250000},
                                  {"tuman": "Yunusobod", "aholi": 340000},
                                  {"tuman": "Olmazor", "aholi": 190000}])
+    # the resource page embeds CKAN's DataTables view in an iframe (its inline script and
+    # Refit button under the Content-Security-Policy)
+    helpers.call_action("resource_view_create", context=dict(ctx), resource_id=res["id"],
+                        view_type="datatables_view", title="Jadval")
     from ckanext.egovuz.participation.logic.common import clear_rate_limits
     clear_rate_limits()  # the survey and proposals count per visitor in Redis
 
-    return {"base": live_server, "dataset": ds, "table_dataset": table_ds, "org": org,
+    return {"base": live_server, "dataset": ds, "table_dataset": table_ds, "resource": res, "org": org,
             "news": news, "operator": operator}
 
 
@@ -70,7 +74,8 @@ def test_axe_and_journeys(site, capsys):
                  "title_cyrl": "Браузердан янгилик"},
         "law": {"title": "Raqamli hukumat to'g'risida qonun", "number": "O'RQ-999"},
         "term": {"title": "Metama'lumotlar", "body": "Ma'lumotlar haqidagi ma'lumotlar"},
-        "table": {"name": site["table_dataset"]["name"], "records": ["Chilonzor", "Yunusobod", "Olmazor"]},
+        "table": {"name": site["table_dataset"]["name"], "records": ["Chilonzor", "Yunusobod", "Olmazor"],
+                  "resource_page": f"/dataset/{site['table_dataset']['name']}/resource/{site['resource']['id']}"},
         "user": {"name": "fuqaro", "password": "Fuqaro12345!"},
         "proposal": {"title": "Maktablardagi o'quvchilar soni", "sphere": "talim",
                      "description": "Har bir maktab bo'yicha o'quvchilar soni yillar kesimida."},
@@ -100,6 +105,10 @@ def test_axe_and_journeys(site, capsys):
                      + (f" ({j['ms'] / 1000:.1f} s)" if j["ok"] else f": {j['error']} at {j.get('url')}"))
         if not j["ok"]:
             bad.append(f"journey {j['name']}: {j['error']}")
+    lines.append(f"  Content-Security-Policy violations: {len(report['csp'])}")
+    for v in report["csp"]:
+        lines.append(f"    {v['url']}: {v['text']}")
+        bad.append(f"CSP violation at {v['url']}: {v['text']}")
     with capsys.disabled():
         print("\n".join(lines))
     assert not bad, "\n".join(bad)

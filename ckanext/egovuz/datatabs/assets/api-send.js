@@ -17,6 +17,7 @@ this.ckan.module('egovuz-api-send', function ($) {
         urlEl.textContent = url.toString();
         return url;
       }
+      form.addEventListener('submit', function (ev) { ev.preventDefault(); });
       form.addEventListener('input', buildUrl);
       buildUrl();
       root.querySelector('.egovuz-api__send').addEventListener('click', function () {

@@ -176,9 +176,15 @@ def egovuz_data_by_code(context, data_dict):
     """
     data = _validate(data_dict, schemas.data_by_code_schema(), context)
     package = _package_by_code(data["code"])
+    unknown = tk._("No dataset with code {code}").format(code=data["code"])
     if package is None:
-        raise tk.ObjectNotFound(tk._("No dataset with code {code}").format(code=data["code"]))
-    tk.check_access("egovuz_data_by_code", context, dict(data, package_id=package.id))
+        raise tk.ObjectNotFound(unknown)
+    try:
+        tk.check_access("egovuz_data_by_code", context, dict(data, package_id=package.id))
+    except tk.NotAuthorized:
+        # the same answer as for an unused code: codes are sequential, a different answer
+        # would let anyone list the private datasets (and their ids) by counting
+        raise tk.ObjectNotFound(unknown)
     user_ctx = {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj"),
                 "ignore_auth": context.get("ignore_auth", False)}
     pkg = tk.get_action("package_show")(dict(user_ctx), {"id": package.id})

@@ -1,4 +1,5 @@
-"""Private dataset → 403 for outsiders on every tab, download and API; members read."""
+"""Private dataset → 404 for outsiders on every tab, download and API, the same answer as
+for a dataset that does not exist (as CKAN's dataset page); members read."""
 import pytest
 from ckan.tests import helpers as th
 
@@ -31,7 +32,7 @@ def test_private_dataset_per_role(app, world, role):
         if ALLOWED[role]:
             assert r.status_code == 200, (role, url, r.status_code)
         else:
-            assert r.status_code == 403, (role, url, r.status_code)
+            assert r.status_code == 404, (role, url, r.status_code)
 
 
 @pytest.mark.usefixtures("with_request_context")
@@ -56,6 +57,28 @@ def test_actions_per_role(world, role):
     for action, data in calls:
         if ALLOWED[role]:
             assert th.call_action(action, context=dict(ctx), **data)
+        elif action == "egovuz_data_by_code":  # codes are sequential: not-found, as unused
+            with pytest.raises(th.logic.NotFound):
+                th.call_action(action, context=dict(ctx), **data)
         else:
             with pytest.raises(th.logic.NotAuthorized):
                 th.call_action(action, context=dict(ctx), **data)
+
+
+@pytest.mark.usefixtures("with_request_context")
+def test_private_code_answers_as_an_unused_one(app, world):
+    """The stable API gives a private dataset's code exactly the answer of a code nobody
+    uses (issue 11, item 11): same status, same message shape, no dataset id."""
+    code = world["private"]["dataset_code"]
+    unused = str(int(code) + 1000)
+    a = app.get(f"/api/egovuz/v1/datasets/{code}/data")
+    b = app.get(f"/api/egovuz/v1/datasets/{unused}/data")
+    assert a.status_code == b.status_code == 404
+    message_a = a.json["error"]["message"].replace(code, "X")
+    assert message_a == b.json["error"]["message"].replace(unused, "X")
+    assert world["private"]["id"] not in a.get_data(as_text=True)
+    # the tabs answer as the dataset page does
+    name = world["private"]["name"]
+    assert app.get(f"/dataset/{name}").status_code == 404
+    for tab in ("table", "structure", "api", "versions"):
+        assert app.get(f"/dataset/{name}/{tab}").status_code == 404, tab

@@ -8,7 +8,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 
 from ...core import lists as common
-from ..model import monitoring_table as m
+from ..model import monitoring_table as m, public_rows
 
 g = model.group_table
 
@@ -22,7 +22,8 @@ def _org_cols():
 
 
 def _base(data):
-    q = sa.select(m, *_org_cols()).select_from(m.outerjoin(g, g.c.id == m.c.owner_org))
+    rows = public_rows().outerjoin(g, g.c.id == m.c.owner_org)
+    q = sa.select(m, *_org_cols()).select_from(rows)
     if data.get("organization"):
         q = q.where(m.c.owner_org == data["organization"])
     return q
@@ -116,7 +117,7 @@ def egovuz_monitoring_summary(context, data_dict):
     overdue = sa.func.count().filter(m.c.due_date < now)
     total = sa.func.count()
     inner = (sa.select(m.c.owner_org, total.label("total"), overdue.label("overdue"))
-             .group_by(m.c.owner_org).subquery())
+             .select_from(public_rows()).group_by(m.c.owner_org).subquery())
     pct = sa.func.round(
         sa.cast(100.0 * (inner.c.total - inner.c.overdue) / inner.c.total, sa.Numeric), 1)
     q = (sa.select(inner, g.c.name, g.c.title, pct.label("pct"),

@@ -11,6 +11,7 @@ from ckan.plugins import toolkit as tk
 from .. import model as pm
 from . import common
 from .ratings import package_ref
+from ...security.users import public_name
 
 C = pm.comment_table
 PAGE_SIZE = 20
@@ -40,22 +41,22 @@ def can_moderate(context, package_id) -> bool:
     return bool(pkg and common.is_org_admin(context, pkg.owner_org))
 
 
-def _author(user_id):
-    u = model.User.get(user_id)
-    return u.display_name if u else ""
+def _author(user_id, context=None):
+    # full name, never the login unless user details are public (security.users)
+    return public_name(user_id, context) if user_id else ""
 
 
-def _authors(rows) -> dict:
-    ids = {r.user_id for r in rows}
+def _authors(rows, context=None) -> dict:
+    ids = {r.user_id for r in rows if r.user_id}
     if not ids:
         return {}
     users = model.Session.query(model.User).filter(model.User.id.in_(ids))
-    return {u.id: u.display_name for u in users}
+    return {u.id: public_name(u, context) for u in users}
 
 
-def _dictize(row, moderator=False, authors=None):
+def _dictize(row, moderator=False, authors=None, context=None):
     hidden = row.state == "hidden"
-    author = authors.get(row.user_id, "") if authors is not None else _author(row.user_id)
+    author = authors.get(row.user_id, "") if authors is not None else _author(row.user_id, context)
     return {
         "id": row.id, "package_id": row.package_id, "parent_id": row.parent_id,
         "body": row.body if (not hidden or moderator) else None,
@@ -85,7 +86,7 @@ def comment_create(context, data_dict):
         body=data["body"], state="active", created=now, modified=now))
     model.Session.commit()
     common.count_rate(context)
-    return _dictize(_get(cid))
+    return _dictize(_get(cid), context=context)
 
 
 @tk.side_effect_free
@@ -110,7 +111,7 @@ def comment_list(context, data_dict):
     ids = [r.id for r in rows]
     reply_rows = model.Session.execute(sa.select(C).where(C.c.parent_id.in_(ids), visible)
                                        .order_by(C.c.created, C.c.id)).fetchall() if ids else []
-    authors = _authors(list(rows) + list(reply_rows))  # one query for every author
+    authors = _authors(list(rows) + list(reply_rows), context)  # one query for every author
     replies = {}
     for r in reply_rows:
         replies.setdefault(r.parent_id, []).append(_dictize(r, moderator, authors))

@@ -135,37 +135,47 @@ def _rate_key(kind: str, identity: str, window: int) -> str:
     return f"egovuz:ratelimit:{kind}:{identity}:{int(time.time() // window)}"
 
 
+def _take(key: str, window: int) -> int:
+    """Count one submission and return the count, in one atomic step (MULTI/EXEC of INCR
+    and EXPIRE): parallel requests each get their own number, none can read a count that
+    another is about to raise."""
+    from ckan.lib.redis import connect_to_redis
+    pipe = connect_to_redis().pipeline(transaction=True)
+    pipe.incr(key)
+    pipe.expire(key, window)
+    used, _ = pipe.execute()
+    return int(used)
+
+
 def check_rate(kind: str, context) -> None:
-    """Refuse when `identity` (the user, or the IP address of an anonymous visitor) has
+    """Refuse when `identity` (the user, or the IP address of an anonymous visitor: the
+    connection's, or the one `ckanext.egovuz.trusted_proxies` proxies forwarded) has
     already made its allowance of `kind` submissions in the current window. Operators
-    are not limited. Counted only on success (see `count_rate`)."""
+    are not limited. The submission is counted here, atomically, so that a parallel burst
+    cannot pass the limit; a refused one gives its place back (a submission refused for
+    its content was validated before this and never counted)."""
     if is_sysadmin(context):
         return
     limit, window = _limit(kind)
     if limit <= 0:
         return
     identity = user_id(context) or "ip:" + client_ip()
-    from ckan.lib.redis import connect_to_redis
-    conn = connect_to_redis()
-    used = int(conn.get(_rate_key(kind, identity, window)) or 0)
-    if used >= limit:
+    key = _rate_key(kind, identity, window)
+    if _take(key, window) > limit:
+        release_rate(key)
         raise tk.ValidationError({"rate_limit": [
             tk._("Too many submissions. Please try again later.")]})
-    context["_egovuz_rate"] = (kind, identity, window)
+    context["_egovuz_rate"] = key
+
+
+def release_rate(key: str) -> None:
+    from ckan.lib.redis import connect_to_redis
+    connect_to_redis().decr(key)
 
 
 def count_rate(context) -> None:
-    info = context.pop("_egovuz_rate", None)
-    if not info:
-        return
-    kind, identity, window = info
-    from ckan.lib.redis import connect_to_redis
-    conn = connect_to_redis()
-    key = _rate_key(kind, identity, window)
-    pipe = conn.pipeline()
-    pipe.incr(key)
-    pipe.expire(key, window)
-    pipe.execute()
+    """The submission counted by `check_rate` was stored: keep it counted."""
+    context.pop("_egovuz_rate", None)
 
 
 def clear_rate_limits() -> None:

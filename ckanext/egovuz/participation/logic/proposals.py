@@ -9,6 +9,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 
 from .. import model as pm
+from ...security.users import public_name
 from . import common
 
 P = pm.proposal_table
@@ -115,11 +116,27 @@ def _group_ref(group_id):
     return {"id": g.id, "name": g.name, "title": g.title or g.name}
 
 
-def _user_display(user_id):
+def _user_display(user_id, context=None):
+    """Full name; the login only where user details are public (security.users)."""
     if not user_id:
         return None
-    u = model.User.get(user_id)
-    return u.display_name if u else None
+    return public_name(user_id, context) or None
+
+
+def _dataset_ref(dataset_id, context):
+    """The linked dataset, only if the caller may read it: a proposal fulfilled by a
+    dataset that is (or was later made) private or deleted does not name it."""
+    pkg = model.Package.get(dataset_id) if dataset_id else None
+    if not pkg or pkg.state != "active":
+        return None
+    if pkg.private:
+        try:
+            tk.check_access("package_show", {"user": context.get("user"),
+                                             "auth_user_obj": context.get("auth_user_obj")},
+                            {"id": pkg.id})
+        except tk.NotAuthorized:
+            return None
+    return {"id": pkg.id, "name": pkg.name, "title": pkg.title}
 
 
 def can_see(row, context) -> bool:
@@ -140,20 +157,16 @@ def _dictize(row, context, full=False) -> dict:
         "votes": int(row.votes), "vote_threshold": vote_threshold(),
         "ready_to_send": row.state == "voting" and int(row.votes) >= vote_threshold(),
         "is_mine": bool(me and me == row.user_id),
-        "author": _user_display(row.user_id),
-        "dataset": None,
+        "author": _user_display(row.user_id, context),
+        "dataset": _dataset_ref(row.dataset_id, context),
     }
-    if row.dataset_id:
-        pkg = model.Package.get(row.dataset_id)
-        if pkg:
-            d["dataset"] = {"id": pkg.id, "name": pkg.name, "title": pkg.title}
     if full:
         d["voted"] = bool(me) and model.Session.execute(
             sa.select(V.c.user_id).where(V.c.proposal_id == row.id, V.c.user_id == me)).first() is not None
         events = model.Session.execute(
             sa.select(E).where(E.c.proposal_id == row.id).order_by(E.c.created, E.c.id)).fetchall()
         d["timeline"] = [{
-            "from_state": e.from_state, "to_state": e.to_state, "actor": _user_display(e.actor_id),
+            "from_state": e.from_state, "to_state": e.to_state, "actor": _user_display(e.actor_id, context),
             "comment": e.comment, "created": e.created.isoformat(),
             "organization": _group_ref(e.org_id),
         } for e in events]
@@ -222,9 +235,12 @@ def proposal_list(context, data_dict):
 def proposal_popular(context, data_dict):
     """The most voted proposals among those open for voting (home page block)."""
     tk.check_access("egovuz_proposal_list", context, data_dict)
-    limit = min(int(data_dict.get("limit") or 5), 50)
+    v = tk.get_validator
+    data = common.validate(data_dict, {
+        "limit": [v("default")(5), v("is_positive_integer")],
+    }, context)
     return proposal_list(dict(context, ignore_auth=True),
-                         {"state": "voting", "sort": "votes", "limit": limit})["results"]
+                         {"state": "voting", "sort": "votes", "limit": min(data["limit"], 50)})["results"]
 
 
 # --- writing ----------------------------------------------------------------------------

@@ -165,13 +165,21 @@ def egovuz_stats_rejected(context, data_dict):
     return {"proposals": proposals, "datasets": datasets}
 
 
-def _searches(data, empty: bool):
+PUBLIC_MAX = 100  # rows of the public search-query list, whatever `limit` asks
+
+
+def _searches(data, empty: bool, public: bool = False):
+    """The most frequent queries; `public`: only those enough distinct visitors typed
+    and that found public datasets (stats_model.publishable_queries), at most PUBLIC_MAX."""
     start, end = common.period_bounds(data)
+    limit = min(data["limit"], PUBLIC_MAX) if public else data["limit"]
     if start is None and end is None and not data.get("period"):
         t = stats_model.search_total_table
         col = t.c.empty if empty else t.c.searches
-        q = (sa.select(t.c.query, col.label("count")).where(col > 0)
-             .order_by(col.desc(), t.c.query).limit(data["limit"]).offset(data["offset"]))
+        q = sa.select(t.c.query, col.label("count")).where(col > 0)
+        if public:
+            q = q.where(t.c.query.in_(stats_model.publishable_queries()))
+        q = q.order_by(col.desc(), t.c.query).limit(limit).offset(data["offset"])
         return {"results": [{"query": r.query, "count": int(r.count)}
                             for r in model.Session.execute(q)]}
     if data.get("period"):
@@ -183,12 +191,14 @@ def _searches(data, empty: bool):
     col = s.c.empty if empty else s.c.searches
     total = sa.func.sum(col)
     q = sa.select(s.c.query, total.label("count"))
+    if public:
+        q = q.where(s.c.query.in_(stats_model.publishable_queries()))
     if start is not None:
         q = q.where(s.c.day >= start.date())
     if end is not None:
         q = q.where(s.c.day < end.date())
     q = (q.group_by(s.c.query).having(total > 0).order_by(total.desc(), s.c.query)
-         .limit(data["limit"]).offset(data["offset"]))
+         .limit(limit).offset(data["offset"]))
     return {"results": [{"query": r.query, "count": int(r.count)}
                         for r in model.Session.execute(q)]}
 
@@ -196,14 +206,22 @@ def _searches(data, empty: bool):
 @tk.side_effect_free
 def egovuz_stats_search_queries(context, data_dict):
     """Most popular search queries (normalized: lowercased, spaces collapsed, apostrophes
-    folded), top N in a period.
+    folded), top N in a period. Everyone but operators sees only the queries typed by at
+    least `ckanext.egovuz.stats.search_min_visitors` distinct visitors whose search found
+    public datasets, at most PUBLIC_MAX of them: what one person typed, what found
+    nothing, what members typed to find their private datasets stays with operators.
 
     :param date_from, date_to, limit (default 10), offset
     """
     tk.check_access("egovuz_stats_search_queries", context, data_dict)
     data = common.validate(data_dict, _schema(), context)
     _catch_up()
-    return _searches(data, empty=False)
+    return _searches(data, empty=False, public=not _is_operator(context))
+
+
+def _is_operator(context) -> bool:
+    from ckan import authz
+    return bool(context.get("user")) and authz.is_sysadmin(context.get("user"))
 
 
 @tk.side_effect_free

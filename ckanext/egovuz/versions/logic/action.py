@@ -4,7 +4,7 @@ from __future__ import annotations
 from ckan.plugins import toolkit as tk
 
 from .. import export, model
-from . import schema
+from . import auth, schema
 
 
 def _validate(data_dict, sch, context):
@@ -29,16 +29,27 @@ def egovuz_version_list(context, data_dict):
         res = tk.get_action("resource_show")(
             {"ignore_auth": True}, {"id": data["resource_id"]})  # 404 when missing
         tk.check_access("egovuz_version_list", context, {"resource_id": res["id"]})
-        return [_public(v) for v in model.list_versions(resource_id=res["id"])]
+        return [_public(v, context) for v in model.list_versions(resource_id=res["id"])]
     pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": data["package_id"]})
     tk.check_access("egovuz_version_list", context, {"package_id": pkg["id"]})
-    return [_public(v) for v in model.list_versions(package_id=pkg["id"])]
+    versions = model.list_versions(package_id=pkg["id"])
+    if not auth.can_edit_package(context, pkg["id"])["success"]:
+        # versions of a deleted resource are for the dataset's editors only
+        active = {r["id"] for r in pkg.get("resources", [])}
+        versions = [v for v in versions if v["resource_id"] in active]
+    return [_public(v, context) for v in versions]
 
 
-def _public(v: dict) -> dict:
+def _public(v: dict, context=None) -> dict:
+    """A version as callers see it: no storage location; who made it by their public name
+    (security.users), the user id only where user details are public."""
+    from ...security.users import details_public, public_name
     v = dict(v)
     v.pop("location", None)
     v.pop("storage", None)
+    v["author"] = public_name(v.get("user_id"), context) if v.get("user_id") else ""
+    if not details_public(context, v.get("user_id")):
+        v.pop("user_id", None)
     return v
 
 
@@ -57,7 +68,7 @@ def egovuz_version_show(context, data_dict):
     """
     data = _validate(data_dict, schema.version_show_schema(), context)
     tk.check_access("egovuz_version_show", context, data)
-    return _public(_get(context, data))
+    return _public(_get(context, data), context)
 
 
 @tk.side_effect_free
@@ -85,7 +96,7 @@ def egovuz_version_download(context, data_dict):
         "format": fmt,
         "mimetype": mimetype,
         "filename": f"{pkg['name']}-{version['resource_id'][:8]}-v{version['number']}.{ext}",
-        "version": _public(version),
+        "version": _public(version, context),
     }
 
 

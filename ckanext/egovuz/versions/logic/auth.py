@@ -5,10 +5,23 @@ from ckan.plugins import toolkit as tk
 
 
 def _can_read_resource(context, resource_id):
+    from ckan import model
+    res = model.Resource.get(resource_id) if resource_id else None
+    if res is not None and res.state != "active":
+        # a deleted resource's versions: for the dataset's editors only, never the public
+        return can_edit_package(context, res.package_id)
     try:
         tk.check_access("resource_show", context, {"id": resource_id})
         return {"success": True}
     except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("Not authorized to read this resource")}
+
+
+def can_edit_package(context, package_id):
+    try:
+        tk.check_access("package_update", dict(context), {"id": package_id})
+        return {"success": True}
+    except (tk.NotAuthorized, tk.ObjectNotFound):
         return {"success": False, "msg": tk._("Not authorized to read this resource")}
 
 

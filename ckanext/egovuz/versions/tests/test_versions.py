@@ -121,10 +121,15 @@ def test_declared_key_and_failed_load_leaves_versions():
     versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
     assert len(versions) == 1
     hook(res["id"])
-    versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
+    versions = helpers.call_action("egovuz_version_list", {"user": sysadmin["name"]},
+                                   resource_id=res["id"])
     v2 = versions[0]
     assert v2["key_field"] == "name"
     assert v2["user_id"] == sysadmin["id"]  # who changed the data, not the site user
+    # the public sees who by name, never the user id (ckan.auth.public_user_details false)
+    public = helpers.call_action("egovuz_version_list", {"user": "", "ignore_auth": False},
+                                 resource_id=res["id"])[0]
+    assert "user_id" not in public and public["author"] == sysadmin["fullname"]
     # by name: Buxoro removed, Xiva and Qo'qon added, Samarqand changed
     assert (v2["rows_added"], v2["rows_removed"], v2["rows_changed"]) == (2, 1, 1)
 
@@ -224,9 +229,10 @@ def test_private_dataset_versions_per_role(app, org_users):
                                         user=user["name"], name="t")["token"]
             headers = {"Authorization": token}
         url = f"/dataset/{pkg['id']}/versions/{vid}/download?format=csv"
-        app.get(url, headers=headers, status=200 if allowed else 403)
+        # outsiders get the dataset page's answer: not found (issue 11, item 11)
+        app.get(url, headers=headers, status=200 if allowed else 404)
         app.get(f"/dataset/{pkg['id']}/versions", headers=headers,
-                status=200 if allowed else (403 if user else 403))
+                status=200 if allowed else 404)
 
 
 @pytest.mark.usefixtures("clean_datastore", "sync_versions")
@@ -244,3 +250,29 @@ def test_bad_input():
     with pytest.raises(helpers.logic.ValidationError) as e:
         helpers.call_action("egovuz_version_download", id=vid, format="<b>exe</b>")
     assert "format" in e.value.error_dict
+
+
+@pytest.mark.usefixtures("clean_datastore", "sync_versions")
+def test_deleted_resource_versions_hidden_from_the_public(app):
+    """Versions of a deleted resource are not listed nor downloadable by the public
+    (issue 11, item 6b); the dataset's editors still reach them."""
+    pkg, res = make_resource()
+    keep = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/b.csv", format="CSV")
+    for rid in (res["id"], keep["id"]):
+        load(rid, V1)
+        hook(rid)
+    vid = model.list_versions(resource_id=res["id"])[0]["id"]
+    sysadmin = factories.Sysadmin()
+    helpers.call_action("resource_delete", {"user": sysadmin["name"]}, id=res["id"])
+    anon = {"user": "", "ignore_auth": False}
+    listed = helpers.call_action("egovuz_version_list", dict(anon), package_id=pkg["id"])
+    assert [v["resource_id"] for v in listed] == [keep["id"]]
+    for action, kw in (("egovuz_version_list", {"resource_id": res["id"]}),
+                       ("egovuz_version_show", {"id": vid}),
+                       ("egovuz_version_download", {"id": vid, "format": "csv"})):
+        with pytest.raises(helpers.logic.NotAuthorized):
+            helpers.call_action(action, dict(anon), **kw)
+    app.get(f"/dataset/{pkg['name']}/versions/{vid}/download?format=csv", status=404)
+    staff = {"user": sysadmin["name"], "ignore_auth": False}
+    assert len(helpers.call_action("egovuz_version_list", dict(staff), package_id=pkg["id"])) == 2
+    assert helpers.call_action("egovuz_version_show", dict(staff), id=vid)["number"] == 1

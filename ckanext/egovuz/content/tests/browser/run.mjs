@@ -11,7 +11,22 @@ const [base, cfgJson] = process.argv.slice(2);
 const cfg = JSON.parse(cfgJson);
 const CHROMIUM = process.env.EGOVUZ_CHROMIUM || "/usr/bin/chromium";
 const LOW_VISION = { size: 2, contrast: true, grayscale: true, noimages: true };
-const report = { axe: [], journeys: [] };
+const report = { axe: [], journeys: [], csp: [] };
+
+// Content-Security-Policy violations (blocked inline script, handler, eval, foreign
+// source) on any page of any context: Chromium logs each as a console error.
+function watchCsp(page) {
+  page.on("console", (msg) => {
+    const text = msg.text();
+    if (/Content Security Policy|securitypolicyviolation/i.test(text)) {
+      report.csp.push({ url: page.url(), text: text.slice(0, 500) });
+    }
+  });
+}
+function watchContext(context) {
+  context.on("page", watchCsp);
+  return context;
+}
 
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
@@ -20,7 +35,7 @@ const browser = await chromium.launch({
 });
 
 async function newPage(lowVision) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "uz-UZ" });
+  const context = watchContext(await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "uz-UZ" }));
   if (lowVision) {
     await context.addInitScript((s) => window.localStorage.setItem("egovuz-a11y", JSON.stringify(s)), LOW_VISION);
   }
@@ -30,7 +45,7 @@ async function newPage(lowVision) {
 
 async function axeCheck(page, path, mode) {
   const res = await page.goto(base + path, { waitUntil: "load" });
-  await page.addScriptTag({ content: AXE });
+  await page.evaluate(AXE);  // over the DevTools protocol: not an inline script the CSP refuses
   const out = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
     return r.violations.map((v) => ({
@@ -200,6 +215,16 @@ await journey("Web service: Get token and Send", async (page) => {
   for (const r of cfg.table.records) expect(body.includes(r), `record "${r}" not in the answer`);
 });
 
+await journey("Table preview: CKAN's DataTables view in its iframe, under the CSP", async (page) => {
+  await noSurvey(page);
+  await page.goto(base + cfg.table.resource_page);
+  const frame = page.frameLocator("iframe").first();
+  await frame.locator("#dtprv tbody tr td").first().waitFor({ state: "visible", timeout: 30000 });
+  const body = await frame.locator("#dtprv tbody").innerText();
+  for (const r of cfg.table.records) expect(body.includes(r), `record "${r}" not in the preview`);
+  await frame.locator("[data-egovuz-refit]").click();  // the Refit button (csp.js binds it)
+});
+
 await journey("Proposal and vote", async (page) => {
   await noSurvey(page);
   await login(page, cfg.user);
@@ -212,7 +237,7 @@ await journey("Proposal and vote", async (page) => {
   const url = page.url();
   expect((await page.locator("h1").first().innerText()).includes(cfg.proposal.title), "proposal heading missing");
   // the operator moves it to review, then to voting
-  const op = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const op = watchContext(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
   try {
     const opPage = await op.newPage();
     await noSurvey(opPage);

@@ -1,0 +1,61 @@
+"""What a publisher reads when a load fails: one sentence in their language, never a
+traceback (issue 11, item 8).
+
+The worker has no reader, so it stores the English message id and its parameters;
+the status actions translate them into the language of whoever asks. The traceback
+goes to the worker's log only."""
+from __future__ import annotations
+
+import json
+
+from ckan.plugins import toolkit as tk
+from ckanext.xloader.job_exceptions import JobError
+
+
+def N_(msgid: str) -> str:
+    """Marks a message for extraction; translated when shown (`translate`)."""
+    return msgid
+
+
+INTERNAL = N_("The file could not be loaded because of an error on the portal. The "
+              "portal's administrators can see the details in its log; please try again "
+              "later.")
+
+
+class PublisherError(JobError):
+    """A load refused or failed for a reason the publisher can act on."""
+
+    def __init__(self, msgid: str, _text: str | None = None, **params):
+        self.msgid = msgid
+        self.text = _text  # an already written sentence (e.g. the loader's), kept as is
+        self.params = {k: (v if isinstance(v, (int, float)) else str(v))
+                       for k, v in params.items()}
+        super().__init__(_text if _text is not None else msgid.format(**self.params))
+
+    def stored(self) -> str:
+        if self.text is not None:
+            return self.text
+        return json.dumps({"msgid": self.msgid, "params": self.params}, ensure_ascii=False)
+
+
+def translate(stored: str | None) -> str | None:
+    """A stored error (`PublisherError.stored()` or plain text) in the current language."""
+    if not stored or not stored.startswith('{"msgid"'):
+        return stored
+    try:
+        data = json.loads(stored)
+        msgid, params = data.get("msgid"), data.get("params") or {}
+        return tk._(msgid).format(**params)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return stored
+
+
+def publisher_error(e: BaseException) -> PublisherError:
+    """``e`` as the publisher should see it: our own messages as they are, a loader's
+    message as it is, anything else as one sentence saying it was the portal's fault."""
+    if isinstance(e, PublisherError):
+        return e
+    from . import loader
+    if isinstance(e, loader.LoadError):
+        return PublisherError("", _text=str(e))
+    return PublisherError(INTERNAL)
