@@ -25,6 +25,8 @@ setup(
 
         [ckan.rdf.profiles]
         egovuz_dcat = ckanext.egovuz.passport.dcat:EgovuzDCATProfile
+        egovuz_schemaorg = ckanext.egovuz.passport.jsonld:EgovuzSchemaOrgProfile
+        egovuz_croissant = ckanext.egovuz.passport.jsonld:EgovuzCroissantProfile
 
         [babel.extractors]
         ckan = ckan.lib.extract:extract_ckan

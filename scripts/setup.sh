@@ -41,6 +41,19 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# The interoperability checkers of make test (schemathesis, mlcroissant): their own virtualenv,
+# as their dependencies conflict with CKAN's pins (requirements-interop.txt says which).
+interop="${EGOVUZ_INTEROP_VENV:-$ROOT/.venv-interop}"
+stamp="$interop/.egovuz-installed"
+want="$(sha1sum < "$ROOT/requirements-interop.txt" | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  say "python: installing the interoperability checkers into $interop"
+  [ -x "$interop/bin/python" ] || python3 -m venv "$interop" || die "python3 -m venv failed"
+  "$interop/bin/pip" install -q --upgrade pip >/dev/null 2>&1 || true
+  "$interop/bin/pip" install -q -r "$ROOT/requirements-interop.txt" || die "pip install (interop) failed"
+  echo "$want" > "$stamp"
+fi
+
 # Solr launcher (Solr 9 jars from Maven Central).
 jar="$SOLR_LAUNCHER/target/egovuz-solr-1.0.jar"
 if [ ! -f "$jar" ] || [ "$SOLR_LAUNCHER/pom.xml" -nt "$jar" ] || [ -n "$(find "$SOLR_LAUNCHER/src" -name '*.java' -newer "$jar")" ]; then

@@ -254,14 +254,11 @@ def _publish_content(operator, kind, log):
 
 
 @pytest.fixture(scope="module")
-def world(reset_db, reset_index, migrate_db_for):
-    from conftest import migrated_plugins
+def world():
     from ckan.tests.helpers import _get_test_app
     from ckanext.egovuz.participation.logic.common import clear_rate_limits
-    reset_db()
-    reset_index()
-    for plugin in migrated_plugins():
-        migrate_db_for(plugin)
+    from ckanext.egovuz.tests.pytest_plugin import fresh_databases
+    fresh_databases()
     clear_rate_limits()
     app = _get_test_app()
     operator = factories.Sysadmin(name="operator")

@@ -6,6 +6,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
 LOCALES = ("uz", "uz_Cyrl", "ru", "en")
 SKIP_PREFIXES = ("/api/", "/_", "/webassets", "/base/", "/user/_logout", "/user/logout",
@@ -15,12 +16,8 @@ SKIP_PREFIXES = ("/api/", "/_", "/webassets", "/base/", "/user/_logout", "/user/
 
 
 @pytest.fixture(scope="module")
-def site(reset_db, reset_index, migrate_db_for):
-    from conftest import migrated_plugins
-    reset_db()
-    reset_index()
-    for plugin in migrated_plugins():
-        migrate_db_for(plugin)
+def site():
+    fresh_databases()
     admin = factories.Sysadmin()
     factories.Group(name="talim", title="Ta'lim")
     ds = Dataset(user=admin, name="maktablar", spheres=["talim"])

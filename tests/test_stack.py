@@ -75,3 +75,12 @@ def test_xloader_loads_a_csv_into_the_datastore(live_server, csv_server, ckan_co
     result = helpers.call_action("datastore_search", resource_id=res["id"], limit=5)
     assert result["total"] == 250
     assert [f["id"] for f in result["fields"]][1:] == ["viloyat", "maktablar_soni"]
+
+    # the default path of versions (not synchronous): xloader's callback on the web
+    # server queued the version job, and the AI plugin a re-score after it
+    assert not tk.asbool(ckan_config.get("ckanext.egovuz.versions.synchronous"))
+    jobs.Worker(["default"]).work(burst=True)
+    versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
+    assert [(v["number"], v["row_count"], v["rows_added"]) for v in versions] == [(1, 250, 250)]
+    scored = {r["name"]: r for r in helpers.call_action("egovuz_ai_list")["results"]}
+    assert scored[pkg["name"]]["criteria"]["versions"] == {"met": True, "detail": 1}

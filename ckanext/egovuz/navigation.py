@@ -24,5 +24,9 @@ def register(endpoint: str, label: Callable[[], str], order: int = 50, menu: str
 
 
 def items(menu: str = "main") -> list[tuple[str, str]]:
-    """(endpoint, label) pairs for CKAN's h.build_nav_main, in order."""
-    return [(i.endpoint, i.label()) for i in sorted(_ITEMS.values()) if i.menu == menu]
+    """(endpoint, label) pairs for CKAN's h.build_nav_main, in order: only the endpoints
+    the running app serves (a plugin unloaded since it registered drops out)."""
+    from flask import current_app
+    served = current_app.view_functions
+    return [(i.endpoint, i.label()) for i in sorted(_ITEMS.values())
+            if i.menu == menu and i.endpoint in served]

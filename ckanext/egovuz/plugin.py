@@ -6,10 +6,11 @@ import ckan.plugins as p
 from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
-from . import navigation, security
+from . import jsonld_cache, navigation, security
 from .security import visibility
 from .home import helpers as home_helpers
 from .home import search as home_search
+from .passport import dcat as passport_dcat
 from .passport import helpers as passport_helpers
 from .passport import logic as passport_logic
 from .passport import validators as passport_validators
@@ -26,6 +27,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IActions)
+    p.implements(p.IBlueprint)
 
     # IConfigurer
     def update_config(self, config):
@@ -35,6 +37,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         navigation.register("dataset.search", lambda: tk._("Datasets"), 10)
         navigation.register("organization.index", lambda: tk._("Organizations"), 20)
         navigation.register("group.index", lambda: tk._("Spheres"), 30)
+        passport_dcat.register_formats()
 
     # ITemplateHelpers
     def get_helpers(self):
@@ -45,6 +48,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         helpers["egovuz_csp_nonce"] = security.csp_nonce
         helpers["egovuz_csp_ckan_view"] = security.nonce_ckan_view
         helpers["egovuz_csp_upload_field"] = security.ckan_upload_field
+        helpers.update(jsonld_cache.get_helpers())
         return helpers
 
     # IValidators
@@ -85,6 +89,11 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         facets_dict.clear()
         facets_dict.update(facets)
         return facets_dict
+
+    # IBlueprint
+    def get_blueprint(self):
+        from .passport.views import get_blueprints
+        return get_blueprints()
 
     # IMiddleware: security headers on every answer, trusted proxies
     def make_middleware(self, app, config):

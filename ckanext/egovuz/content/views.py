@@ -1,7 +1,6 @@
 """Pages of the content domain. Every page calls the actions (logic/action.py)."""
 from __future__ import annotations
 
-import datetime
 from xml.sax.saxutils import escape
 
 import sqlalchemy as sa
@@ -12,6 +11,7 @@ from ckan.lib.navl.dictization_functions import unflatten
 from ckan.logic import clean_dict, parse_params, tuplize_dict
 from ckan.plugins import toolkit as tk
 
+from ..core.context import action_context as _context
 from . import helpers
 from .logic.schema import PAGES
 
@@ -20,10 +20,6 @@ blueprint = Blueprint("egovuz_content", __name__)
 URLS = {"news": "/news", "law": "/legislation", "glossary": "/glossary"}
 PER_PAGE = {"news": 10, "law": 50, "glossary": 1000}
 PAGE_ENDPOINTS = {"guides": "guides", "about": "about", "open-data": "open_data", "terms": "terms"}
-
-
-def _context():
-    return {"user": tk.g.user, "auth_user_obj": tk.g.userobj}
 
 
 def _can(action_name, data=None) -> bool:

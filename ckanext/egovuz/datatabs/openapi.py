@@ -40,14 +40,31 @@ DATA = {
 }
 
 
+SCALAR = {"oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}
+
+# `filters` is a JSON text in the query string (?filters={"year":"2024"}): declared with
+# `content`, as OpenAPI 3.0 describes a parameter serialized as JSON.
+FILTERS = {
+    "name": "filters", "in": "query", "required": False,
+    "description": "Rows whose columns have these values: a JSON object column → value "
+                   "or list of values, e.g. {\"year\": \"2024\"}. A column the table does "
+                   "not have is a 400. The same filter as repeated ?f.<column>=value.",
+    "content": {"application/json": {"schema": {
+        "type": "object",
+        "additionalProperties": {"oneOf": [SCALAR, {"type": "array", "items": SCALAR}]}}}},
+}
+
+
 def document() -> dict:
     site = tk.config.get("ckan.site_url", "").rstrip("/")
     param = lambda name, schema, desc, required=False, where="query": {  # noqa: E731
         "name": name, "in": where, "required": required, "description": desc, "schema": schema}
     errors = {code: {"description": desc, "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}}
-        for code, desc in (("400", "Invalid parameter"), ("403", "Private dataset"),
-                           ("404", "No such dataset or no tabular data"))}
+        for code, desc in (
+            ("400", "Invalid parameter (the error's `fields` name which, and why)"),
+            ("403", "A private dataset, without a token of a user who may read it"),
+            ("404", "No dataset with this code, or it has no table in the DataStore"))}
     return {
         "openapi": "3.0.3",
         "info": {"title": "data.egov.uz open data API", "version": "1.0.0",
@@ -66,25 +83,40 @@ def document() -> dict:
                 "get": {
                     "operationId": "getDatasetData",
                     "summary": "Rows of a dataset's table",
+                    "description": "Only GET (HEAD and OPTIONS too): another method is a 405 "
+                                   "whose `Allow` header lists these. Every error is the "
+                                   "JSON Error object.",
                     "parameters": [
                         param("code", {"type": "string"}, "Dataset code", True, "path"),
-                        param("limit", {"type": "integer", "minimum": 0, "default": 100,
-                                        "maximum": 32000}, "Rows to return"),
+                        param("limit", {"type": "integer", "minimum": 0, "default": 100},
+                              "Rows to return (at most ckan.datastore.search.rows_max, "
+                              "32000 by default: more are cut to it)"),
                         param("offset", {"type": "integer", "minimum": 0, "default": 0},
                               "Rows to skip"),
                         param("lang", {"type": "string", "enum": list(LANGS)},
-                              "Language of the title"),
+                              "Language of the title (default uz)"),
                         param("resource_id", {"type": "string"},
                               "Which table (default: the dataset's first)"),
-                        param("q", {"type": "string"}, "Full-text query"),
-                        param("filters", {"type": "string"},
-                              'JSON object column → value, e.g. {"year": "2024"}'),
-                        param("sort", {"type": "string"}, 'e.g. "year desc"'),
+                        param("q", {"type": "string"}, "Full-text query over all columns"),
+                        FILTERS,
+                        param("sort", {"type": "string"},
+                              'Columns with asc/desc, comma-separated, e.g. "year desc"; '
+                              'an unknown column is a 400'),
                     ],
                     "responses": dict({"200": {"description": "Rows", "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Data"}}}}},
                         **errors),
                 }
-            }
+            },
+            "/openapi.json": {
+                "get": {
+                    "operationId": "getOpenApi",
+                    "summary": "This description (OpenAPI 3.0)",
+                    "security": [{}],
+                    "responses": {"200": {"description": "The OpenAPI document", "content": {
+                        "application/json": {"schema": {"type": "object",
+                                                        "required": ["openapi", "paths"]}}}}},
+                }
+            },
         },
     }

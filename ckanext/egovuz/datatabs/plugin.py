@@ -8,6 +8,7 @@ import os
 import ckan.plugins as p
 from ckan.plugins import toolkit as tk
 
+from ..core import compat
 from . import helpers
 from .logic import actions, auth
 
@@ -21,9 +22,13 @@ class EgovuzDataPlugin(p.SingletonPlugin):
     p.implements(p.IAuthFunctions)
     p.implements(p.IBlueprint)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
+        # the exports call private functions of the DataStore backend: fail at start-up
+        # on a CKAN they were not written for
+        compat.require_datastore_internals()
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "egovuz_data")
 
@@ -43,3 +48,8 @@ class EgovuzDataPlugin(p.SingletonPlugin):
     # ITemplateHelpers
     def get_helpers(self):
         return helpers.get_helpers()
+
+    # IMiddleware
+    def make_middleware(self, app, config):
+        from . import views
+        return views.json_errors_under_api(app)

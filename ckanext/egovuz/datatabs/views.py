@@ -13,22 +13,19 @@ from ckan.common import current_user
 from ckan.lib import base
 from ckan.plugins import toolkit as tk
 
+from ckanext.egovuz.core.context import action_context as _context
 from ckanext.egovuz.downloads.model import log_download
 from . import helpers
 from . import openapi
 from .logic import actions
 from .logic import schema as schemas
+from .logic import search as table_search
 
 log = logging.getLogger(__name__)
 
 
 FILTER_PREFIX = "f."
 STRUCTURE_FORMATS = ("json", "csv")
-
-
-def _context() -> dict:
-    return {"user": current_user.name if current_user.is_authenticated else "",
-            "auth_user_obj": current_user}
 
 
 def _user_id() -> str | None:
@@ -167,7 +164,7 @@ def table(id: str):
         if filters:
             search["filters"] = filters
         try:
-            result = tk.get_action("datastore_search")(_context(), search)
+            result = table_search.search_page(_context(), search)
             result["fields"] = [f for f in result["fields"]
                                 if f["id"] != "_id" and not (q and f["id"] == "rank")]
         except tk.NotAuthorized:
@@ -297,6 +294,43 @@ def dataset_data(code: str):
 
 def openapi_json():
     return jsonify(openapi.document())
+
+
+API_PREFIX = "/api/egovuz/v1/"
+
+
+def json_errors_under_api(app):
+    """Errors under /api/egovuz/v1/ (a wrong path or method too, which no view of ours
+    sees) as the API's JSON error object instead of CKAN's HTML error page; a 405 carries
+    `Allow` everywhere. Wraps the handlers CKAN registered on the Flask app."""
+    from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+    def wrap(handler):
+        def handle(e):
+            if request.path.startswith(API_PREFIX):
+                if isinstance(e, HTTPException):
+                    status, message = e.code or 500, e.description or e.name
+                else:
+                    log.error(e, exc_info=e)
+                    status, message = 500, tk._("Internal server error")
+                resp = jsonify({"success": False, "error": {"message": message}})
+                resp.status_code = status
+            else:
+                resp = app.make_response(handler(e))
+            if isinstance(e, MethodNotAllowed) and e.valid_methods:
+                resp.headers["Allow"] = ", ".join(sorted(e.valid_methods))
+            return resp
+        handle.__wrapped__ = handler
+        return handle
+
+    spec = getattr(app, "error_handler_spec", None)
+    if spec is None:
+        return app
+    for code, handlers in spec.get(None, {}).items():
+        for cls, handler in list(handlers.items()):
+            if not hasattr(handler, "__wrapped__"):
+                handlers[cls] = wrap(handler)
+    return app
 
 
 def get_blueprints():

@@ -26,16 +26,17 @@ SOURCES = ("table", "structure", "version", "api", "file")
 
 
 def log_download(package_id: str, resource_id: str | None, fmt: str, source: str,
-                 user_id: str | None = None) -> None:
+                 user_id: str | None = None, when: datetime.datetime | None = None) -> None:
     """Record one download: one INSERT in its own connection, so that it neither waits
-    for nor joins the request's transaction."""
+    for nor joins the request's transaction. `when` (default now) is for history that is
+    loaded, not lived (tests, the demo)."""
     if source not in SOURCES:
         raise ValueError(f"unknown download source {source!r}")
     engine = meta.engine
     with engine.begin() as conn:
         conn.execute(download_table.insert().values(
             package_id=package_id, resource_id=resource_id, format=(fmt or "").lower()[:16],
-            source=source, user_id=user_id, created=datetime.datetime.utcnow()))
+            source=source, user_id=user_id, created=when or datetime.datetime.utcnow()))
 
 
 def count_downloads(package_id: str | None = None) -> int:

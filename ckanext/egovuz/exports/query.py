@@ -1,10 +1,11 @@
 """The SELECT behind every export: the WHERE, full-text and ORDER BY clauses are those that
 CKAN's `datastore_search` builds (its IDatastore plugin chain, so identifiers are quoted and
-values bound, never concatenated), read through a server-side cursor."""
+values bound, never concatenated), sent by PostgreSQL's `COPY (SELECT ...) TO STDOUT`."""
 from __future__ import annotations
 
 import dataclasses
 import queue
+import re
 import threading
 from typing import Any, Callable, Iterator
 
@@ -19,8 +20,8 @@ from ..core.datastore import text_ident as qi  # a quoted identifier for sa.text
 
 identifier = pg.identifier
 
-BATCH = 5000
-PREFETCH = 2
+CHUNK = 256 * 1024
+PREFETCH = 4
 _END = object()
 NUMERIC_TYPES = {"int", "int2", "int4", "int8", "integer", "bigint", "smallint",
                  "numeric", "float4", "float8", "real", "double precision", "money"}
@@ -28,9 +29,28 @@ INTEGER_TYPES = {"int", "int2", "int4", "int8", "integer", "bigint", "smallint"}
 TIME_TYPES = {"timestamp", "timestamptz", "date", "time"}
 
 
+# PostgreSQL's own type names (format_type, as a version's fields carry them) → the
+# DataStore's short names
+_PG_NAMES = {"timestamp without time zone": "timestamp", "timestamp with time zone":
+             "timestamptz", "time without time zone": "time", "time with time zone": "time",
+             "character varying": "text", "character": "text", "varchar": "text",
+             "double precision": "float8", "boolean": "bool", "integer": "int4",
+             "bigint": "int8", "smallint": "int2", "real": "float4"}
+
+
+def base_type(pg_type: str | None) -> str:
+    """The DataStore's name of a column type: `numeric(10,2)` → numeric,
+    `timestamp without time zone` → timestamp; arrays keep their brackets."""
+    t = (pg_type or "text").strip().lower()
+    array = t.endswith("[]")
+    t = re.sub(r"\(.*?\)", "", t[:-2] if array else t).strip()
+    t = _PG_NAMES.get(t, t)
+    return t + "[]" if array else t
+
+
 def kind(pg_type: str) -> str:
     """One of: integer, number, datetime, date, boolean, json, string."""
-    t = (pg_type or "text").lower()
+    t = base_type(pg_type)
     if t in INTEGER_TYPES:
         return "integer"
     if t in NUMERIC_TYPES:
@@ -48,19 +68,24 @@ def kind(pg_type: str) -> str:
 
 @dataclasses.dataclass
 class ExportQuery:
+    """One export: the columns, the FROM/WHERE and ORDER BY of the rows, their bound
+    values, and which engine reads them. The Table tab builds it from a datastore_search
+    (`build`), Versions from a version's snapshot (`of_table`); the writers in writers.py
+    take either."""
     resource_id: str
     fields: list[dict[str, Any]]          # [{"id", "type", "info"...}] without _id
     total: int
     from_sql: str                          # FROM ... WHERE ... (no ORDER BY)
     order_sql: str                         # ORDER BY ...
     params: dict[str, Any]
+    engine: Callable[[], Any] = pg.get_read_engine
 
     def text_expr(self, field: dict[str, Any]) -> str:
         """The column as PostgreSQL text: numbers keep their exact digits, timestamps ISO."""
         col = qi(field["id"])
         k = kind(field.get("type"))
         if k == "string":
-            return col
+            return col if base_type(field.get("type")) == "text" else f"({col})::text"
         if k == "datetime":
             return f"to_char({col}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
         if k == "json":
@@ -70,72 +95,135 @@ class ExportQuery:
     def select(self, expressions: list[str]) -> str:
         return f"SELECT {', '.join(expressions)} {self.from_sql} {self.order_sql}"
 
-    def stream(self, expressions: list[str], batch: int = BATCH) -> Iterator[list[tuple]]:
-        return self.stream_sql(self.select(expressions), batch)
+    def bound_sql(self, sql: str, cursor) -> str:
+        """`sql` (sqlalchemy.text() style, :name placeholders) with this query's values
+        quoted in by psycopg2 (COPY takes no bind parameters)."""
+        compiled = sa.text(sql).compile(dialect=self.engine().dialect)
+        return cursor.mogrify(compiled.string, self.params).decode("utf-8")
 
-    def stream_sql(self, sql: str, batch: int = BATCH) -> Iterator[list[tuple]]:
-        """Batches of rows, fetched one batch ahead by a thread: the database and the
-        network wait overlap with the caller's formatting and compression (psycopg2 and
-        zlib release the GIL). At most PREFETCH batches wait in memory; closing this
-        generator stops the thread and closes the cursor."""
-        q: queue.Queue = queue.Queue(maxsize=PREFETCH)
-        stop = threading.Event()
-
-        def put(item) -> bool:
-            while not stop.is_set():
-                try:
-                    q.put(item, timeout=0.2)
-                    return True
-                except queue.Full:
-                    continue
-            return False
-
-        def produce():
-            rows_iter = self._fetch(sql, batch)
-            try:
-                for rows in rows_iter:
-                    if not put(rows):
-                        return
-                put(_END)
-            except BaseException as e:  # handed to the consumer, raised there
-                put(e)
-            finally:
-                rows_iter.close()
-
-        thread = threading.Thread(target=produce, name="egovuz-export-fetch", daemon=True)
+    def copy_out(self, sql: str, options: str = "FORMAT csv",
+                 chunk: int = CHUNK) -> Iterator[bytes]:
+        """`COPY (sql) TO STDOUT WITH (options)`, streamed: a thread runs psycopg2's
+        copy_expert (which releases the GIL while PostgreSQL sends) into a bounded queue,
+        the caller yields its chunks. At most PREFETCH chunks wait in memory; closing
+        this generator cancels the COPY and ends the thread."""
+        raw = self.engine().raw_connection()
+        pipe = _Pipe(chunk)
+        thread = threading.Thread(target=pipe.run, name="egovuz-export-fetch", daemon=True,
+                                  args=(raw, sql, options, self.bound_sql))
         thread.start()
         try:
-            while True:
-                item = q.get()
-                if item is _END:
-                    break
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
+            yield from pipe.chunks()
         finally:
-            stop.set()
+            if thread.is_alive():
+                pipe.stop.set()
+                try:
+                    raw.driver_connection.cancel()
+                except Exception:  # pragma: no cover - the COPY may have just ended
+                    pass
             thread.join(timeout=30)
 
-    def _fetch(self, sql: str, batch: int = BATCH) -> Iterator[list[tuple]]:
-        """Batches of rows from a server-side (named) cursor on the DataStore's read engine.
-        Closing the generator (a client that went away) closes the cursor."""
-        engine = pg.get_read_engine()
-        conn = engine.connect()
-        try:
-            result = conn.execution_options(stream_results=True, max_row_buffer=batch).execute(
-                sa.text(sql), self.params)
-            while True:
-                rows = result.fetchmany(batch)
-                if not rows:
-                    break
-                yield rows
-            result.close()
-        finally:
-            conn.close()
+    def copy_lines(self, expression: str, xml: bool = False) -> Iterator[bytes]:
+        """One text value a row (`expression`, never NULL), each followed by a newline."""
+        return self.copy_lines_sql(self.select([expression]), xml)
 
-    def scalar(self, sql: str) -> Any:
-        with pg.get_read_engine().connect() as conn:
-            return conn.execute(sa.text(sql)).scalar()
+    def copy_lines_sql(self, sql: str, xml: bool = False) -> Iterator[bytes]:
+        """The single text column of `sql`, a row a line: COPY's text format, its escapes
+        undone here (a chunk holds whole rows, so no escape is ever cut in two); with
+        `xml`, characters XML 1.0 forbids are dropped (a regular expression over the
+        chunk, far cheaper than translate() over every cell)."""
+        for chunk in self.copy_out(sql, "FORMAT text"):
+            if b"\\" in chunk:
+                chunk = _COPY_ESCAPE.sub(_copy_unescape, chunk)
+            if xml and _XML_BAD_BYTES.search(chunk):
+                chunk = _XML_BAD_BYTES.sub(b"", chunk)
+            yield chunk
+
+
+# COPY's text format: backslash, the delimiter (tab) and line breaks come escaped
+_COPY_ESCAPE = re.compile(rb"\\(.)", re.S)
+_COPY_UNESCAPED = {b"\\": b"\\", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b",
+                   b"f": b"\f", b"v": b"\v"}
+# characters XML 1.0 forbids, in UTF-8 (PostgreSQL text cannot hold \x00)
+_XML_BAD_BYTES = re.compile(b"[\x01-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+def _copy_unescape(m: re.Match) -> bytes:
+    return _COPY_UNESCAPED.get(m.group(1), m.group(1))
+
+
+class _Stopped(Exception):
+    """The consumer went away: ends copy_expert from inside its write()."""
+
+
+class _Pipe:
+    """The file that copy_expert writes to (a row at a time): chunks of about `size`
+    bytes into a bounded queue that the consumer reads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.buf = bytearray()
+        self.queue: queue.Queue = queue.Queue(maxsize=PREFETCH)
+        self.stop = threading.Event()
+
+    def put(self, item) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.queue.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def write(self, data) -> int:
+        self.buf += data
+        if len(self.buf) >= self.size:
+            if not self.put(bytes(self.buf)):
+                raise _Stopped()
+            self.buf.clear()
+        return len(data)
+
+    def run(self, raw, sql: str, options: str, bind) -> None:
+        """The thread: the COPY into this pipe, then the end mark (or the error)."""
+        ok = False
+        try:
+            cur = raw.cursor()
+            cur.copy_expert(f"COPY ({bind(sql, cur)}) TO STDOUT WITH ({options})", self,
+                            size=self.size)
+            if self.buf:
+                self.put(bytes(self.buf))
+            self.put(_END)
+            ok = True
+        except BaseException as e:  # handed to the consumer, raised there
+            if not self.stop.is_set():
+                self.put(e)
+        finally:
+            try:
+                if ok:
+                    raw.rollback()
+                    raw.close()
+                else:  # a cancelled or broken COPY: the connection is not reused
+                    raw.invalidate()
+            except Exception:  # pragma: no cover - best effort
+                pass
+
+    def chunks(self) -> Iterator[bytes]:
+        while True:
+            item = self.queue.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+
+def of_table(source: str, fields: list[dict[str, Any]], total: int,
+             engine: Callable[[], Any], resource_id: str = "") -> ExportQuery:
+    """All rows of `source` (a quoted table name or a parenthesized SELECT with `_id`
+    and the fields) in `_id` order: a version's snapshot."""
+    return ExportQuery(resource_id=resource_id, fields=fields, total=total,
+                       from_sql=f"FROM {source} AS v", order_sql='ORDER BY "_id"', params={},
+                       engine=engine)
 
 
 def build(context: dict, resource_id: str, q: str | None = None,
@@ -152,8 +240,23 @@ def build(context: dict, resource_id: str, q: str | None = None,
     if sort:
         search["sort"] = sort
     result = tk.get_action("datastore_search")(dict(context), dict(search))
-    fields = [f for f in result["fields"] if f["id"] != "_id"]
+    columns, from_sql, order, params = clauses(context, search)
+    # q adds rank columns to datastore_search's fields: export the table's own columns
+    fields = [f for f in result["fields"] if f["id"] != "_id" and f["id"] in columns]
+    order = order or ['"_id"']
+    # a stable order for equal sort keys
+    if order and order != ['"_id"']:
+        order = list(order) + ['"_id"']
+    return ExportQuery(resource_id=resource_id, fields=fields,
+                       total=int(result.get("total") or 0), from_sql=from_sql,
+                       order_sql="ORDER BY " + ", ".join(order), params=params)
 
+
+def clauses(context: dict, search: dict) -> tuple[set, str, list[str], dict[str, Any]]:
+    """(the table's columns, FROM ... WHERE ..., ORDER BY terms, bound values) of a
+    datastore_search (`search`, already checked by a datastore_search call), built by
+    the DataStore's own IDatastore plugin chain."""
+    resource_id = search["resource_id"]
     data_dict, errors = tk.navl_validate(dict(search), ds_schema.datastore_search_schema(),
                                          dict(context))
     if errors:
@@ -167,17 +270,9 @@ def build(context: dict, resource_id: str, q: str | None = None,
         ds_context = dict(context, connection=conn)
         for plugin in p.PluginImplementations(ds_interfaces.IDatastore):
             query_dict = plugin.datastore_search(ds_context, data_dict, fields_types, query_dict)
-    # q adds rank columns to datastore_search's fields: export the table's own columns
-    fields = [f for f in fields if f["id"] in columns]
     where_clause, where_values = pg._where(query_dict["where"])
     params: dict[str, Any] = {}
     for chunk in where_values:
         params.update(chunk)
-    order = query_dict["sort"] or ['"_id"']
-    # a stable order for equal sort keys
-    if order and order != ['"_id"']:
-        order = list(order) + ['"_id"']
     from_sql = f"FROM {identifier(resource_id)} {query_dict.get('ts_query') or ''} {where_clause}"
-    return ExportQuery(resource_id=resource_id, fields=fields,
-                       total=int(result.get("total") or 0), from_sql=from_sql,
-                       order_sql="ORDER BY " + ", ".join(order), params=params)
+    return columns, from_sql, list(query_dict["sort"]), params

@@ -1,24 +1,29 @@
-"""Streamed writers, one per format. Each takes an ExportQuery and yields bytes.
+"""Streamed writers, one per format: the one exporter of the portal, used by the Table
+tab's downloads and by Versions. Each takes an ExportQuery and yields bytes.
 
-PostgreSQL does the per-cell work it is good at (text form of numbers and dates, XML and
-JSON escaping, building each row's markup) while Python streams batches from a server-side
-cursor: the two run on different cores and nothing is held beyond one batch."""
+PostgreSQL does the per-cell work (text form of numbers and dates, the formula guard,
+XML and JSON escaping, building each row's markup) and sends it with `COPY ... TO
+STDOUT`; Python only passes the chunks on (and, for XLSX, compresses them). A thread
+reads the COPY while the caller writes to the client; nothing is held beyond a few
+chunks."""
 from __future__ import annotations
 
 import csv
 import io
 import re
 import zipfile
-from typing import Any, Iterator
+from typing import Iterator
 
 from ckanext.datastore.backend.postgres import literal_string
 
 from .query import ExportQuery, kind
 
 # characters XML 1.0 forbids (PostgreSQL text cannot hold \x00)
-_XML_BAD = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_BAD_CHARS = [chr(c) for c in (*range(1, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF)]
+_XML_BAD = re.compile("[" + "".join(_XML_BAD_CHARS) + "]")
 # a cell whose text starts with one of these is a formula to a spreadsheet
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SQL_FORMULA_START = ", ".join("E'\\u%04X'" % ord(c) for c in FORMULA_START)
 XLSX_MAX_ROWS = 1_048_576  # including the header row
 
 FORMATS = {
@@ -36,6 +41,19 @@ def normalize_format(fmt: str | None) -> str | None:
     f = (fmt or "").strip().lower()
     f = ALIASES.get(f, f)
     return f if f in FORMATS else None
+
+
+def guard(text: str) -> str:
+    """The formula guard: text that a spreadsheet would read as a formula gets a leading
+    apostrophe. For header cells and whatever else Python writes; `guard_sql` is the
+    same rule for the cells PostgreSQL writes."""
+    return "'" + text if text and text.startswith(FORMULA_START) else text
+
+
+def guard_sql(expr: str) -> str:
+    """`guard` in SQL, over a text expression."""
+    return (f"CASE WHEN left({expr}, 1) IN ({_SQL_FORMULA_START}) "
+            f"THEN '''' || {expr} ELSE {expr} END")
 
 
 def _t(sql: str) -> str:
@@ -71,37 +89,40 @@ def xml_escape(s: str) -> str:
 
 
 def _sql_xesc(expr: str) -> str:
-    return f"replace(replace(replace({expr}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+    """XML character data: markup escaped, carriage returns as references (XML parsers
+    would read a raw one as a line feed). Characters XML forbids are dropped from each
+    chunk in Python (ExportQuery.copy_lines with xml=True)."""
+    out = expr
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\\r", "&#13;")):
+        out = f"replace({out}, E'{a}', '{b}')"
+    return out
 
 
 def _text(eq: ExportQuery, f: dict) -> str:
     return eq.text_expr(f)
 
 
-def _strip_bad(chunk: str) -> str:
-    return _XML_BAD.sub("", chunk) if _XML_BAD.search(chunk) else chunk
+def _xml_text(eq: ExportQuery, f: dict) -> str:
+    """The column as XML character data: only text and JSON need escaping (the text
+    forms of numbers, dates and booleans hold no markup or control characters)."""
+    text = _text(eq, f)
+    return _sql_xesc(text) if kind(f.get("type")) in ("string", "json") else text
 
 
 # CSV ------------------------------------------------------------------------------------
 
 def _csv_cell(eq: ExportQuery, f: dict) -> str:
-    if kind(f.get("type")) != "string":
-        return _text(eq, f)
-    col = qi(f["id"])
-    return (f"CASE WHEN left({col}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') "
-            f"THEN '''' || {col} ELSE {col} END")
+    text = _text(eq, f)
+    return guard_sql(text) if kind(f.get("type")) == "string" else text
 
 
 def write_csv(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
+    """The header from Python, the rows straight from PostgreSQL's COPY in CSV."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([f["id"] for f in eq.fields])
-    for rows in eq.stream([_csv_cell(eq, f) for f in eq.fields]):
-        writer.writerows(rows)
-        yield buf.getvalue().encode("utf-8")
-        buf.seek(0)
-        buf.truncate()
-    yield buf.getvalue().encode("utf-8")
+    csv.writer(buf, lineterminator="\n").writerow([guard(f["id"]) for f in eq.fields])
+    yield (("\ufeff" if meta.get("bom") else "") + buf.getvalue()).encode("utf-8")
+    if eq.fields:
+        yield from eq.copy_out(eq.select([_csv_cell(eq, f) for f in eq.fields]))
 
 
 # JSON -----------------------------------------------------------------------------------
@@ -110,21 +131,16 @@ def write_json(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
     import json
     fields = [{"id": f["id"], "type": f.get("type")} for f in eq.fields]
     yield ('{"fields": ' + json.dumps(fields, ensure_ascii=False) + ', "records": [\n').encode()
-    # row_to_json over the ordered sub-select: PostgreSQL writes each record's JSON
-    cols = ", ".join(f"{qi(f['id'])}" for f in eq.fields)
-    sub = f"(SELECT {cols} {_t_from(eq)} {eq.order_sql}) z"
+    # row_to_json over the ordered sub-select: PostgreSQL writes each record's JSON (control
+    # characters escaped), every line starting with a comma; the first one is dropped
+    cols = ", ".join(qi(f["id"]) for f in eq.fields) or "NULL AS _"
+    sub = f"(SELECT {cols} {eq.from_sql} {eq.order_sql}) z"
     first = True
-    for rows in eq.stream_sql(f"SELECT row_to_json(z)::text FROM {sub}"):
-        text = ",\n".join(r[0] for r in rows)
-        if not first:
-            text = ",\n" + text
-        first = False
-        yield text.encode("utf-8")
-    yield b"\n]}\n"
-
-
-def _t_from(eq: ExportQuery) -> str:
-    return eq.from_sql
+    for chunk in eq.copy_lines_sql(f"SELECT ',' || row_to_json(z)::text FROM {sub}"):
+        if first:
+            chunk, first = chunk[1:], False
+        yield chunk
+    yield b"]}\n"
 
 
 # XML ------------------------------------------------------------------------------------
@@ -134,16 +150,16 @@ def _xml_cells(eq: ExportQuery, prefix: str = "") -> list[str]:
     for f in eq.fields:
         tag = prefix + xml_name(f["id"])
         nil = '<' + tag + ' xsi:nil="true"/>'
-        cells.append(f"coalesce({ql('<' + tag + '>')} || {_sql_xesc(_text(eq, f))} || "
+        cells.append(f"coalesce({ql('<' + tag + '>')} || {_xml_text(eq, f)} || "
                      f"{ql('</' + tag + '>')}, {ql(nil)})")
     return cells
 
 
 def write_xml(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
-    yield b'<?xml version="1.0" encoding="UTF-8"?>\n<data xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-    row = "'<row _id=\"' || \"_id\" || '\">' || " + " || ".join(_xml_cells(eq)) + " || '</row>'"
-    for rows in eq.stream([row]):
-        yield _strip_bad("\n".join(r[0] for r in rows) + "\n").encode("utf-8")
+    yield (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+           b'<data xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n')
+    row = " || ".join(["'<row _id=\"' || \"_id\" || '\">'", *_xml_cells(eq), "'</row>'"])
+    yield from eq.copy_lines(row, xml=True)
     yield b"</data>\n"
 
 
@@ -229,12 +245,15 @@ def _xlsx_cell(eq: ExportQuery, f: dict) -> str:
                 f"ELSE '<c><v>' || {col}::text || '</v></c>' END")
     # strings (dates in ISO form) are inline strings: never formulas. Leading or trailing
     # spaces need xml:space="preserve" (only then: it is 21 bytes a cell)
-    text = _text(eq, f)
     open_t = "'<c t=\"inlineStr\"><is><t>'"
     if k == "string":
         open_t = (f"CASE WHEN {col} LIKE ' %' OR {col} LIKE '% ' THEN "
                   f"'<c t=\"inlineStr\"><is><t xml:space=\"preserve\">' ELSE {open_t} END")
-    return f"coalesce({open_t} || {_sql_xesc(text)} || '</t></is></c>', '<c/>')"
+    return f"coalesce({open_t} || {_xml_text(eq, f)} || '</t></is></c>', '<c/>')"
+
+
+def _space(text: str) -> str:
+    return ' xml:space="preserve"' if text != text.strip(" ") else ""
 
 
 def check_xlsx_size(eq: ExportQuery) -> None:
@@ -254,16 +273,18 @@ def write_xlsx(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
     zf.writestr("xl/workbook.xml", _workbook_xml((meta.get("sheet") or "data")[:31]))
     yield sink.drain()
     with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-        header = "".join(
-            f'<c t="inlineStr" s="1"><is><t>{xml_escape(f["id"])}</t></is></c>' for f in eq.fields)
+        # the header is inline strings too: never a formula, like every text cell
+        header = "".join(f'<c t="inlineStr" s="1"><is><t{_space(f["id"])}>'
+                         f'{xml_escape(f["id"])}</t></is></c>' for f in eq.fields)
         sheet.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
                      'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
                      f'<sheetData><row>{header}</row>').encode("utf-8"))
-        row = "'<row>' || " + " || ".join(_xlsx_cell(eq, f) for f in eq.fields) + " || '</row>'"
-        for rows in eq.stream([row]):
-            sheet.write(_strip_bad("".join(r[0] for r in rows)).encode("utf-8"))
+        row = " || ".join(["'<row>'", *(_xlsx_cell(eq, f) for f in eq.fields), "'</row>'"])
+        for chunk in eq.copy_lines(row, xml=True):
+            # rows one after the other, without the line breaks between them
+            sheet.write(chunk.replace(b"</row>\n", b"</row>"))
             yield sink.drain()
         sheet.write(b"</sheetData></worksheet>")
     zf.close()
@@ -326,8 +347,7 @@ def write_ttl(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
     parts = ["'row:' || \"_id\""] + [
         f"{ql('col:' + xml_name(f['id']) + ' ')} || {_ttl_literal(eq, f)}" for f in eq.fields]
     row = "concat_ws(' ; ', " + ", ".join(parts) + ") || ' .'"
-    for rows in eq.stream([row]):
-        yield ("\n".join(r[0] for r in rows) + "\n").encode("utf-8")
+    yield from eq.copy_lines(row)
 
 
 def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
@@ -350,7 +370,7 @@ def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
         tag = "col:" + xml_name(f["id"])
         x = _xsd_kind(f)
         open_tag = f"<{tag}>" if x == "string" else f'<{tag} rdf:datatype="&xsd;{x}">'
-        value = _sql_xesc(_text(eq, f))
+        value = _xml_text(eq, f)
         if x == "boolean":
             value = f"CASE WHEN {qi(f['id'])} THEN 'true' WHEN NOT {qi(f['id'])} THEN 'false' END"
         elif x == "double":
@@ -358,8 +378,7 @@ def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
         cells.append(f"{ql(open_tag)} || {value} || {ql('</' + tag + '>')}")
     row = ("'<rdf:Description rdf:about=\"' || \"_id\" || '\">' || concat(" + ", ".join(cells)
            + ") || '</rdf:Description>'")
-    for rows in eq.stream([row]):
-        yield _strip_bad("\n".join(r[0] for r in rows) + "\n").encode("utf-8")
+    yield from eq.copy_lines(row, xml=True)
     yield b"</rdf:RDF>\n"
 
 

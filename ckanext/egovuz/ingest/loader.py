@@ -11,10 +11,12 @@
      name, the Data Dictionary (column comments) is carried over, the old table is
      dropped. A failure before this point changes nothing.
   4. search: the table is rebuilt once with CREATE TABLE AS SELECT (parallel) adding
-     _full_text over the text columns, then indexes where they serve: the primary key,
-     GIN on _full_text, a b-tree on every column except long free text (sample values
-     over LONG_TEXT characters); CKAN's full-text trigger for later API writes; ANALYZE;
-     swapped in like step 3 (writes are blocked meanwhile, reads are not).
+     _full_text over the text columns, then the indexes every page uses: the primary key
+     and GIN on _full_text; CKAN's full-text trigger for later API writes; ANALYZE;
+     swapped in like step 3 (writes are blocked meanwhile, reads are not). A column's
+     b-tree is built when a filter or sort first uses it on a large table (indexes.py),
+     with CREATE INDEX CONCURRENTLY: most columns are never filtered, and building one
+     b-tree per column took most of a load's time.
 """
 from __future__ import annotations
 
@@ -368,8 +370,6 @@ def build_search(engine, resource_id: str, columns: list[detect.Column], fields:
     text_cols = [f["id"] for f in fields if f["type"] == "text"]
     fts = (" || ' ' || ".join(f"coalesce({ident(c)}, '')" for c in text_cols)
            if text_cols else "''")
-    long_cols = {c.id for c in columns if c.max_len > LONG_TEXT}
-    btree = [n for n in names if n not in long_cols]
     rebuilt = "egovuz_ingest_" + uuid.uuid4().hex[:16]
     seq = rebuilt + "__id_seq"
     col_list = ", ".join(ident(n) for n in names)
@@ -392,9 +392,6 @@ def build_search(engine, resource_id: str, columns: list[detect.Column], fields:
         # names CKAN's datastore would give the indexes of the resource's table
         fts_name = _generate_index_name(resource_id, ident("_full_text"))
         cur.execute(f"CREATE INDEX {ident(fts_name)} ON {ident(rebuilt)} USING gin (_full_text)")
-        for n in btree:
-            cur.execute(f"CREATE INDEX {ident(_generate_index_name(resource_id, ident(n)))} "
-                        f"ON {ident(rebuilt)} ({ident(n)})")
         cur.execute(f"DROP TABLE {ident(resource_id)} CASCADE")
         cur.execute(f"ALTER TABLE {ident(rebuilt)} RENAME TO {ident(resource_id)}")
         for sql in _comment_sql(resource_id, names, existing):
@@ -414,5 +411,6 @@ def build_search(engine, resource_id: str, columns: list[detect.Column], fields:
         raise
     finally:
         raw.close()
-    logger.info("Search: full text over %s; b-tree indexes on %s", text_cols, btree)
-    return {"full_text": text_cols, "btree": btree}
+    logger.info("Search: full text over %s; column indexes when first filtered or sorted",
+                text_cols)
+    return {"full_text": text_cols, "btree": []}

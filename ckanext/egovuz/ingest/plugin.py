@@ -5,6 +5,7 @@ from __future__ import annotations
 import ckan.plugins as p
 from ckan.plugins import toolkit as tk
 
+from ..core import compat
 from . import jobs, progress
 from .messages import translate
 
@@ -75,6 +76,9 @@ class EgovuzIngestPlugin(p.SingletonPlugin):
         tk.add_template_directory(config, "templates")
 
     def configure(self, config):
+        # fail loudly on an xloader/CKAN whose internals the override was not written for
+        compat.require_xloader_internals()
+        compat.require_datastore_internals()
         jobs.install()
 
     def get_actions(self):

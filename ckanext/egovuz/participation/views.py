@@ -11,6 +11,7 @@ from flask import Blueprint, make_response
 from ckan.lib.pagination import Page
 from ckan.plugins import toolkit as tk
 
+from ..core.context import action_context as _context
 from ..core.csrf import protect_posts
 from .logic import survey as survey_logic
 
@@ -18,12 +19,6 @@ blueprint = Blueprint("egovuz_participation", __name__)
 blueprint.before_request(protect_posts)  # the CSRF rule for anonymous form posts
 
 SURVEY_COOKIE = "egovuz_survey"
-
-
-def _context() -> dict:
-    user = tk.current_user
-    name = user.name if getattr(user, "is_authenticated", False) else None
-    return {"user": name, "auth_user_obj": user if name else None}
 
 
 def _form() -> dict:
@@ -319,7 +314,7 @@ def faq():
 
 @blueprint.route("/faq/manage")
 def faq_manage():
-    if not tk.h.egovuz_can("egovuz_faq_manage"):
+    if not tk.h.egovuz_can("egovuz_faq_create"):
         return tk.abort(403, tk._("Not authorized"))
     return tk.render("participation/faq/manage.html", {"items": _call("egovuz_faq_list", {})})
 
@@ -327,7 +322,7 @@ def faq_manage():
 @blueprint.route("/faq/new", methods=["GET", "POST"], endpoint="faq_new")
 @blueprint.route("/faq/<id>/edit", methods=["GET", "POST"])
 def faq_edit(id=None):
-    if not tk.h.egovuz_can("egovuz_faq_manage"):
+    if not tk.h.egovuz_can("egovuz_faq_create"):
         return tk.abort(403, tk._("Not authorized"))
     errors = {}
     if tk.request.method == "POST":

@@ -2,12 +2,15 @@
 Uzbek, spheres to choose from, formats derived from the resources."""
 from __future__ import annotations
 
+import functools
+
 from ckan import model
 from ckan.plugins import toolkit as tk
 
-from ..translit import to_cyrillic
 from ckanext.egovuz.core import urls
 
+from ..translit import to_cyrillic
+from .jsonld import jsonld_script
 from .logic import parse_json_list
 
 FALLBACK_LANG = "uz"
@@ -77,8 +80,22 @@ def get_translated(next_helper, data_dict, field):
     return next_helper(data_dict, field)
 
 
+@functools.lru_cache(maxsize=4096)
+def _extract(text: str, length: int):
+    return tk.h.markdown_extract(text, extract_length=length)
+
+
+def notes_extract(package: dict, length: int = 180):
+    """The start of a dataset's description in the current language, as plain text
+    (CKAN's markdown_extract), kept per text: search pages and the home page show the same
+    datasets again and again, and rendering Markdown was a good part of their time."""
+    text = localized(package, "notes")
+    return _extract(text, int(length)) if text else ""
+
+
 def get_helpers():
     return {
+        "egovuz_notes_extract": notes_extract,
         "dataset_display_name": dataset_display_name,
         "get_translated": get_translated,
         "egovuz_localized": localized,
@@ -86,5 +103,6 @@ def get_helpers():
         "egovuz_dataset_formats": dataset_formats,
         "egovuz_frequency_label": frequency_label,
         "egovuz_json_list": parse_json_list,
+        "egovuz_jsonld_script": jsonld_script,
         "egovuz_safe_url": urls.safe_url,
     }

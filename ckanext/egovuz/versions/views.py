@@ -4,15 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, stream_with_context
 from ckan.plugins import toolkit as tk
 
+from ckanext.egovuz.core.context import action_context as _context
 from ckanext.egovuz.downloads.model import log_download
 
 from . import export
 
 bp = Blueprint("egovuz_versions", __name__)
-
-
-def _context():
-    return {"user": tk.g.user, "auth_user_obj": tk.g.userobj}
 
 
 def index(id):

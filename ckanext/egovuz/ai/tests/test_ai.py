@@ -7,7 +7,8 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.statistics.testing import ROLES, backdate, call_as, make_roles, reset_all
+from ckanext.egovuz.tests.helpers import ROLES, backdate, call_as, make_roles
+from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 from ckanext.egovuz.testing import Dataset
 
 
@@ -26,7 +27,7 @@ def _score(met: int) -> int:
 
 @pytest.fixture(scope="module")
 def ai_world():
-    reset_all(datastore=True)
+    fresh_databases(datastore=True)
     sysadmin = factories.Sysadmin()
     good = Dataset(title="Maktablar", license_id="cc-by", update_frequency="weekly")
     _table(sysadmin["name"], good, [{"id": "school", "type": "text", "info": {"label": "Maktab"}},

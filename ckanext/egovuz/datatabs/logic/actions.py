@@ -13,6 +13,7 @@ from ckan.plugins import toolkit as tk
 from ckanext.egovuz.exports import query as export_query
 from ckanext.egovuz.exports import writers
 from . import schema as schemas
+from . import search as table_search
 
 # DataStore types → Frictionless Table Schema types
 _TABLE_SCHEMA_TYPES = {"integer": "integer", "number": "number", "datetime": "datetime",
@@ -95,8 +96,7 @@ def structure_csv(structure: dict) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _neutralize(value: str) -> str:
-    return "'" + value if value and value.startswith(writers.FORMULA_START) else value
+_neutralize = writers.guard
 
 
 @tk.side_effect_free
@@ -202,7 +202,7 @@ def egovuz_data_by_code(context, data_dict):
     for key in ("q", "filters", "sort"):
         if data.get(key):
             search[key] = data[key]
-    result = tk.get_action("datastore_search")(dict(user_ctx), search)
+    result = table_search.search_page(user_ctx, search)
     hidden = {"_id"} | ({"rank"} if data.get("q") else set())
     result["fields"] = [f for f in result["fields"] if f["id"] not in hidden]
     lang = (data.get("lang") or "uz").split("_")[0]

@@ -3,6 +3,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
 FIELDS = [
     {"id": "id", "type": "int"},
@@ -21,27 +22,11 @@ RECORDS = [
 
 
 @pytest.fixture(scope="package")
-def world(reset_db, reset_index):
+def world():
     """Roles and one public and one private dataset with a DataStore table each, made once
     for this test package (the tests only read it; the download counters only grow) on
     freshly cleaned databases, with the portal's plugins loaded for the whole package."""
-    import ckan.plugins as plugins
-    from ckan.plugins import toolkit as tk
-    from ckan.cli.db import _run_migrations
-    from ckanext.datastore.tests import helpers as ds_helpers
-    from conftest import migrated_plugins
-
-    loaded = []
-    for name in tk.aslist(tk.config.get("ckan.plugins")):
-        if not plugins.plugin_loaded(name):
-            plugins.load(name)
-            loaded.append(name)
-    reset_db()
-    reset_index()
-    engine = ds_helpers.db.get_write_engine()
-    ds_helpers.rebuild_all_dbs(ds_helpers.orm.scoped_session(ds_helpers.orm.sessionmaker(bind=engine)))
-    for plugin in migrated_plugins():
-        _run_migrations(plugin, "head", True)
+    fresh_databases(datastore=True)
     sysadmin = factories.Sysadmin()
     editor = factories.User()
     admin = factories.User()
@@ -51,7 +36,8 @@ def world(reset_db, reset_index):
     out = {"sysadmin": sysadmin, "editor": editor, "admin": admin, "user": member_less,
            "org": org}
     for key, private in (("public", False), ("private", True)):
-        ds = Dataset(owner_org=org["id"], private=private, user=sysadmin)
+        ds = Dataset(owner_org=org["id"], private=private, user=sysadmin,
+                     title_ru="Tumanlar aholisi (ru): Население районов")
         res = factories.Resource(package_id=ds["id"], url="http://example.com/data.csv",
                                  format="CSV", name="aholi")
         helpers.call_action("datastore_create", resource_id=res["id"], fields=FIELDS,
@@ -61,10 +47,7 @@ def world(reset_db, reset_index):
         out[key] = helpers.call_action("package_show", id=ds["id"])
         out[key + "_res"] = res
         out[key + "_file"] = file_res
-    yield out
-    for name in reversed(loaded):
-        if plugins.plugin_loaded(name):
-            plugins.unload(name)
+    return out
 
 
 def headers(user):

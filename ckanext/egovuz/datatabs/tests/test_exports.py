@@ -174,3 +174,68 @@ def test_stream_closed_early_stops_the_cursor(world):
     assert first.startswith(b"id,tuman")
     stream.close()
     assert not [t for t in threading.enumerate() if t.name == "egovuz-export-fetch"]
+
+
+HOSTILE_FIELDS = [{"id": "=1+2", "type": "text"}, {"id": "+n", "type": "int"},
+                  {"id": "@SUM(A1)", "type": "text"}, {"id": "-x", "type": "numeric"},
+                  {"id": "bo'sh", "type": "text"}]
+HOSTILE_RECORDS = [
+    {"=1+2": "qator\nikkinchi\r\nuchinchi", "+n": 1, "@SUM(A1)": "a\x01b\x1fc\tt",
+     "-x": "1.50", "bo'sh": "  oraliq  "},
+    {"=1+2": "=cmd|' /C calc'!A0", "+n": 2, "@SUM(A1)": "", "-x": None,
+     "bo'sh": "<b>&amp;</b> \"q\""},
+]
+HOSTILE_IDS = [f["id"] for f in HOSTILE_FIELDS]
+
+
+@pytest.fixture(scope="module")
+def hostile(world):
+    """A table whose column names are spreadsheet formulas and whose cells hold line
+    breaks, control characters and markup."""
+    from ckan.tests import factories
+    from ckan.tests import helpers as th
+    from ckanext.egovuz.testing import Dataset
+    ds = Dataset(owner_org=world["org"]["id"], user=world["sysadmin"])
+    res = factories.Resource(package_id=ds["id"], url="http://example.com/h.csv",
+                             format="CSV", name="hostile")
+    th.call_action("datastore_create", resource_id=res["id"], fields=HOSTILE_FIELDS,
+                   records=HOSTILE_RECORDS, force=True)
+    return th.call_action("package_show", id=ds["id"]), res
+
+
+@pytest.mark.usefixtures("with_request_context")
+class TestHeadersAndHostileCells:
+    def test_csv_header_gets_the_formula_guard(self, app, hostile):
+        r = _get(app, *hostile, "csv")
+        rows = list(csv.reader(io.StringIO(r.get_data(as_text=True))))
+        assert rows[0] == ["'=1+2", "'+n", "'@SUM(A1)", "'-x", "bo'sh"]
+        assert rows[1] == ["qator\nikkinchi\r\nuchinchi", "1", "a\x01b\x1fc\tt", "1.50",
+                           "  oraliq  "]
+        assert rows[2] == ["'=cmd|' /C calc'!A0", "2", "", "", "<b>&amp;</b> \"q\""]
+        assert len(rows) == 3
+
+    def test_xlsx_header_is_text_not_formula(self, app, hostile):
+        body = _get(app, *hostile, "xlsx").get_data()
+        ws = openpyxl.load_workbook(io.BytesIO(body)).active
+        header = list(ws.iter_rows(max_row=1))[0]
+        assert [c.value for c in header] == HOSTILE_IDS
+        assert {c.data_type for c in header} == {"s"}
+        row = [c.value for c in list(ws.iter_rows(min_row=2, max_row=2))[0]]
+        # line breaks kept, characters XML cannot carry dropped
+        assert row == ["qator\nikkinchi\r\nuchinchi", 1, "abc\tt", 1.5, "  oraliq  "]
+
+    def test_json_xml_rdf_carry_hostile_cells(self, app, hostile):
+        data = json.loads(_get(app, *hostile, "json").get_data())
+        assert [f["id"] for f in data["fields"]] == HOSTILE_IDS
+        assert data["records"][0]["=1+2"] == "qator\nikkinchi\r\nuchinchi"
+        assert data["records"][0]["@SUM(A1)"] == "a\x01b\x1fc\tt"
+        assert data["records"][1]["-x"] is None and len(data["records"]) == 2
+        root = ET.fromstring(_get(app, *hostile, "xml").get_data())
+        rows = root.findall("row")
+        assert len(rows) == 2
+        texts = [c.text for c in rows[0]]
+        assert "qator\nikkinchi\r\nuchinchi" in texts and "abc\tt" in texts
+        assert "<b>&amp;</b> \"q\"" in [c.text for c in rows[1]]
+        for fmt, parser in (("ttl", "turtle"), ("rdf", "xml")):
+            g = rdflib.Graph().parse(data=_get(app, *hostile, fmt).get_data(), format=parser)
+            assert "qator\nikkinchi\r\nuchinchi" in {str(o) for o in g.objects()}

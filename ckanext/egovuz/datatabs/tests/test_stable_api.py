@@ -51,9 +51,14 @@ class TestStableApi:
         _check(schema["content"]["application/json"]["schema"], body, doc)
         assert body["total"] == 5 and body["limit"] == 2 and body["offset"] == 1
         assert [r["id"] for r in body["records"]] == [2, 3]
-        assert body["title"] == (ds.get("title_ru") or ds["title"])
+        assert body["title"] == ds["title_ru"] == "Tumanlar aholisi (ru): Население районов"
         assert body["resource_id"] == world["public_res"]["id"]
         assert count_downloads(ds["id"]) == before + 1
+        # without lang: the Uzbek title
+        uz = app.get(f"/api/egovuz/v1/datasets/{ds['dataset_code']}/data",
+                     query_string={"limit": 1})
+        assert uz.json["title"] == ds["title"] != ds["title_ru"]
+        uz.close()
 
     def test_q_and_filters(self, app, world):
         code = world["public"]["dataset_code"]
@@ -77,3 +82,36 @@ class TestStableApi:
     def test_unknown_code_404(self, app, world):
         r = app.get("/api/egovuz/v1/datasets/99999999/data", status=404)
         assert r.json["success"] is False
+
+
+class TestStableApiEdges:
+    """Issue 13: what schemathesis found on the stable API's edges."""
+
+    def test_filters_declared_as_json_content(self, app):
+        doc = app.get("/api/egovuz/v1/openapi.json").json
+        params = {p["name"]: p for p in doc["paths"]["/datasets/{code}/data"]["get"]["parameters"]}
+        filters = params["filters"]
+        assert "schema" not in filters
+        assert filters["content"]["application/json"]["schema"]["type"] == "object"
+
+    def test_wrong_method_is_405_with_allow_as_json(self, app, world):
+        code = world["public"]["dataset_code"]
+        r = app.post(f"/api/egovuz/v1/datasets/{code}/data", status=405)
+        assert set(r.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
+        assert r.headers["Content-Type"].startswith("application/json")
+        assert r.json["success"] is False and r.json["error"]["message"]
+
+    def test_405_elsewhere_has_allow_too(self, app, world):
+        r = app.post("/api/egovuz/v1/openapi.json", status=405)
+        assert "GET" in r.headers["Allow"]
+
+    @pytest.mark.parametrize("path", ["/api/egovuz/v1/nope", "/api/egovuz/v1/datasets/a/b/data",
+                                      "/api/egovuz/v1/datasets//data"])
+    def test_unknown_path_under_api_is_json_404(self, app, world, path):
+        r = app.get(path, status=404)
+        assert r.headers["Content-Type"].startswith("application/json")
+        assert r.json == {"success": False, "error": {"message": r.json["error"]["message"]}}
+
+    def test_html_pages_keep_html_errors(self, app, world):
+        r = app.get("/dataset/no-such-dataset-here", status=404)
+        assert r.headers["Content-Type"].startswith("text/html")

@@ -1,7 +1,6 @@
 """The COPY loader against the real DataStore, and xloader's job step running it."""
 from __future__ import annotations
 
-import datetime
 import decimal
 import functools
 import http.server
@@ -73,14 +72,14 @@ def test_cp1251_semicolon_loads_with_types_and_broken_file_changes_nothing(setup
     result = loader.load(path, res["id"])
     assert result["rows"] == 3
     assert result["messages"] == []  # nothing fell back, the search index was built
-    assert set(result["indexes"]["btree"]) == {"Код", "Наименование", "Сумма", "Дата", "Izoh"}
+    assert result["indexes"]["btree"] == []  # column indexes: when first used (indexes.py)
     with loader.write_engine().connect() as conn:
         n_idx = conn.exec_driver_sql("SELECT count(*) FROM pg_indexes WHERE tablename = %(t)s",
                                      {"t": res["id"]}).scalar()
         triggers = conn.exec_driver_sql(
             "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "WHERE c.relname = %(t)s AND t.tgname = 'zfulltext'", {"t": res["id"]}).scalar()
-    assert n_idx == 7 and triggers == 1  # pkey, GIN full text, 5 b-trees
+    assert n_idx == 2 and triggers == 1  # pkey, GIN full text
     assert types(res["id"]) == {"Код": "int8", "Наименование": "text", "Сумма": "numeric",
                                 "Дата": "date", "Izoh": "text"}
     rows = search(res["id"], sort="_id")["records"]
@@ -108,7 +107,9 @@ def test_cp1251_semicolon_loads_with_types_and_broken_file_changes_nothing(setup
     assert "line 3" in str(e.value) and "more values" in str(e.value)
     assert search(res["id"])["total"] == 4
     assert len(helpers.call_action("egovuz_version_list", resource_id=res["id"])) == 1
-    assert progress.get(res["id"])["phase"] in ("detecting", "loading", "error")
+    # the loader stops where COPY failed; the job around it records the error
+    stopped = progress.get(res["id"])
+    assert (stopped["phase"], stopped["error"]) == ("loading", None)
 
     for bad in (b"", b"\x00\x01\x02binary", "\ufeff".encode() + b"a,b\r\n"):
         with pytest.raises(loader.LoadError):
@@ -219,4 +220,6 @@ def test_status_action_per_role(app):
                                 user=users["editor"]["name"], name="t")["token"]
     page = app.get(f"/dataset/{pkg['name']}/resource/{res['id']}",
                    headers={"Authorization": token})
-    assert "egovuz-ingest-progress" in page.body and "500" in page.body
+    box = page.body[page.body.index("egovuz-ingest-progress"):]
+    box = box[:box.index("</div>\n")]
+    assert "500 of 1,000 rows" in box and 'style="width: 50%">50%<' in box

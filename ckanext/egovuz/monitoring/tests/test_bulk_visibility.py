@@ -7,7 +7,7 @@ import datetime
 import pytest
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.statistics.testing import backdate
+from ckanext.egovuz.tests.helpers import backdate
 from ckanext.egovuz.testing import Dataset
 
 NOW = datetime.datetime.utcnow()

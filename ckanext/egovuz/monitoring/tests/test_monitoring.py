@@ -8,7 +8,8 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.statistics.testing import ROLES, backdate, call_as, make_roles, reset_all
+from ckanext.egovuz.tests.helpers import ROLES, backdate, call_as, make_roles
+from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 from ckanext.egovuz.testing import Dataset
 
 NOW = datetime.datetime.utcnow()
@@ -27,7 +28,7 @@ def _add_months(d: datetime.datetime, months: int) -> datetime.datetime:
 def world():
     """Two organizations with datasets in known states (built once for this module's
     read-only tests, which come first in the file)."""
-    reset_all()
+    fresh_databases()
     org_a = factories.Organization(title="A vazirlik")
     org_b = factories.Organization(title="B qo'mita")
     d = {}

@@ -5,7 +5,7 @@ import pytest
 from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests import helpers
 
-from ckanext.egovuz.statistics.testing import SmtpSink, backdate
+from ckanext.egovuz.tests.helpers import backdate
 from ckanext.egovuz.testing import Dataset
 
 NOW = datetime.datetime.utcnow()
@@ -17,7 +17,7 @@ def _body(msg):
 
 
 @pytest.mark.usefixtures("clean_db")
-def test_notify_emails_overdue_and_due_soon(cli, ckan_config, monkeypatch):
+def test_notify_emails_overdue_and_due_soon(cli, smtp):
     overdue = Dataset(update_frequency="weekly", contact_email="olim@stat.uz",
                       contact_name="Olimov Olim")
     backdate(overdue["id"], NOW - datetime.timedelta(days=9))            # 2 days overdue
@@ -29,15 +29,13 @@ def test_notify_emails_overdue_and_due_soon(cli, ckan_config, monkeypatch):
     irregular = Dataset(update_frequency="irregular", contact_email="never@stat.uz")
     backdate(irregular["id"], NOW - datetime.timedelta(days=900))
 
-    with SmtpSink() as sink:
-        # the CLI loads its own config: CKAN reads these from the environment
-        monkeypatch.setenv("CKAN_SMTP_SERVER", f"127.0.0.1:{sink.port}")
-        monkeypatch.setenv("CKAN_SMTP_MAIL_FROM", "portal@data.egov.uz")
-        result = cli.invoke(ckan_cli, ["egovuz", "monitoring", "notify", "--days", "3"])
-        assert result.exit_code == 0, result.output
-        assert "1 sent" in result.output
-    assert len(sink.messages) == 1
-    msg = sink.messages[0]
+    # the CLI loads its own config: the smtp fixture sets CKAN_SMTP_* in the environment
+    result = cli.invoke(ckan_cli, ["egovuz", "monitoring", "notify", "--days", "3"])
+    assert result.exit_code == 0, result.output
+    assert "1 sent" in result.output
+    assert len(smtp.messages) == 1
+    assert smtp.messages[0].rcpt_tos == ["olim@stat.uz"]
+    msg = smtp.messages[0].message
     assert "olim@stat.uz" in msg["To"]
     body = _body(msg)
     assert overdue["name"] in body and due_soon["name"] in body

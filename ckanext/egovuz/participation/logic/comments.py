@@ -124,9 +124,9 @@ def comment_list(context, data_dict):
             "can_moderate": moderator}
 
 
-def _moderate(context, data_dict, state):
+def _moderate(context, data_dict, state, action):
     row = _get(data_dict.get("id"))
-    tk.check_access("egovuz_comment_moderate", context, {"package_id": row.package_id})
+    tk.check_access(action, context, {"package_id": row.package_id})
     model.Session.execute(C.update().where(C.c.id == row.id).values(
         state=state, moderated_by=common.user_id(context), modified=pm.utcnow()))
     model.Session.commit()
@@ -134,15 +134,15 @@ def _moderate(context, data_dict, state):
 
 
 def comment_hide(context, data_dict):
-    return _moderate(context, data_dict, "hidden")
+    return _moderate(context, data_dict, "hidden", "egovuz_comment_hide")
 
 
 def comment_unhide(context, data_dict):
-    return _moderate(context, data_dict, "active")
+    return _moderate(context, data_dict, "active", "egovuz_comment_unhide")
 
 
 def comment_delete(context, data_dict):
-    return _moderate(context, data_dict, "deleted")
+    return _moderate(context, data_dict, "deleted", "egovuz_comment_delete")
 
 
 def get_actions():

@@ -55,12 +55,12 @@ def faq_list(context, data_dict):
 
 @tk.side_effect_free
 def faq_show(context, data_dict):
-    tk.check_access("egovuz_faq_list", context, data_dict)
+    tk.check_access("egovuz_faq_show", context, data_dict)
     return localize(pm.row_dict(_get(data_dict.get("id"))), data_dict.get("lang") or "uz")
 
 
 def faq_create(context, data_dict):
-    tk.check_access("egovuz_faq_manage", context, data_dict)
+    tk.check_access("egovuz_faq_create", context, data_dict)
     data = common.validate(data_dict, item_schema(), context)
     if "position" not in data:
         data["position"] = (model.Session.execute(sa.select(sa.func.max(Q.c.position))).scalar() or 0) + 1
@@ -72,7 +72,7 @@ def faq_create(context, data_dict):
 
 
 def faq_update(context, data_dict):
-    tk.check_access("egovuz_faq_manage", context, data_dict)
+    tk.check_access("egovuz_faq_update", context, data_dict)
     row = _get(data_dict.get("id"))
     data = common.validate(data_dict, item_schema(), context)
     data.pop("id", None)
@@ -85,7 +85,7 @@ def faq_update(context, data_dict):
 
 
 def faq_delete(context, data_dict):
-    tk.check_access("egovuz_faq_manage", context, data_dict)
+    tk.check_access("egovuz_faq_delete", context, data_dict)
     row = _get(data_dict.get("id"))
     model.Session.execute(Q.delete().where(Q.c.id == row.id))
     model.Session.commit()
@@ -94,7 +94,7 @@ def faq_delete(context, data_dict):
 
 def faq_reorder(context, data_dict):
     """`order`: the ids in their new order (those left out keep their place after)."""
-    tk.check_access("egovuz_faq_manage", context, data_dict)
+    tk.check_access("egovuz_faq_reorder", context, data_dict)
     order = data_dict.get("order")
     if isinstance(order, str):
         order = [x for x in order.replace(",", " ").split() if x]
@@ -114,7 +114,7 @@ def faq_reorder(context, data_dict):
 
 def faq_move(context, data_dict):
     """Move one item `up` or `down` (the buttons of the operator page)."""
-    tk.check_access("egovuz_faq_manage", context, data_dict)
+    tk.check_access("egovuz_faq_move", context, data_dict)
     row = _get(data_dict.get("id"))
     ids = [r[0] for r in model.Session.execute(sa.select(Q.c.id).order_by(Q.c.position, Q.c.created))]
     i = ids.index(row.id)

@@ -88,7 +88,7 @@ def feedback_list(context, data_dict):
 
 @tk.side_effect_free
 def feedback_show(context, data_dict):
-    tk.check_access("egovuz_feedback_list", context, data_dict)
+    tk.check_access("egovuz_feedback_show", context, data_dict)
     row = model.Session.execute(sa.select(F).where(F.c.id == str(data_dict.get("id") or ""))).first()
     if row is None:
         raise tk.ObjectNotFound(tk._("Feedback not found"))

@@ -234,7 +234,7 @@ def proposal_list(context, data_dict):
 @tk.side_effect_free
 def proposal_popular(context, data_dict):
     """The most voted proposals among those open for voting (home page block)."""
-    tk.check_access("egovuz_proposal_list", context, data_dict)
+    tk.check_access("egovuz_proposal_popular", context, data_dict)
     v = tk.get_validator
     data = common.validate(data_dict, {
         "limit": [v("default")(5), v("is_positive_integer")],

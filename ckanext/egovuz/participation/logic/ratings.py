@@ -83,7 +83,7 @@ def rating_create(context, data_dict):
 
 def rating_delete(context, data_dict):
     data = common.validate(data_dict, {"package_id": create_schema()["package_id"]}, context)
-    tk.check_access("egovuz_rating_create", context, {"package_id": data["package_id"]})
+    tk.check_access("egovuz_rating_delete", context, {"package_id": data["package_id"]})
     model.Session.execute(R.delete().where(R.c.package_id == data["package_id"],
                                            R.c.user_id == common.user_id(context)))
     model.Session.commit()

@@ -32,6 +32,11 @@ def question_label(key: str) -> str:
 
 
 def option_label(code: str) -> str:
+    return option_labels()[code]
+
+
+def option_labels() -> dict[str, str]:
+    """Every option's label in the current language."""
     return {
         "search_engine": tk._("Search engine"),
         "social_network": tk._("Social networks"),
@@ -50,12 +55,13 @@ def option_label(code: str) -> str:
         "app_development": tk._("Building applications and services"),
         "personal": tk._("Personal interest"),
         "other": tk._("Other"),
-    }[code]
+    }
 
 
 def questions() -> list[dict]:
+    labels = option_labels()  # once: every page carries the survey dialog
     return [{"key": k, "label": question_label(k),
-             "options": [{"value": o, "label": option_label(o)} for o in opts]}
+             "options": [{"value": o, "label": labels[o]} for o in opts]}
             for k, opts in QUESTIONS.items()]
 
 
@@ -110,7 +116,7 @@ def survey_results(context, data_dict):
 @tk.side_effect_free
 def survey_answer_list(context, data_dict):
     """Every answer (for the CSV export), oldest first."""
-    tk.check_access("egovuz_survey_results", context, data_dict)
+    tk.check_access("egovuz_survey_answer_list", context, data_dict)
     rows = model.Session.execute(sa.select(S).order_by(S.c.id)).fetchall()
     return [pm.row_dict(r) for r in rows]
 

@@ -2,7 +2,6 @@
 organization, fresh rate-limit counters, and a local SMTP sink for the mailer."""
 from __future__ import annotations
 
-import socket
 from types import SimpleNamespace
 
 import pytest
@@ -10,6 +9,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.egovuz.participation.logic.common import clear_rate_limits
 from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
 
 @pytest.fixture(autouse=True)
@@ -19,28 +19,11 @@ def _fresh_rate_limits():
     clear_rate_limits()
 
 
-def _migrated_plugins():
-    import os
-    from ckan.cli.db import _resolve_alembic_config
-    from ckan.plugins import toolkit as tk
-    names = []
-    for name in tk.aslist(tk.config.get("ckan.plugins")):
-        try:
-            if os.path.exists(_resolve_alembic_config(name)):
-                names.append(name)
-        except Exception:
-            continue
-    return names
-
-
 @pytest.fixture(scope="package")
-def _world(reset_db, migrate_db_for, reset_index):
+def _world():
     """The database is reset once for the package (a reset takes seconds); each test then
     starts from empty participation tables (see `roles`)."""
-    reset_db()
-    for plugin in _migrated_plugins():
-        migrate_db_for(plugin)
-    reset_index()
+    fresh_databases()
     sysadmin = factories.Sysadmin()
     user = factories.User()
     editor = factories.User()
@@ -84,30 +67,12 @@ def auth_header(user) -> dict:
     return {"Authorization": token}
 
 
-class SmtpSink:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
 @pytest.fixture
-def smtp(ckan_config, monkeypatch):
-    """A real SMTP server on a free local port; CKAN's mailer is pointed at it."""
-    from aiosmtpd.controller import Controller
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
-    monkeypatch.setitem(ckan_config, "smtp.mail_from", "portal@data.egov.uz")
+def smtp(smtp, ckan_config, monkeypatch):
+    """The shared SMTP sink (ckanext/egovuz/tests/pytest_plugin.py), with the operators'
+    feedback address set."""
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.feedback.email", "operators@data.egov.uz")
-    yield sink
-    controller.stop()
+    return smtp
 
 
 def browser(app):

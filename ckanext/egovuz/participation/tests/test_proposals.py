@@ -370,8 +370,10 @@ class TestPages:
         act("egovuz_proposal_vote", roles.user, id=p["id"])
         assert "Ommabop taklif" in app.get("/proposals?state=voting&sphere=talim&sort=votes").body
         home = app.get("/").body
-        assert "Ommabop taklif" in home
-        assert 'href="/proposals"' in home or "/proposals" in home
+        block = home[home.index('class="egovuz-section egovuz-popular-proposals"'):]
+        block = block[:block.index("</section>")]
+        assert "Ommabop taklif" in block
+        assert 'href="/proposals?state=voting&amp;sort=votes">All proposals</a>' in block
 
 
 class TestHttpApi:

@@ -17,6 +17,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.egovuz.search import fold as uzfold
 from ckanext.egovuz.search.tests import catalog as cat
+from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
 HERE = pathlib.Path(__file__).parent
 CONF = HERE.parents[3] / "config" / "solr" / "configset" / "conf"
@@ -24,15 +25,9 @@ RELEVANCE = yaml.safe_load((HERE / "relevance.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def catalog(reset_db, migrate_db_for, reset_index):
+def catalog():
     """The catalog, built once for the module (the tests here only read it)."""
-    import ckan.plugins
-    from conftest import migrated_plugins
-    ckan.plugins.load_all()
-    reset_db()
-    for plugin in migrated_plugins():
-        migrate_db_for(plugin)
-    reset_index()
+    fresh_databases()
     # one Solr commit at the end instead of one per dataset
     commit = tk.config.get("ckan.search.solr_commit")
     tk.config["ckan.search.solr_commit"] = False

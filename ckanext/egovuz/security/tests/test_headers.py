@@ -82,12 +82,9 @@ def assert_no_inline_script(resp):
 
 
 @pytest.fixture(scope="module")
-def site(reset_db, reset_index, migrate_db_for):
-    from conftest import migrated_plugins
-    reset_db()
-    reset_index()
-    for plugin in migrated_plugins():
-        migrate_db_for(plugin)
+def site():
+    from ckanext.egovuz.tests.pytest_plugin import fresh_databases
+    fresh_databases()
     admin = factories.Sysadmin()
     ds = Dataset(user=admin, name="maktablar")
     res = helpers.call_action("resource_create", context={"user": admin["name"]},

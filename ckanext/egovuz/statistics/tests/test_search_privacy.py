@@ -6,7 +6,7 @@ import io
 
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.statistics.testing import reset_all
+from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 from ckanext.egovuz.testing import Dataset
 
 
@@ -16,7 +16,7 @@ def _search(app, q, addr, headers=None):
 
 
 def test_public_list_needs_enough_visitors_and_public_results(app):
-    reset_all()
+    fresh_databases()
     org = factories.Organization()
     Dataset(owner_org=org["id"], title="Shifoxonalar ro'yxati")
     Dataset(owner_org=org["id"], title="Dorixonalar manzillari")
@@ -55,7 +55,7 @@ def test_public_list_needs_enough_visitors_and_public_results(app):
 
 
 def test_threshold_is_an_option(app, ckan_config, monkeypatch):
-    reset_all()
+    fresh_databases()
     Dataset(title="Maktablar ro'yxati")
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.stats.search_min_visitors", 2)
     _search(app, "maktablar", "198.51.100.1")

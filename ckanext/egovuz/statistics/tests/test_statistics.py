@@ -11,8 +11,8 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.statistics.testing import (
-    ROLES, add_downloads, add_views, call_as, make_roles, reset_all)
+from ckanext.egovuz.tests.helpers import ROLES, add_downloads, add_views, call_as, make_roles
+from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 from ckanext.egovuz.testing import Dataset
 
 TODAY = datetime.datetime.utcnow().replace(hour=12, minute=0, second=0, microsecond=0)
@@ -49,7 +49,7 @@ def _proposals(sysadmin, sphere, org):
 
 @pytest.fixture(scope="module")
 def world():
-    reset_all()
+    fresh_databases()
     s1 = factories.Group(name="talim", title="Ta'lim")
     s2 = factories.Group(name="sogliq", title="Sog'liqni saqlash")
     org = factories.Organization()

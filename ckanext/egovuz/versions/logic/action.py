@@ -26,10 +26,14 @@ def egovuz_version_list(context, data_dict):
     """
     data = _validate(data_dict, schema.version_list_schema(), context)
     if data.get("resource_id"):
-        res = tk.get_action("resource_show")(
-            {"ignore_auth": True}, {"id": data["resource_id"]})  # 404 when missing
-        tk.check_access("egovuz_version_list", context, {"resource_id": res["id"]})
-        return [_public(v, context) for v in model.list_versions(resource_id=res["id"])]
+        # the resource itself, deleted or not: a deleted one's versions are for its
+        # dataset's editors (the auth function decides), a missing one is a 404
+        from ckan import model as ckan_model
+        res = ckan_model.Resource.get(data["resource_id"])
+        if res is None:
+            raise tk.ObjectNotFound(tk._("Resource not found"))
+        tk.check_access("egovuz_version_list", context, {"resource_id": res.id})
+        return [_public(v, context) for v in model.list_versions(resource_id=res.id)]
     pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": data["package_id"]})
     tk.check_access("egovuz_version_list", context, {"package_id": pkg["id"]})
     versions = model.list_versions(package_id=pkg["id"])

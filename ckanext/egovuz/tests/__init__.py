@@ -1,0 +1,1 @@
+"""Test support shared by every domain's tests (never imported by the portal's code)."""
