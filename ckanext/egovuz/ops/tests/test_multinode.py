@@ -69,24 +69,12 @@ ckanext.egovuz.participation.rate_limit.feedback = {FEEDBACK_LIMIT}
     return path
 
 
-def _migrate(migrate_db_for):
-    from ckan.cli.db import _resolve_alembic_config
-    from ckan.plugins import toolkit as tk
-    for name in tk.aslist(tk.config.get("ckan.plugins")):
-        try:
-            if os.path.exists(_resolve_alembic_config(name)):
-                migrate_db_for(name)
-        except Exception:  # a plugin without migrations of its own
-            continue
-
-
 @pytest.fixture(scope="module")
-def world(reset_db, migrate_db_for, reset_index):
+def world():
     from ckanext.egovuz.participation.logic.common import clear_rate_limits
     from ckanext.egovuz.testing import Dataset
-    reset_db()
-    _migrate(migrate_db_for)
-    reset_index()
+    from ckanext.egovuz.tests.pytest_plugin import fresh_databases
+    fresh_databases(datastore=True)
     clear_rate_limits()
     sysadmin = factories.Sysadmin()
     user = factories.User(password=PASSWORD)
