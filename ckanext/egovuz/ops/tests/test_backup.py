@@ -90,8 +90,9 @@ def world(clean_datastore, app):
         datasets.append(ds["id"])
         t = helpers.call_action(
             "datastore_create", context=ctx,
-            resource={"package_id": ds["id"], "name": f"jadval {n}",
-                      "url": f"https://data.egov.uz/jadval{n}.csv"},
+            resource_id=factories.Resource(package_id=ds["id"], name=f"jadval {n}", format="CSV",
+                                           url=f"https://data.egov.uz/jadval{n}.csv")["id"],
+            force=True,
             fields=[{"id": "id", "type": "int"}, {"id": "nom", "type": "text"},
                     {"id": "soni", "type": "numeric"}],
             records=[{"id": i, "nom": f"Maktab №{i} «Oʻzbekiston»", "soni": i * 1.5}

@@ -83,7 +83,9 @@ def test_streamed_download_is_marked_unbuffered(app):
     sysadmin = factories.Sysadmin()
     ds = Dataset()
     res = call_action("datastore_create", context={"user": sysadmin["name"]},
-                      resource={"package_id": ds["id"], "name": "t", "url": "https://data.egov.uz/t.csv"},
+                      resource_id=factories.Resource(package_id=ds["id"], name="t", format="CSV",
+                                                     url="https://data.egov.uz/t.csv")["id"],
+                      force=True,
                       fields=[{"id": "a", "type": "int"}], records=[{"a": 1}, {"a": 2}])
     resp = app.get(f"/datastore/dump/{res['resource_id']}")
     assert resp.status_code == 200 and resp.headers["X-Accel-Buffering"] == "no"

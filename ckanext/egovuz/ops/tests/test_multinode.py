@@ -91,8 +91,9 @@ def world():
     helpers.call_action("egovuz_proposal_transition", context=ctx, id=proposal["id"],
                         state="voting", organization=org["name"])
     table = helpers.call_action("datastore_create", context=ctx,
-                                resource={"package_id": dataset["id"], "name": "jadval",
-                                          "url": "https://data.egov.uz/jadval.csv"},
+                                resource_id=factories.Resource(
+                                    package_id=dataset["id"], name="jadval", format="CSV",
+                                    url="https://data.egov.uz/jadval.csv")["id"], force=True,
                                 fields=[{"id": "n", "type": "int"}, {"id": "nom", "type": "text"}],
                                 records=[{"n": i, "nom": f"Maktab {i}"} for i in range(500)])
     return {"sysadmin": sysadmin, "user": user, "org": org, "sphere": sphere,
