@@ -100,7 +100,8 @@ def world(clean_datastore, app):
         tables.append(t["resource_id"])
     take_version(tables[0])
     helpers.call_action("datastore_upsert", context=ctx, resource_id=tables[0],
-                        records=[{"id": 1, "nom": "Yangilangan", "soni": 7}], method="upsert")
+                        records=[{"id": 1, "nom": "Yangilangan", "soni": 7}], method="upsert",
+                        force=True)
     take_version(tables[0])
     proposal = helpers.call_action("egovuz_proposal_create", context={"user": users[0]["name"]},
                                    title="Bog'chalar ro'yxati", description="Manzillar bilan",
