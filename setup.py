@@ -21,6 +21,7 @@ setup(
         egovuz_ingest = ckanext.egovuz.ingest.plugin:EgovuzIngestPlugin
         egovuz_data = ckanext.egovuz.datatabs.plugin:EgovuzDataPlugin
         egovuz_participation = ckanext.egovuz.participation.plugin:EgovuzParticipationPlugin
+        egovuz_ops = ckanext.egovuz.ops.plugin:EgovuzOpsPlugin
 
         [ckan.rdf.profiles]
         egovuz_dcat = ckanext.egovuz.passport.dcat:EgovuzDCATProfile

@@ -28,6 +28,12 @@ def main():
     by_section = {}
     for section, opt in options:
         by_section.setdefault(section, []).append(opt)
+    # Structured logs: EGOVUZ_LOG_FORMAT=json makes the console handler write one JSON
+    # object per line (ckanext.egovuz.ops.logs.JsonFormatter); "text" (default) CKAN's format.
+    fmt = os.environ.get("EGOVUZ_LOG_FORMAT", "text")
+    by_section["formatters"] = ["keys=generic, json"]
+    by_section["formatter_json"] = ["class=ckanext.egovuz.ops.logs.JsonFormatter"]
+    by_section["handler_console"] = ["formatter=" + ("json" if fmt == "json" else "generic")]
     for section, opts in by_section.items():
         subprocess.run([ckan, "config-tool", str(ini), "-s", section, *opts], check=True)
     print(f"config: {ini}", file=sys.stderr)

@@ -10,6 +10,8 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 { command -v pg_ctl >/dev/null || [ -x /usr/lib/postgresql/15/bin/pg_ctl ]; } || need+=(postgresql)
 command -v psql >/dev/null || need+=(postgresql-client)
+# nginx: the reverse proxy of the multi-node test (and of production, config/deploy/).
+{ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing ${need[*]}"
@@ -18,6 +20,7 @@ if [ ${#need[@]} -gt 0 ]; then
     # Debian starts system services on install; ours are started by scripts/services.sh.
     service redis-server stop >/dev/null 2>&1 || true
     service postgresql stop >/dev/null 2>&1 || true
+    service nginx stop >/dev/null 2>&1 || true
   else
     die "missing system packages: ${need[*]} (install them, e.g. apt-get install ${need[*]})"
   fi
@@ -53,7 +56,7 @@ fi
 
 # Solr launcher (Solr 9 jars from Maven Central).
 jar="$SOLR_LAUNCHER/target/egovuz-solr-1.0.jar"
-if [ ! -f "$jar" ] || [ "$SOLR_LAUNCHER/pom.xml" -nt "$jar" ] || [ "$SOLR_LAUNCHER/src/main/java/uz/egov/solr/Launcher.java" -nt "$jar" ]; then
+if [ ! -f "$jar" ] || [ "$SOLR_LAUNCHER/pom.xml" -nt "$jar" ] || [ -n "$(find "$SOLR_LAUNCHER/src" -name '*.java' -newer "$jar")" ]; then
   say "solr: fetching Solr 9 from Maven Central and building the launcher"
   (cd "$SOLR_LAUNCHER" && mvn -q -B package -DskipTests >"$STATE/mvn.log" 2>&1) \
     || die "solr: maven build failed, see $STATE/mvn.log"

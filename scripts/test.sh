@@ -14,4 +14,13 @@ set +e
 rc=$?
 set -e
 [ $rc = 5 ] && die "no tests were collected"
+# The full suite ends with the SolrCloud stage (make test-cloud); `make test ARGS=...` runs
+# only what it names.
+if [ $# -eq 0 ] && [ "${EGOVUZ_SKIP_CLOUD:-0}" != 1 ]; then
+  set +e
+  bash "$ROOT/scripts/test_cloud.sh"
+  cloud=$?
+  set -e
+  [ $rc = 0 ] && rc=$cloud
+fi
 exit $rc

@@ -93,3 +93,8 @@ def reindex_stale():
     (writes made while Solr was down)."""
     from .ingest import flags
     click.echo(f"{flags.reindex_stale()} datasets indexed")
+
+# `ckan egovuz backup DIR`, `ckan egovuz restore DIR` (plugin egovuz_ops).
+from .ops.cli import backup as _backup, restore as _restore  # noqa: E402
+egovuz.add_command(_backup)
+egovuz.add_command(_restore)

@@ -194,13 +194,16 @@ def sitemap():
         "pages": [(PAGE_ENDPOINTS[n], helpers.page_default_title(n)) for n in PAGES]})
 
 
-@blueprint.route("/sitemap.xml")
-def sitemap_xml():
-    """sitemaps.org: home, sections, content items, spheres, organizations, public datasets."""
-    limit = tk.config.get("ckanext.egovuz.sitemap.max_urls")
-    url = lambda endpoint, **kw: tk.h.url_for(endpoint, qualified=True, **kw)  # noqa: E731
+def _sitemap_url(endpoint, **kw):
+    return tk.h.url_for(endpoint, qualified=True, **kw)
+
+
+def _site_entries() -> list[tuple[str, str | None]]:
+    """Home, sections, content items, spheres, organizations (everything but datasets)."""
+    url = _sitemap_url
     entries: list[tuple[str, str | None]] = [(url("home.index"), None)]
-    for endpoint in ("dataset.search", "organization.index", "group.index", "egovuz_content.sitemap"):
+    for endpoint in ("dataset.search", "organization.index", "group.index",
+                     "egovuz_content.sitemap"):
         entries.append((url(endpoint), None))
     for endpoint, _label in helpers.footer_items():
         try:
@@ -208,20 +211,26 @@ def sitemap_xml():
         except Exception:  # an endpoint with required arguments
             continue
     from .model import content_table as t
-    rows = model.Session.execute(sa.select(t.c.kind, t.c.name, t.c.modified).where(t.c.kind.in_(("news", "law", "glossary"))))
+    rows = model.Session.execute(sa.select(t.c.kind, t.c.name, t.c.modified).where(
+        t.c.kind.in_(("news", "law", "glossary"))))
     for kind, name, modified in rows:
         entries.append((url(f"egovuz_content.{kind}_read", name=name), modified.date().isoformat()))
     spheres, orgs = _spheres_and_orgs()
     entries += [(url("group.read", id=g["name"]), None) for g in spheres]
     entries += [(url("organization.read", id=o["name"]), None) for o in orgs]
-    pkgs = (model.Session.query(model.Package.name, model.Package.metadata_modified)
+    return entries
+
+
+def _public_datasets():
+    return (model.Session.query(model.Package.name, model.Package.metadata_modified)
             .filter(model.Package.state == "active").filter(model.Package.private == False)  # noqa: E712
-            .filter(model.Package.type == "dataset").order_by(model.Package.metadata_modified.desc())
-            .limit(max(limit - len(entries), 0)))
-    entries += [(url("dataset.read", id=n), m.date().isoformat() if m else None) for n, m in pkgs]
+            .filter(model.Package.type == "dataset"))
+
+
+def _urlset(entries) -> Response:
     seen, lines = set(), ['<?xml version="1.0" encoding="UTF-8"?>',
                           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for loc, lastmod in entries[:limit]:
+    for loc, lastmod in entries:
         if loc in seen:
             continue
         seen.add(loc)
@@ -229,3 +238,49 @@ def sitemap_xml():
         lines.append(f"<url><loc>{escape(loc)}</loc>{lastmod_xml}</url>")
     lines.append("</urlset>")
     return Response("\n".join(lines), mimetype="application/xml")
+
+
+def _dataset_entries(query):
+    return [(_sitemap_url("dataset.read", id=n), m.date().isoformat() if m else None)
+            for n, m in query]
+
+
+@blueprint.route("/sitemap.xml")
+def sitemap_xml():
+    """sitemaps.org: home, sections, content items, spheres, organizations, public datasets.
+    One file while everything fits in ckanext.egovuz.sitemap.max_urls (50,000, the
+    protocol's limit); beyond that a sitemap index of /sitemap-site.xml and
+    /sitemap-datasets-N.xml, each at most max_urls addresses (datasets by name, so a part
+    keeps its datasets while others are added)."""
+    limit = max(int(tk.config.get("ckanext.egovuz.sitemap.max_urls")), 1)
+    entries = _site_entries()
+    count = _public_datasets().count()
+    if len(entries) + count <= limit:
+        datasets = _public_datasets().order_by(model.Package.metadata_modified.desc())
+        return _urlset(entries + _dataset_entries(datasets))
+    parts = [_sitemap_url("egovuz_content.sitemap_site")]
+    parts += [_sitemap_url("egovuz_content.sitemap_datasets", n=n)
+              for n in range(1, (count + limit - 1) // limit + 1)]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"<sitemap><loc>{escape(loc)}</loc></sitemap>" for loc in parts]
+    lines.append("</sitemapindex>")
+    return Response("\n".join(lines), mimetype="application/xml")
+
+
+@blueprint.route("/sitemap-site.xml")
+def sitemap_site():
+    limit = max(int(tk.config.get("ckanext.egovuz.sitemap.max_urls")), 1)
+    return _urlset(_site_entries()[:limit])
+
+
+@blueprint.route("/sitemap-datasets-<int:n>.xml")
+def sitemap_datasets(n):
+    limit = max(int(tk.config.get("ckanext.egovuz.sitemap.max_urls")), 1)
+    if n < 1:
+        return tk.abort(404, tk._("Not found"))
+    rows = (_public_datasets().order_by(model.Package.name)
+            .offset((n - 1) * limit).limit(limit).all())
+    if not rows:
+        return tk.abort(404, tk._("Not found"))
+    return _urlset(_dataset_entries(rows))

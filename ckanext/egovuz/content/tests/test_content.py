@@ -223,6 +223,27 @@ def test_sitemaps(app, people):
     assert group["title"] in page and "sitemap.xml" in page
 
 
+def test_sitemap_splits_into_an_index_of_files_within_the_limit(app, ckan_config, monkeypatch):
+    from ckanext.egovuz.testing import Dataset
+    org = factories.Organization()
+    public = {Dataset(owner_org=org["id"])["name"] for _ in range(7)}
+    private = Dataset(owner_org=org["id"], private=True)["name"]
+    monkeypatch.setitem(ckan_config, "ckanext.egovuz.sitemap.max_urls", 3)
+    index = app.get("/sitemap.xml").body
+    assert "<sitemapindex" in index and "<urlset" not in index
+    parts = re.findall(r"<loc>https?://[^/]+([^<]+)</loc>", index)
+    assert parts == ["/sitemap-site.xml", "/sitemap-datasets-1.xml",
+                     "/sitemap-datasets-2.xml", "/sitemap-datasets-3.xml"]
+    seen = []
+    for part in parts:
+        body = app.get(part).body
+        assert "<urlset" in body and body.count("<url>") <= 3
+        seen += re.findall(r"/dataset/([^<]+)</loc>", body)
+    assert sorted(seen) == sorted(public) and private not in seen
+    app.get("/sitemap-datasets-4.xml", status=404)
+    app.get("/sitemap-datasets-0.xml", status=404)
+
+
 def test_demo_content_is_idempotent(app):
     from ckanext.egovuz.content import demo
     assert demo.load() > 0

@@ -1,0 +1,125 @@
+"""The portal on SolrCloud (issue 17): run by scripts/test_cloud.sh (`make test-cloud`,
+the last stage of `make test`), which starts two Solr nodes with embedded ZooKeeper,
+uploads config/solr/configset and creates the collection with 2 shards x 2 replicas,
+and points CKAN_SOLR_URL at it. The search tests and relevance sets run in the same
+stage; here: datasets are indexed across both shards, one node stops and search still
+answers with every dataset, the node rejoins and its replicas become active again."""
+from __future__ import annotations
+
+import os
+import socket
+import time
+
+import pytest
+import requests
+from ckan.tests import helpers
+
+CONTROL = os.environ.get("EGOVUZ_SOLRCLOUD_CONTROL")
+NODES = os.environ.get("EGOVUZ_SOLRCLOUD_NODES", "").split()
+
+pytestmark = pytest.mark.skipif(not CONTROL, reason="needs the SolrCloud of "
+                                "scripts/test_cloud.sh (make test-cloud)")
+
+
+def control(command: str) -> str:
+    host, port = CONTROL.split(":")
+    with socket.create_connection((host, int(port)), timeout=400) as s:
+        s.sendall((command + "\n").encode())
+        s.settimeout(400)
+        answer = s.makefile().readline().strip()
+    assert answer.startswith("ok"), answer
+    return answer
+
+
+def wait_all_active(secs=300):
+    """Replicas go through `recovering` after a restart, or when a leader could not reach
+    them in time (a loaded machine): wait until all four are active again."""
+    end = time.time() + secs
+    while True:
+        state = cluster_status()
+        replicas = [r for shard in state["collections"]["ckan"]["shards"].values()
+                    for r in shard["replicas"].values()]
+        if len(replicas) == 4 and all(r["state"] == "active" for r in replicas):
+            return state
+        assert time.time() < end, f"replicas not all active in {secs} s: {replicas}"
+        time.sleep(1)
+
+
+def wait_leaders(secs=300):
+    """After a node stops, each shard whose leader was there elects the other replica."""
+    end = time.time() + secs
+    while True:
+        state = cluster_status()
+        live = set(state["live_nodes"])
+        ok = all(any(r.get("leader") == "true" and r["state"] == "active"
+                     and r["node_name"] in live for r in shard["replicas"].values())
+                 for shard in state["collections"]["ckan"]["shards"].values())
+        if ok:
+            return state
+        assert time.time() < end, f"no leader on a live node in {secs} s: {state}"
+        time.sleep(1)
+
+
+def cluster_status():
+    r = requests.get(NODES[0] + "/admin/collections",
+                     params={"action": "CLUSTERSTATUS", "collection": "ckan"}, timeout=60)
+    r.raise_for_status()
+    return r.json()["cluster"]
+
+
+@pytest.fixture
+def catalog(clean_index, clean_db):
+    from ckan.tests import factories
+    from ckanext.egovuz.testing import Dataset
+    org = factories.Organization()
+    names = []
+    for n in range(12):
+        names.append(Dataset(owner_org=org["id"], title=f"Samarqand maktablari {n}",
+                             tag_string="taʼlim, maktab")["name"])
+    return names
+
+
+def test_collection_is_two_shards_two_replicas_on_two_nodes(catalog):
+    state = wait_all_active()
+    assert len(state["live_nodes"]) == 2
+    shards = state["collections"]["ckan"]["shards"]
+    assert len(shards) == 2
+    for shard in shards.values():
+        replicas = shard["replicas"].values()
+        assert len(replicas) == 2 and {r["state"] for r in replicas} == {"active"}
+        assert len({r["node_name"] for r in replicas}) == 2  # one copy on each node
+    # the datasets are spread over both shards
+    counts = []
+    for shard in shards.values():
+        replica = next(iter(shard["replicas"].values()))
+        r = requests.get(f"{replica['base_url']}/{replica['core']}/select", params={
+            "q": "*:*", "rows": 0, "distrib": "false"}, timeout=60).json()
+        counts.append(r["response"]["numFound"])
+    assert sum(counts) == len(catalog) and all(c > 0 for c in counts)
+
+
+def test_a_node_stops_search_answers_the_node_rejoins(catalog):
+    found = helpers.call_action("package_search", q="maktablari", rows=50)
+    assert found["count"] == len(catalog)
+    try:
+        control("stop 2")
+        assert len(wait_leaders()["live_nodes"]) == 1
+        during = helpers.call_action("package_search", q="maktablari", rows=50)
+        assert sorted(r["name"] for r in during["results"]) == sorted(catalog)
+        # and the index still takes writes: a dataset edited while a node is down
+        from ckan.tests import factories
+        helpers.call_action("package_patch", context={"user": factories.Sysadmin()["name"]},
+                            id=catalog[0], title="Buxoro kutubxonalari")
+        assert helpers.call_action("package_search", q="kutubxonalari")["count"] == 1
+    finally:
+        answer = control("start 2")
+    assert "started 2" in answer
+    state = wait_all_active()
+    assert len(state["live_nodes"]) == 2
+    for shard in state["collections"]["ckan"]["shards"].values():
+        assert {r["state"] for r in shard["replicas"].values()} == {"active"}
+    # the rejoined node caught up: asked alone (its own replicas only), it has the edit
+    r = requests.get(NODES[1] + "/ckan/select", params={
+        "q": "title:kutubxonalari", "rows": 0, "preferLocalShards": "true"}, timeout=60).json()
+    assert r["response"]["numFound"] == 1
+    assert control("status").startswith("ok live 2 active 4")
