@@ -1,5 +1,6 @@
 """Shared pieces of the benchmarks: CKAN loaded from the site's ini (.state/ckan.ini, the
 one `make run` serves), a benchmark dataset, timing helpers."""
+
 from __future__ import annotations
 
 import os
@@ -18,6 +19,7 @@ def app():
     if _app is None:
         from ckan.cli import load_config
         from ckan.config.middleware import make_app
+
         _app = make_app(load_config(INI))
         ctx = _app._wsgi_app.test_request_context()
         ctx.push()
@@ -26,6 +28,7 @@ def app():
 
 def site_context():
     from ckan.plugins import toolkit as tk
+
     user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     return {"user": user["name"], "ignore_auth": True}
 
@@ -35,6 +38,7 @@ def bench_resource(name: str) -> dict:
     not pick it up by itself)."""
     from ckan.plugins import toolkit as tk
     from ckanext.egovuz.testing import passport
+
     ctx = site_context()
     try:
         pkg = tk.get_action("package_show")(dict(ctx), {"id": name})
@@ -43,21 +47,31 @@ def bench_resource(name: str) -> dict:
             org = tk.get_action("organization_show")(dict(ctx), {"id": "egovuz-bench"})
         except tk.ObjectNotFound:
             org = tk.get_action("organization_create")(
-                dict(ctx), {"name": "egovuz-bench", "title": "Benchmark"})
-        pkg = tk.get_action("package_create")(dict(ctx), passport(
-            name=name, title=name, owner_org=org["id"]))
+                dict(ctx), {"name": "egovuz-bench", "title": "Benchmark"}
+            )
+        pkg = tk.get_action("package_create")(
+            dict(ctx), passport(name=name, title=name, owner_org=org["id"])
+        )
     if pkg.get("resources"):
         return pkg["resources"][0]
-    return tk.get_action("resource_create")(dict(ctx), {
-        "package_id": pkg["id"], "name": "data", "format": "bench",
-        "url": "http://127.0.0.1:9/bench.csv"})
+    return tk.get_action("resource_create")(
+        dict(ctx),
+        {
+            "package_id": pkg["id"],
+            "name": "data",
+            "format": "bench",
+            "url": "http://127.0.0.1:9/bench.csv",
+        },
+    )
 
 
 def data_file(rows: int = 1_000_000, extra: int = 0) -> str:
     """The generated CSV (bench/gendata.py), cached in /tmp; `extra` appends rows."""
     import sys
+
     sys.path.insert(0, str(ROOT / "bench"))
     import gendata
+
     path = f"/tmp/egovuz_bench_{rows}_{extra}.csv"
     if not os.path.exists(path):
         gendata.write(path + ".part", rows + extra)

@@ -5,6 +5,7 @@ ckanext.egovuz.ingest.loader and compares datastore types with the catalog's kin
 
 Usage (portal set up by `make run`): .venv/bin/python bench/demo_types.py [--rows 3000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,19 +18,28 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _ckan  # noqa: E402
 
-EXPECTED = {"int": "int8", "numeric": "numeric", "date": "date", "text": "text",
-            "timestamp": "timestamp"}
+EXPECTED = {
+    "int": "int8",
+    "numeric": "numeric",
+    "date": "date",
+    "text": "text",
+    "timestamp": "timestamp",
+}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=3000)
-    ap.add_argument("--catalog", default="ckanext.egovuz.demo.catalog",
-                    help="module with DATASETS and generate_rows")
+    ap.add_argument(
+        "--catalog",
+        default="ckanext.egovuz.demo.catalog",
+        help="module with DATASETS and generate_rows",
+    )
     a = ap.parse_args()
     _ckan.app()
     from ckan.plugins import toolkit as tk
     from ckanext.egovuz.ingest import jobs, loader
+
     catalog = importlib.import_module(a.catalog)
     res = _ckan.bench_resource("egovuz-bench-demo-types")
     work = tempfile.mkdtemp()
@@ -43,6 +53,7 @@ def main():
             w.writerow([c[0] for c in ds["columns"]])
             w.writerows(rows)
         from openpyxl import Workbook
+
         xlsx = os.path.join(work, ds["name"] + ".xlsx")
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("data")
@@ -51,21 +62,27 @@ def main():
             ws.append(r)
         wb.save(xlsx)
         for kind, p in (("csv", path), ("xlsx", jobs.xlsx_to_csv(xlsx))):
-            tk.get_action("datastore_delete")(_ckan.site_context(), {
-                "resource_id": res["id"], "force": True}) if _exists(res["id"]) else None
+            tk.get_action("datastore_delete")(
+                _ckan.site_context(), {"resource_id": res["id"], "force": True}
+            ) if _exists(res["id"]) else None
             result = loader.load(p, res["id"])
             got = {f["id"]: f["type"] for f in result["fields"]}
             want = {n: EXPECTED[k] for n, k in ds["columns"]}
             ok = got == want and result["rows"] == len(rows)
             bad += not ok
-            print(f"{'ok  ' if ok else 'FAIL'} {ds['name']} ({kind}, {result['rows']} rows)"
-                  + ("" if ok else f": got {got}, want {want}, messages {result['messages']}"))
-    print(f"{len(catalog.DATASETS) * 2 - bad} of {len(catalog.DATASETS) * 2} loads typed as declared")
+            print(
+                f"{'ok  ' if ok else 'FAIL'} {ds['name']} ({kind}, {result['rows']} rows)"
+                + ("" if ok else f": got {got}, want {want}, messages {result['messages']}")
+            )
+    print(
+        f"{len(catalog.DATASETS) * 2 - bad} of {len(catalog.DATASETS) * 2} loads typed as declared"
+    )
     return 1 if bad else 0
 
 
 def _exists(resource_id):
     from ckanext.egovuz.versions.snapshot import table_exists, write_engine
+
     with write_engine().connect() as conn:
         return table_exists(conn, resource_id)
 

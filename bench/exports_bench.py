@@ -15,6 +15,7 @@
 Usage:  .venv/bin/python bench/exports_bench.py [--rows 1000000] [--url http://127.0.0.1:5001]
         [--ini .state/ckan.ini] [--skip-ckan-json-xml] [--keep]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,15 +31,22 @@ import requests
 
 NAME = "bench-exports"
 FIELDS = [
-    {"id": "id", "type": "int"}, {"id": "yil", "type": "int"}, {"id": "soni", "type": "int"},
-    {"id": "summa", "type": "numeric"}, {"id": "ulush", "type": "numeric"},
+    {"id": "id", "type": "int"},
+    {"id": "yil", "type": "int"},
+    {"id": "soni", "type": "int"},
+    {"id": "summa", "type": "numeric"},
+    {"id": "ulush", "type": "numeric"},
     {"id": "sana", "type": "timestamp"},
-    {"id": "viloyat", "type": "text"}, {"id": "tuman", "type": "text"},
-    {"id": "tashkilot", "type": "text"}, {"id": "izoh", "type": "text"},
+    {"id": "viloyat", "type": "text"},
+    {"id": "tuman", "type": "text"},
+    {"id": "tashkilot", "type": "text"},
+    {"id": "izoh", "type": "text"},
 ]
-WORDS = ("Toshkent Samarqand Buxoro Farg‘ona Andijon Namangan Qashqadaryo Surxondaryo "
-         "Xorazm Navoiy Jizzax Sirdaryo Qoraqalpog‘iston o‘quv markazi maktab shifoxona "
-         "Тошкент Самарқанд Бухоро Фарғона туман шаҳар маҳалла ўқитувчи ташкилот").split()
+WORDS = (
+    "Toshkent Samarqand Buxoro Farg‘ona Andijon Namangan Qashqadaryo Surxondaryo "
+    "Xorazm Navoiy Jizzax Sirdaryo Qoraqalpog‘iston o‘quv markazi maktab shifoxona "
+    "Тошкент Самарқанд Бухоро Фарғона туман шаҳар маҳалла ўқитувчи ташкилот"
+).split()
 
 
 def text(rnd, lo=10, hi=40):
@@ -65,10 +73,18 @@ class RowsFile(io.RawIOBase):
         for _ in range(min(5000, self.rows - self.i)):
             self.i += 1
             ts = self.start + datetime.timedelta(seconds=rnd.randint(0, 10 * 365 * 86400))
-            vals = [str(self.i), str(rnd.randint(2000, 2026)), str(rnd.randint(-1000, 10**6)),
-                    "%d.%02d" % (rnd.randint(0, 10**7), rnd.randint(0, 99)),
-                    "0.%06d" % rnd.randint(0, 999999), ts.isoformat(),
-                    text(rnd), text(rnd), text(rnd), text(rnd)]
+            vals = [
+                str(self.i),
+                str(rnd.randint(2000, 2026)),
+                str(rnd.randint(-1000, 10**6)),
+                "%d.%02d" % (rnd.randint(0, 10**7), rnd.randint(0, 99)),
+                "0.%06d" % rnd.randint(0, 999999),
+                ts.isoformat(),
+                text(rnd),
+                text(rnd),
+                text(rnd),
+                text(rnd),
+            ]
             lines.append("\t".join(vals))
         return ("\n".join(lines) + "\n").encode() if lines else b""
 
@@ -88,10 +104,12 @@ def setup_table(ini: str, rows: int) -> tuple[str, str]:
     """(dataset name, resource id) of the benchmark table, created when missing."""
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
+
     conf = load_config(ini)
     app = make_app(conf)
     from ckan.plugins import toolkit as tk
     from ckanext.datastore.backend import postgres as pg
+
     with app._wsgi_app.test_request_context():
         site = tk.get_action("get_site_user")({"ignore_auth": True}, {})
         ctx = lambda: {"ignore_auth": True, "user": site["name"]}  # noqa: E731
@@ -103,11 +121,16 @@ def setup_table(ini: str, rows: int) -> tuple[str, str]:
                 tk.get_action("organization_create")(ctx(), {"name": "bench-org", "title": "Bench"})
                 orgs = ["bench-org"]
             from ckanext.egovuz.testing import passport
-            pkg = tk.get_action("package_create")(ctx(), dict(passport(
-                title="Benchmark table (exports)"), name=NAME, owner_org=orgs[0]))
+
+            pkg = tk.get_action("package_create")(
+                ctx(),
+                dict(passport(title="Benchmark table (exports)"), name=NAME, owner_org=orgs[0]),
+            )
         res = [r for r in pkg.get("resources", []) if r.get("name") == f"rows-{rows}"]
         if res and res[0].get("datastore_active"):
-            count = tk.get_action("datastore_search")(ctx(), {"resource_id": res[0]["id"], "limit": 0})["total"]
+            count = tk.get_action("datastore_search")(
+                ctx(), {"resource_id": res[0]["id"], "limit": 0}
+            )["total"]
             if count == rows:
                 return NAME, res[0]["id"]
         if res:
@@ -117,12 +140,20 @@ def setup_table(ini: str, rows: int) -> tuple[str, str]:
             except tk.ObjectNotFound:
                 pass
         else:
-            rid = tk.get_action("resource_create")(ctx(), {
-                "package_id": pkg["id"], "name": f"rows-{rows}", "format": "CSV",
-                # a DataStore-only resource: xloader leaves it alone
-                "url": "_datastore_only_resource", "url_type": "datastore"})["id"]
-        tk.get_action("datastore_create")(ctx(), {"resource_id": rid, "fields": FIELDS,
-                                                  "force": True})
+            rid = tk.get_action("resource_create")(
+                ctx(),
+                {
+                    "package_id": pkg["id"],
+                    "name": f"rows-{rows}",
+                    "format": "CSV",
+                    # a DataStore-only resource: xloader leaves it alone
+                    "url": "_datastore_only_resource",
+                    "url_type": "datastore",
+                },
+            )["id"]
+        tk.get_action("datastore_create")(
+            ctx(), {"resource_id": rid, "fields": FIELDS, "force": True}
+        )
         t0 = time.time()
         engine = pg.get_write_engine()
         raw = engine.raw_connection()
@@ -138,7 +169,8 @@ def setup_table(ini: str, rows: int) -> tuple[str, str]:
             raw.close()
         with engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                f"VACUUM ANALYZE {pg.identifier(rid)}")
+                f"VACUUM ANALYZE {pg.identifier(rid)}"
+            )
         print(f"generated {rows} rows into the DataStore in {time.time() - t0:.1f} s", flush=True)
         return NAME, rid
 
@@ -148,7 +180,9 @@ def worker_pid(state: str) -> int | None:
         master = int(open(os.path.join(state, "web.pid")).read().strip())
     except OSError:
         return None
-    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        ["pgrep", "-P", str(master)], capture_output=True, text=True
+    ).stdout.split()
     return int(out[0]) if len(out) == 1 else None
 
 
@@ -192,13 +226,21 @@ def download(url: str, pid) -> tuple[float, int, float, float, bytes]:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--url", default="http://127.0.0.1:%s" % os.environ.get("EGOVUZ_WEB_PORT", "5000"))
+    ap.add_argument(
+        "--url", default="http://127.0.0.1:%s" % os.environ.get("EGOVUZ_WEB_PORT", "5000")
+    )
     ap.add_argument("--ini", default=".state/ckan.ini")
     ap.add_argument("--state", default=os.environ.get("EGOVUZ_STATE", ".state"))
-    ap.add_argument("--ckan-json-xml", action="store_true",
-                    help="also time CKAN's json and xml dumps (slow: see ANCHORS.md)")
-    ap.add_argument("--fresh-worker", action="store_true",
-                    help="HUP the gunicorn master first, so the worker starts clean")
+    ap.add_argument(
+        "--ckan-json-xml",
+        action="store_true",
+        help="also time CKAN's json and xml dumps (slow: see ANCHORS.md)",
+    )
+    ap.add_argument(
+        "--fresh-worker",
+        action="store_true",
+        help="HUP the gunicorn master first, so the worker starts clean",
+    )
     ap.add_argument("--formats", default="csv,json,xml,xlsx,ttl,rdf")
     args = ap.parse_args()
 
@@ -218,24 +260,39 @@ def main():
     base = args.url.rstrip("/")
     runs = [("CKAN dump csv", f"{base}/datastore/dump/{rid}?format=csv")]
     if args.ckan_json_xml:
-        runs += [("CKAN dump json", f"{base}/datastore/dump/{rid}?format=json"),
-                 ("CKAN dump xml", f"{base}/datastore/dump/{rid}?format=xml")]
+        runs += [
+            ("CKAN dump json", f"{base}/datastore/dump/{rid}?format=json"),
+            ("CKAN dump xml", f"{base}/datastore/dump/{rid}?format=xml"),
+        ]
     for fmt in args.formats.split(","):
-        runs.append((f"egovuz {fmt}", f"{base}/dataset/{name}/table/download?format={fmt}&resource_id={rid}"))
+        runs.append(
+            (
+                f"egovuz {fmt}",
+                f"{base}/dataset/{name}/table/download?format={fmt}&resource_id={rid}",
+            )
+        )
     runs.append(("CKAN dump csv (again)", f"{base}/datastore/dump/{rid}?format=csv"))
 
     results = []
     for label, url in runs:
         secs, size, before, rss, head = download(url, pid)
         results.append((label, secs, size, before, rss))
-        print(f"{label:24s} {secs:8.1f} s {size / 1e6:9.1f} MB  RSS before {before:6.1f} MB"
-              f"  peak {rss:6.1f} MB", flush=True)
+        print(
+            f"{label:24s} {secs:8.1f} s {size / 1e6:9.1f} MB  RSS before {before:6.1f} MB"
+            f"  peak {rss:6.1f} MB",
+            flush=True,
+        )
     dump = min(r[1] for r in results if r[0].startswith("CKAN dump csv"))
     print()
-    print("| download | s | × CKAN CSV dump | MB out | worker RSS before, MB | worker peak RSS, MB |")
+    print(
+        "| download | s | × CKAN CSV dump | MB out | worker RSS before, MB | worker peak RSS, MB |"
+    )
     print("|---|---|---|---|---|---|")
     for label, secs, size, before, rss in results:
-        print(f"| {label} | {secs:.1f} | {secs / dump:.2f}× | {size / 1e6:.0f} | {before:.0f} | {rss:.0f} |")
+        print(
+            f"| {label} | {secs:.1f} | {secs / dump:.2f}× | {size / 1e6:.0f} | {before:.0f} | "
+            f"{rss:.0f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ whole view: action, template), the API through its URL.
 
 Usage: .venv/bin/python bench/fulltext_bench.py [--rows 1000000] [--repeat 20]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,26 +21,37 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _ckan  # noqa: E402
 
-QUERIES = ["Toshkent", "maktab", "Самарқанд", "paxta viloyat", "bog'cha",
-           "shifoxona Xiva", "yo'q-bunday-so'z"]
+QUERIES = [
+    "Toshkent",
+    "maktab",
+    "Самарқанд",
+    "paxta viloyat",
+    "bog'cha",
+    "shifoxona Xiva",
+    "yo'q-bunday-so'z",
+]
 
 
 def ensure_table(rows: int) -> tuple[dict, dict]:
     from ckan.plugins import toolkit as tk
+
     res = _ckan.bench_resource("egovuz-bench-ingest-ours")
     ctx = _ckan.site_context()
     try:
-        total = tk.get_action("datastore_search")(dict(ctx), {"resource_id": res["id"],
-                                                              "limit": 0})["total"]
+        total = tk.get_action("datastore_search")(
+            dict(ctx), {"resource_id": res["id"], "limit": 0}
+        )["total"]
     except tk.ObjectNotFound:
         total = -1
     if total < rows:  # the ingest bench leaves 1% more rows: as good
         from ckanext.egovuz.ingest import loader
+
         print(f"loading {rows} rows through the ingest loader ...", flush=True)
         loader.load(_ckan.data_file(rows), res["id"])
     if not res.get("datastore_active"):  # what xloader's callback sets after a load
-        res = tk.get_action("resource_patch")(dict(ctx), {"id": res["id"],
-                                                          "datastore_active": True})
+        res = tk.get_action("resource_patch")(
+            dict(ctx), {"id": res["id"], "datastore_active": True}
+        )
     pkg = tk.get_action("package_show")(dict(ctx), {"id": res["package_id"]})
     return pkg, res
 
@@ -54,8 +66,9 @@ def report(args, paths, times, per_query) -> None:
     print("\n| query | " + " | ".join(f"{n.split(' (')[0]} p50" for n in paths) + " |")
     print("|---|" + "---|" * len(paths))
     for q in QUERIES:
-        print(f"| {q} | " + " | ".join(f"{_ckan.median(per_query[(n, q)]):.0f}"
-                                      for n in paths) + " |")
+        print(
+            f"| {q} | " + " | ".join(f"{_ckan.median(per_query[(n, q)]):.0f}" for n in paths) + " |"
+        )
 
 
 def main() -> int:
@@ -65,16 +78,19 @@ def main() -> int:
     args = ap.parse_args()
     app = _ckan.app()
     from ckan.plugins import toolkit as tk
+
     pkg, res = ensure_table(args.rows)
     from werkzeug.test import Client
+
     client = Client(app)  # the whole WSGI stack, the language middleware included
     ctx = _ckan.site_context()
     table = f"/dataset/{pkg['name']}/table"
     api = f"/api/egovuz/v1/datasets/{pkg.get('dataset_code')}/data"
 
     def ckan_q(q):
-        tk.get_action("datastore_search")(dict(ctx), {"resource_id": res["id"], "q": q,
-                                                      "limit": 100})
+        tk.get_action("datastore_search")(
+            dict(ctx), {"resource_id": res["id"], "q": q, "limit": 100}
+        )
 
     def tab(q):
         r = client.get(table, query_string={"resource_id": res["id"], "q": q})
@@ -84,9 +100,11 @@ def main() -> int:
         r = client.get(api, query_string={"q": q, "limit": 100})
         assert r.status_code == 200, r.status_code
 
-    paths = {"CKAN datastore_search q (as it comes)": ckan_q,
-             "Table tab page (/dataset/…/table?q=)": tab,
-             "stable API (/api/egovuz/v1/…/data?q=)": stable_api}
+    paths = {
+        "CKAN datastore_search q (as it comes)": ckan_q,
+        "Table tab page (/dataset/…/table?q=)": tab,
+        "stable API (/api/egovuz/v1/…/data?q=)": stable_api,
+    }
     for q in QUERIES:  # warm-up: the table in shared buffers
         for fn in paths.values():
             fn(q)

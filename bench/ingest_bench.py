@@ -9,6 +9,7 @@ of a one-column filter through datastore_search.
 Usage (portal set up by `make run`, its ports exported):
   .venv/bin/python bench/ingest_bench.py [--rows 1000000] [--skip-xloader]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,22 +27,28 @@ import _ckan  # noqa: E402
 def child(kind: str, resource_id: str, path: str) -> None:
     """One load in this process; prints a JSON line with its timings and peak memory."""
     import logging
+
     _ckan.app()
     log = logging.getLogger("bench")
     out = {"kind": kind}
     t0 = time.perf_counter()
     if kind == "raw_copy":
         from ckanext.datastore.backend.postgres import get_write_engine
+
         raw = get_write_engine().raw_connection()
         cur = raw.cursor()
         cur.execute("DROP TABLE IF EXISTS egovuz_bench_raw")
         with open(path, "rb") as f:
             header = f.readline().decode().strip().split(",")
             f.seek(0)
-            cur.execute("CREATE TABLE egovuz_bench_raw (" + ", ".join(
-                f'"{h}" text' for h in header) + ")")
-            cur.copy_expert("COPY egovuz_bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)",
-                            f, size=256 * 1024)
+            cur.execute(
+                "CREATE TABLE egovuz_bench_raw (" + ", ".join(f'"{h}" text' for h in header) + ")"
+            )
+            cur.copy_expert(
+                "COPY egovuz_bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)",
+                f,
+                size=256 * 1024,
+            )
         raw.commit()
         out["queryable"] = out["complete"] = time.perf_counter() - t0
         cur.execute("DROP TABLE egovuz_bench_raw")
@@ -49,17 +56,28 @@ def child(kind: str, resource_id: str, path: str) -> None:
         raw.close()
     elif kind == "xloader":
         from ckanext.xloader import loader as xl
-        fields = xl.load_csv(path, resource_id=resource_id, mimetype="text/csv",
-                             allow_type_guessing=False, logger=log)
+
+        fields = xl.load_csv(
+            path,
+            resource_id=resource_id,
+            mimetype="text/csv",
+            allow_type_guessing=False,
+            logger=log,
+        )
         xl.calculate_record_count(resource_id=resource_id, logger=log)
         out["queryable"] = time.perf_counter() - t0
         xl.create_column_indexes(fields=fields, resource_id=resource_id, logger=log)
         out["complete"] = time.perf_counter() - t0
     elif kind == "ours":
         from ckanext.egovuz.ingest import loader
+
         marks = {}
-        res = loader.load(path, resource_id, logger=log,
-                          on_queryable=lambda: marks.setdefault("q", time.perf_counter() - t0))
+        res = loader.load(
+            path,
+            resource_id,
+            logger=log,
+            on_queryable=lambda: marks.setdefault("q", time.perf_counter() - t0),
+        )
         out["queryable"] = marks["q"]
         out["complete"] = time.perf_counter() - t0
         out["timings"] = {k: round(v, 2) for k, v in res["timings"].items()}
@@ -67,18 +85,24 @@ def child(kind: str, resource_id: str, path: str) -> None:
         out["rows"] = res["rows"]
     elif kind == "version":
         from ckanext.egovuz.versions import snapshot
+
         v = snapshot.take_version(resource_id)
         out["complete"] = time.perf_counter() - t0
-        out["version"] = v and {k: v[k] for k in ("number", "row_count", "rows_added",
-                                                  "rows_removed", "rows_changed")}
+        out["version"] = v and {
+            k: v[k] for k in ("number", "row_count", "rows_added", "rows_removed", "rows_changed")
+        }
     out["peak_rss_mb"] = round(_ckan.peak_rss_mb(), 1)
     print("RESULT " + json.dumps(out), flush=True)
 
 
 def run_child(kind, resource_id, path):
     env = dict(os.environ)
-    p = subprocess.run([sys.executable, __file__, "--child", kind, resource_id, path],
-                       capture_output=True, text=True, env=env)
+    p = subprocess.run(
+        [sys.executable, __file__, "--child", kind, resource_id, path],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     for line in p.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
@@ -92,32 +116,38 @@ def filter_p95(resource_id, n=60):
     then the same filters are timed again."""
     from ckanext.egovuz.datatabs.logic.search import search_page
     from ckanext.egovuz.ingest import indexes
+
     ctx = _ckan.site_context()
     rng = random.Random(7)
     out = {}
-    for col, values in (("population", [rng.randint(0, 5_000_000) for _ in range(n)]),
-                        ("region_code", [rng.randint(1, 14) for _ in range(n)]),
-                        ("id", [rng.randint(1, 1_000_000) for _ in range(n)])):
+    for col, values in (
+        ("population", [rng.randint(0, 5_000_000) for _ in range(n)]),
+        ("region_code", [rng.randint(1, 14) for _ in range(n)]),
+        ("id", [rng.randint(1, 1_000_000) for _ in range(n)]),
+    ):
+
         def timed(v):
             t = time.perf_counter()
-            search_page(dict(ctx), {"resource_id": resource_id, "filters": {col: v},
-                                    "limit": 100})
+            search_page(dict(ctx), {"resource_id": resource_id, "filters": {col: v}, "limit": 100})
             return (time.perf_counter() - t) * 1000
+
         first = timed(values[0])  # no index yet: a sequential scan; queues the index
         t = time.perf_counter()
         built = indexes.build_column_index(resource_id, col)
         build_s = time.perf_counter() - t
         times = [timed(v) for v in values]
-        out[col] = {"first_ms (no index)": round(first, 1),
-                    "index_build_s (CONCURRENTLY, in a job)": round(build_s, 1) if built else 0,
-                    "p50_ms": round(_ckan.median(times), 1), "p95_ms": round(_ckan.p95(times), 1)}
+        out[col] = {
+            "first_ms (no index)": round(first, 1),
+            "index_build_s (CONCURRENTLY, in a job)": round(build_s, 1) if built else 0,
+            "p50_ms": round(_ckan.median(times), 1),
+            "p95_ms": round(_ckan.p95(times), 1),
+        }
     times = []
     for word in ("Toshkent", "maktab", "Самарқанд", "paxta", "viloyat"):
         t = time.perf_counter()
         search_page(dict(ctx), {"resource_id": resource_id, "q": word, "limit": 100})
         times.append((time.perf_counter() - t) * 1000)
-    out["q (full text)"] = {"p50_ms": round(_ckan.median(times), 1),
-                            "max_ms": round(max(times), 1)}
+    out["q (full text)"] = {"p50_ms": round(_ckan.median(times), 1), "max_ms": round(max(times), 1)}
     return out
 
 
@@ -125,8 +155,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--skip-xloader", action="store_true")
-    ap.add_argument("--skip-versions", action="store_true",
-                    help="only the raw COPY, our load and the filters (no versions, no +1%%)")
+    ap.add_argument(
+        "--skip-versions",
+        action="store_true",
+        help="only the raw COPY, our load and the filters (no versions, no +1%%)",
+    )
     ap.add_argument("--child", nargs=3)
     a = ap.parse_args()
     if a.child:
@@ -138,12 +171,15 @@ def main():
     ours_res = _ckan.bench_resource("egovuz-bench-ingest-ours")
     xl_res = _ckan.bench_resource("egovuz-bench-ingest-xloader")
     from ckanext.egovuz.versions import snapshot
+
     for r in (ours_res, xl_res):
         snapshot.delete_versions(r["id"])
         try:
             from ckan.plugins import toolkit as tk
-            tk.get_action("datastore_delete")(_ckan.site_context(),
-                                              {"resource_id": r["id"], "force": True})
+
+            tk.get_action("datastore_delete")(
+                _ckan.site_context(), {"resource_id": r["id"], "force": True}
+            )
         except Exception:
             pass
     results = {}
@@ -164,24 +200,32 @@ def main():
         results["xloader"] = run_child("xloader", xl_res["id"], path)
         print("xloader:", results["xloader"], flush=True)
         from ckan.plugins import toolkit as tk
-        tk.get_action("datastore_delete")(_ckan.site_context(),
-                                          {"resource_id": xl_res["id"], "force": True})
+
+        tk.get_action("datastore_delete")(
+            _ckan.site_context(), {"resource_id": xl_res["id"], "force": True}
+        )
     raw = results["raw COPY"]["complete"]
-    print("\n| path | queryable s | complete s | queryable / raw COPY | complete / raw COPY "
-          "| peak RSS MB |")
+    print(
+        "\n| path | queryable s | complete s | queryable / raw COPY | complete / raw COPY "
+        "| peak RSS MB |"
+    )
     print("|---|---|---|---|---|---|")
     for k in ("raw COPY", "xloader", "ours", "ours, +1% rows"):
         if k in results:
             r = results[k]
-            print(f"| {k} | {r['queryable']:.1f} | {r['complete']:.1f} | "
-                  f"{r['queryable'] / raw:.1f}x | {r['complete'] / raw:.1f}x | {r['peak_rss_mb']} |")
+            print(
+                f"| {k} | {r['queryable']:.1f} | {r['complete']:.1f} | "
+                f"{r['queryable'] / raw:.1f}x | {r['complete'] / raw:.1f}x | {r['peak_rss_mb']} |"
+            )
     print("filters:", json.dumps(results["filter"], ensure_ascii=False))
     if not adds:
         return
     v2 = results["version 2 (adds)"]["complete"]
-    print(f"\nversion after a load that adds 1% rows: {v2:.1f} s = "
-          f"{100 * v2 / results['ours, +1% rows']['complete']:.0f}% of that load "
-          f"({results['version 2 (adds)']['version']})")
+    print(
+        f"\nversion after a load that adds 1% rows: {v2:.1f} s = "
+        f"{100 * v2 / results['ours, +1% rows']['complete']:.0f}% of that load "
+        f"({results['version 2 (adds)']['version']})"
+    )
     v1 = results["version 1 (first load)"]["complete"]
     print(f"first version: {v1:.1f} s = {100 * v1 / results['ours']['complete']:.0f}% of the load")
     print("filters:", json.dumps(results["filter"]))

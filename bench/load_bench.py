@@ -16,6 +16,7 @@ Usage (after `make run`, with the same EGOVUZ_* ports exported):
     .venv/bin/python bench/load_bench.py [--users 50] [--seconds 60] [--writers 4]
         [--no-vanilla] [--json out.json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,61 +49,93 @@ def prepare(writers: int, per_writer: int) -> dict:
     _ckan.app()
     from ckan import model
     from ckan.plugins import toolkit as tk
+
     ctx = _ckan.site_context()
-    pkgs = (model.Session.query(model.Package).filter(model.Package.state == "active")
-            .filter(model.Package.private == False)  # noqa: E712
-            .order_by(model.Package.name).limit(40).all())
+    pkgs = (
+        model.Session.query(model.Package)
+        .filter(model.Package.state == "active")
+        .filter(model.Package.private == False)  # noqa: E712
+        .order_by(model.Package.name)
+        .limit(40)
+        .all()
+    )
     datasets = []
     for p in pkgs:
-        res = [r for r in p.resources if r.state == "active"
-               and r.extras.get("datastore_active") in (True, "true", "True")]
+        res = [
+            r
+            for r in p.resources
+            if r.state == "active" and r.extras.get("datastore_active") in (True, "true", "True")
+        ]
         if res:
             datasets.append({"name": p.name, "id": p.id, "resource": res[0].id})
     if not datasets:
         sys.exit("no dataset with a table: run `make run` first")
     run = uuid.uuid4().hex[:6]
-    prop = tk.get_action("egovuz_proposal_create")(dict(ctx), {
-        "title": f"Yuklama sinovi {run}", "description": "Yuklama sinovi uchun taklif."})
+    prop = tk.get_action("egovuz_proposal_create")(
+        dict(ctx), {"title": f"Yuklama sinovi {run}", "description": "Yuklama sinovi uchun taklif."}
+    )
     for state in ("in_review", "voting"):
-        tk.get_action("egovuz_proposal_transition")(dict(ctx), {"id": prop["id"],
-                                                                "state": state})
+        tk.get_action("egovuz_proposal_transition")(dict(ctx), {"id": prop["id"], "state": state})
     users = []
     for i in range(writers * per_writer):
         name = f"loadbench-{run}-{i}"
-        tk.get_action("user_create")(dict(ctx), {
-            "name": name, "email": f"{name}@example.uz", "password": "Bench12345!x"})
+        tk.get_action("user_create")(
+            dict(ctx), {"name": name, "email": f"{name}@example.uz", "password": "Bench12345!x"}
+        )
         token = tk.get_action("api_token_create")(dict(ctx), {"user": name, "name": "b"})
         users.append({"name": name, "token": token["token"]})
     admin = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    admin_token = tk.get_action("api_token_create")(dict(ctx), {"user": admin["name"],
-                                                                "name": "loadbench"})
+    admin_token = tk.get_action("api_token_create")(
+        dict(ctx), {"user": admin["name"], "name": "loadbench"}
+    )
     # the re-upload target: a resource of our own (a demo table stays as it is)
     reup = _ckan.bench_resource("loadbench-reupload")
-    return {"datasets": datasets, "proposal": prop["id"], "users": users,
-            "admin_token": admin_token["token"], "reupload": reup["id"], "run": run}
+    return {
+        "datasets": datasets,
+        "proposal": prop["id"],
+        "users": users,
+        "admin_token": admin_token["token"],
+        "reupload": reup["id"],
+        "run": run,
+    }
 
 
 def our_pages(d: dict) -> list[tuple[str, str]]:
     n, r = d["name"], d["resource"]
-    return [("home", "/"), ("search", "/dataset/?q=maktab"), ("search", "/dataset/?q=aholi"),
-            ("dataset", f"/dataset/{n}"), ("tab", f"/dataset/{n}/table"),
-            ("tab", f"/dataset/{n}/structure"), ("tab", f"/dataset/{n}/api"),
-            ("api", f"/api/3/action/package_show?id={n}"),
-            ("api", f"/api/3/action/datastore_search?resource_id={r}&limit=20"),
-            ("api", "/api/3/action/package_search?q=statistika&rows=10"),
-            ("statistics", "/statistics"), ("monitoring", "/monitoring"),
-            ("ru", f"/ru/dataset/{n}"), ("ru", "/ru/"), ("uz_Cyrl", f"/uz_Cyrl/dataset/{n}"),
-            ("uz_Cyrl", "/uz_Cyrl/dataset/?q=maktab")]
+    return [
+        ("home", "/"),
+        ("search", "/dataset/?q=maktab"),
+        ("search", "/dataset/?q=aholi"),
+        ("dataset", f"/dataset/{n}"),
+        ("tab", f"/dataset/{n}/table"),
+        ("tab", f"/dataset/{n}/structure"),
+        ("tab", f"/dataset/{n}/api"),
+        ("api", f"/api/3/action/package_show?id={n}"),
+        ("api", f"/api/3/action/datastore_search?resource_id={r}&limit=20"),
+        ("api", "/api/3/action/package_search?q=statistika&rows=10"),
+        ("statistics", "/statistics"),
+        ("monitoring", "/monitoring"),
+        ("ru", f"/ru/dataset/{n}"),
+        ("ru", "/ru/"),
+        ("uz_Cyrl", f"/uz_Cyrl/dataset/{n}"),
+        ("uz_Cyrl", "/uz_Cyrl/dataset/?q=maktab"),
+    ]
 
 
 def vanilla_pages(d: dict) -> list[tuple[str, str]]:
     n, r = d["name"], d["resource"]
-    return [("home", "/"), ("search", "/dataset/?q=maktab"), ("search", "/dataset/?q=aholi"),
-            ("dataset", f"/dataset/{n}"), ("tab", f"/dataset/{n}/resource/{r}"),
-            ("api", f"/api/3/action/package_show?id={n}"),
-            ("api", f"/api/3/action/datastore_search?resource_id={r}&limit=20"),
-            ("api", "/api/3/action/package_search?q=statistika&rows=10"),
-            ("ru", f"/ru/dataset/{n}"), ("ru", "/ru/")]
+    return [
+        ("home", "/"),
+        ("search", "/dataset/?q=maktab"),
+        ("search", "/dataset/?q=aholi"),
+        ("dataset", f"/dataset/{n}"),
+        ("tab", f"/dataset/{n}/resource/{r}"),
+        ("api", f"/api/3/action/package_show?id={n}"),
+        ("api", f"/api/3/action/datastore_search?resource_id={r}&limit=20"),
+        ("api", "/api/3/action/package_search?q=statistika&rows=10"),
+        ("ru", f"/ru/dataset/{n}"),
+        ("ru", "/ru/"),
+    ]
 
 
 class Stats:
@@ -127,11 +160,13 @@ class Stats:
             ts = sorted(ts)
             if not ts:
                 continue
-            out[kind] = {"requests": len(ts), "per_s": round(len(ts) / wall, 1),
-                         "p50_ms": round(1000 * statistics.median(ts)),
-                         "p95_ms": round(1000 * ts[max(0, int(0.95 * len(ts)) - 1)]),
-                         "errors": (sum(self.errors.values()) if kind == "all"
-                                    else self.errors[kind])}
+            out[kind] = {
+                "requests": len(ts),
+                "per_s": round(len(ts) / wall, 1),
+                "p50_ms": round(1000 * statistics.median(ts)),
+                "p95_ms": round(1000 * ts[max(0, int(0.95 * len(ts)) - 1)]),
+                "errors": (sum(self.errors.values()) if kind == "all" else self.errors[kind]),
+            }
         return out
 
 
@@ -150,8 +185,9 @@ def reader(base: str, pages_of, datasets, stop: float, stats: Stats, seed: int):
         stats.add(kind, time.perf_counter() - t0, ok, what)
 
 
-def writer(base: str, prep: dict, users: list[dict], stop: float, stats: Stats,
-           done: dict, seed: int):
+def writer(
+    base: str, prep: dict, users: list[dict], stop: float, stats: Stats, done: dict, seed: int
+):
     rng = random.Random(seed)
     s = requests.Session()
     i = 0
@@ -161,11 +197,18 @@ def writer(base: str, prep: dict, users: list[dict], stop: float, stats: Stats,
         h = {"Authorization": u["token"]}
         d = rng.choice(prep["datasets"])
         for kind, action, body in (
-                ("write:vote", "egovuz_proposal_vote", {"id": prep["proposal"]}),
-                ("write:rating", "egovuz_rating_create",
-                 {"package_id": d["id"], "rating": rng.randint(1, 5)}),
-                ("write:comment", "egovuz_comment_create",
-                 {"package_id": d["id"], "body": f"Yuklama sinovi izohi {u['name']}"})):
+            ("write:vote", "egovuz_proposal_vote", {"id": prep["proposal"]}),
+            (
+                "write:rating",
+                "egovuz_rating_create",
+                {"package_id": d["id"], "rating": rng.randint(1, 5)},
+            ),
+            (
+                "write:comment",
+                "egovuz_comment_create",
+                {"package_id": d["id"], "body": f"Yuklama sinovi izohi {u['name']}"},
+            ),
+        ):
             t0 = time.perf_counter()
             try:
                 r = s.post(f"{base}/api/3/action/{action}", json=body, headers=h, timeout=120)
@@ -180,10 +223,13 @@ def writer(base: str, prep: dict, users: list[dict], stop: float, stats: Stats,
     content = "kod,nomi\n" + "".join(f"{k},Qator {k}\n" for k in range(rng.randint(50, 500)))
     t0 = time.perf_counter()
     try:
-        r = s.post(f"{base}/api/3/action/resource_patch",
-                   data={"id": prep["reupload"], "format": "CSV"},
-                   files={"upload": ("reupload.csv", content.encode(), "text/csv")},
-                   headers={"Authorization": prep["admin_token"]}, timeout=120)
+        r = s.post(
+            f"{base}/api/3/action/resource_patch",
+            data={"id": prep["reupload"], "format": "CSV"},
+            files={"upload": ("reupload.csv", content.encode(), "text/csv")},
+            headers={"Authorization": prep["admin_token"]},
+            timeout=120,
+        )
         ok = r.status_code == 200
         what = f"{r.status_code} resource_patch {r.text[:200]}"
     except requests.RequestException as e:
@@ -191,17 +237,31 @@ def writer(base: str, prep: dict, users: list[dict], stop: float, stats: Stats,
     stats.add("write:reupload", time.perf_counter() - t0, ok, what)
 
 
-def run_phase(base: str, pages_of, prep: dict, users: int, seconds: int,
-              writers: int = 0) -> tuple[dict, dict]:
+def run_phase(
+    base: str, pages_of, prep: dict, users: int, seconds: int, writers: int = 0
+) -> tuple[dict, dict]:
     stats = Stats()
     done = collections.defaultdict(list)
     stop = time.time() + seconds
     per = len(prep["users"]) // writers if writers else 0
     with cf.ThreadPoolExecutor(users + writers) as ex:
-        futs = [ex.submit(reader, base, pages_of, prep["datasets"], stop, stats, i)
-                for i in range(users)]
-        futs += [ex.submit(writer, base, prep, prep["users"][w * per:(w + 1) * per], stop,
-                           stats, done, 1000 + w) for w in range(writers)]
+        futs = [
+            ex.submit(reader, base, pages_of, prep["datasets"], stop, stats, i)
+            for i in range(users)
+        ]
+        futs += [
+            ex.submit(
+                writer,
+                base,
+                prep,
+                prep["users"][w * per : (w + 1) * per],
+                stop,
+                stats,
+                done,
+                1000 + w,
+            )
+            for w in range(writers)
+        ]
         t0 = time.time()
         for f in futs:
             f.result()
@@ -214,35 +274,54 @@ def verify(prep: dict, done: dict) -> dict:
     from ckan import model
     import sqlalchemy as sa
     from ckanext.egovuz.participation import model as pm
+
     model.Session.remove()
     names = [u["name"] for u in prep["users"]]
     uids = [r[0] for r in model.Session.query(model.User.id).filter(model.User.name.in_(names))]
     out = {}
-    for kind, t in (("write:vote", pm.proposal_vote_table), ("write:rating", pm.rating_table),
-                    ("write:comment", pm.comment_table)):
-        n = model.Session.execute(sa.select(sa.func.count()).select_from(t)
-                                  .where(t.c.user_id.in_(uids))).scalar()
-        out[kind] = {"answered_200": len(done[kind]), "in_db": n,
-                     "lost": len(done[kind]) - n}
+    for kind, t in (
+        ("write:vote", pm.proposal_vote_table),
+        ("write:rating", pm.rating_table),
+        ("write:comment", pm.comment_table),
+    ):
+        n = model.Session.execute(
+            sa.select(sa.func.count()).select_from(t).where(t.c.user_id.in_(uids))
+        ).scalar()
+        out[kind] = {"answered_200": len(done[kind]), "in_db": n, "lost": len(done[kind]) - n}
     return out
 
 
 def start_vanilla(port: int) -> tuple[subprocess.Popen, str]:
     ini = tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False)
-    ini.write(f"[app:main]\nuse = config:{_ckan.INI}\nckan.plugins = {VANILLA_PLUGINS}\n"
-              f"ckan.site_url = http://127.0.0.1:{port}\n")
+    ini.write(
+        f"[app:main]\nuse = config:{_ckan.INI}\nckan.plugins = {VANILLA_PLUGINS}\n"
+        f"ckan.site_url = http://127.0.0.1:{port}\n"
+    )
     with open(_ckan.INI) as f:
         text = f.read()
     if "[loggers]" in text:
-        ini.write("\n" + text[text.index("[loggers]"):])
+        ini.write("\n" + text[text.index("[loggers]") :])
     ini.close()
     venv = os.path.dirname(sys.executable)
     proc = subprocess.Popen(
-        [os.path.join(venv, "gunicorn"), "--chdir", os.path.join(ROOT, "config"),
-         "wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", os.environ.get("EGOVUZ_WEB_WORKERS", "2"), "--threads", "4",
-         "--timeout", "600"], env=dict(os.environ, CKAN_INI=ini.name),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            os.path.join(venv, "gunicorn"),
+            "--chdir",
+            os.path.join(ROOT, "config"),
+            "wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            os.environ.get("EGOVUZ_WEB_WORKERS", "2"),
+            "--threads",
+            "4",
+            "--timeout",
+            "600",
+        ],
+        env=dict(os.environ, CKAN_INI=ini.name),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(240):
         try:
@@ -255,11 +334,17 @@ def start_vanilla(port: int) -> tuple[subprocess.Popen, str]:
 
 
 def table(title: str, report: dict) -> str:
-    lines = [f"**{title}**", "", "| kind | requests | req/s | p50 ms | p95 ms | errors |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"**{title}**",
+        "",
+        "| kind | requests | req/s | p50 ms | p95 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for kind, r in report.items():
-        lines.append(f"| {kind} | {r['requests']} | {r['per_s']} | {r['p50_ms']} | "
-                     f"{r['p95_ms']} | {r['errors']} |")
+        lines.append(
+            f"| {kind} | {r['requests']} | {r['per_s']} | {r['p50_ms']} | "
+            f"{r['p95_ms']} | {r['errors']} |"
+        )
     return "\n".join(lines)
 
 
@@ -275,10 +360,14 @@ def main():
     prep = prepare(a.writers, per_writer=60)
     print(f"{len(prep['datasets'])} datasets, {len(prep['users'])} writer accounts")
     ours, done = run_phase(BASE, our_pages, prep, a.users, a.seconds, a.writers)
-    print(table(f"egovuz, {a.users} visitors + {a.writers} writers, {a.seconds} s",
-                ours["stats"]))
-    result = {"users": a.users, "seconds": a.seconds, "writers": a.writers, "ours": ours,
-              "writes": verify(prep, done)}
+    print(table(f"egovuz, {a.users} visitors + {a.writers} writers, {a.seconds} s", ours["stats"]))
+    result = {
+        "users": a.users,
+        "seconds": a.seconds,
+        "writers": a.writers,
+        "ours": ours,
+        "writes": verify(prep, done),
+    }
     print(json.dumps(result["writes"], indent=1))
     if ours["error_samples"]:
         print("errors:", *ours["error_samples"], sep="\n  ")

@@ -25,6 +25,7 @@ page and a dataset page over HTTP, /catalog.ttl paging (first, middle, last page
 /sitemap.xml (the index) and each of its parts (at most 50,000 URLs each), and the
 statistics refresh (`egovuz_stats_refresh`). Results to bench/results/scale.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,22 +46,89 @@ import _ckan  # noqa: E402
 
 PREFIX = "scale-"
 N_ORGS = 40
-SPHERES = ["talim", "sogliq", "transport", "iqtisodiyot", "qishloq-xojaligi", "ekologiya",
-           "madaniyat", "sport", "qurilish", "moliya", "ijtimoiy-himoya", "turizm"]
-PLACES = ["Toshkent", "Samarqand", "Buxoro", "Farg'ona", "Andijon", "Namangan", "Xorazm",
-          "Qashqadaryo", "Surxondaryo", "Jizzax", "Sirdaryo", "Navoiy", "Qoraqalpog'iston"]
-THINGS = ["maktablar", "shifoxonalar", "dorixonalar", "avtobus yo'nalishlari", "bog'chalar",
-          "kutubxonalar", "sport inshootlari", "mehmonxonalar", "bozorlar", "universitetlar",
-          "suv ta'minoti", "yo'llar", "aholi soni", "ish o'rinlari", "soliq tushumlari",
-          "fermer xo'jaliklari", "muzeylar", "teatrlar", "kollejlar", "poliklinikalar"]
-RU = ["школы", "больницы", "аптеки", "автобусные маршруты", "детские сады", "библиотеки",
-      "спортивные сооружения", "гостиницы", "рынки", "университеты"]
-EN = ["schools", "hospitals", "pharmacies", "bus routes", "kindergartens", "libraries",
-      "sports facilities", "hotels", "markets", "universities"]
+SPHERES = [
+    "talim",
+    "sogliq",
+    "transport",
+    "iqtisodiyot",
+    "qishloq-xojaligi",
+    "ekologiya",
+    "madaniyat",
+    "sport",
+    "qurilish",
+    "moliya",
+    "ijtimoiy-himoya",
+    "turizm",
+]
+PLACES = [
+    "Toshkent",
+    "Samarqand",
+    "Buxoro",
+    "Farg'ona",
+    "Andijon",
+    "Namangan",
+    "Xorazm",
+    "Qashqadaryo",
+    "Surxondaryo",
+    "Jizzax",
+    "Sirdaryo",
+    "Navoiy",
+    "Qoraqalpog'iston",
+]
+THINGS = [
+    "maktablar",
+    "shifoxonalar",
+    "dorixonalar",
+    "avtobus yo'nalishlari",
+    "bog'chalar",
+    "kutubxonalar",
+    "sport inshootlari",
+    "mehmonxonalar",
+    "bozorlar",
+    "universitetlar",
+    "suv ta'minoti",
+    "yo'llar",
+    "aholi soni",
+    "ish o'rinlari",
+    "soliq tushumlari",
+    "fermer xo'jaliklari",
+    "muzeylar",
+    "teatrlar",
+    "kollejlar",
+    "poliklinikalar",
+]
+RU = [
+    "школы",
+    "больницы",
+    "аптеки",
+    "автобусные маршруты",
+    "детские сады",
+    "библиотеки",
+    "спортивные сооружения",
+    "гостиницы",
+    "рынки",
+    "университеты",
+]
+EN = [
+    "schools",
+    "hospitals",
+    "pharmacies",
+    "bus routes",
+    "kindergartens",
+    "libraries",
+    "sports facilities",
+    "hotels",
+    "markets",
+    "universities",
+]
 FREQ = ["daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "irregular"]
-FORMATS = [("CSV", "text/csv"), ("XLSX", "application/vnd.openxmlformats-officedocument"
-                                 ".spreadsheetml.sheet"), ("JSON", "application/json"),
-           ("XML", "application/xml"), ("PDF", "application/pdf")]
+FORMATS = [
+    ("CSV", "text/csv"),
+    ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("JSON", "application/json"),
+    ("XML", "application/xml"),
+    ("PDF", "application/pdf"),
+]
 
 
 def log(*a):
@@ -72,6 +140,7 @@ def _setup_site():
     """Organizations, spheres and the template dataset through the Action API."""
     from ckan.plugins import toolkit as tk
     from ckanext.egovuz.testing import passport
+
     ctx = _ckan.site_context()
     orgs = []
     for i in range(N_ORGS):
@@ -79,8 +148,10 @@ def _setup_site():
         try:
             org = tk.get_action("organization_show")(dict(ctx), {"id": name})
         except tk.ObjectNotFound:
-            org = tk.get_action("organization_create")(dict(ctx), {
-                "name": name, "title": f"{random.choice(PLACES)} viloyati boshqarmasi {i}"})
+            org = tk.get_action("organization_create")(
+                dict(ctx),
+                {"name": name, "title": f"{random.choice(PLACES)} viloyati boshqarmasi {i}"},
+            )
         orgs.append(org["id"])
     groups = {}
     for name in SPHERES:
@@ -93,11 +164,22 @@ def _setup_site():
     try:
         tpl = tk.get_action("package_show")(dict(ctx), {"id": tname})
     except tk.ObjectNotFound:
-        tpl = tk.get_action("package_create")(dict(ctx), passport(
-            name=tname, owner_org=orgs[0], spheres=[SPHERES[0]],
-            resources=[{"name": f"data.{f.lower()}", "format": f,
-                        "url": f"https://data.egov.uz/files/{tname}.{f.lower()}"}
-                       for f, _ in FORMATS[:3]]))
+        tpl = tk.get_action("package_create")(
+            dict(ctx),
+            passport(
+                name=tname,
+                owner_org=orgs[0],
+                spheres=[SPHERES[0]],
+                resources=[
+                    {
+                        "name": f"data.{f.lower()}",
+                        "format": f,
+                        "url": f"https://data.egov.uz/files/{tname}.{f.lower()}",
+                    }
+                    for f, _ in FORMATS[:3]
+                ],
+            ),
+        )
     return orgs, groups, tpl["id"]
 
 
@@ -108,33 +190,56 @@ def _uz(text):
 
 def _template_rows(conn, pkg_id):
     from ckan import model
+
     t = {
-        "package": model.package_table, "package_extra": model.package_extra_table,
-        "resource": model.resource_table, "package_tag": model.package_tag_table,
+        "package": model.package_table,
+        "package_extra": model.package_extra_table,
+        "resource": model.resource_table,
+        "package_tag": model.package_tag_table,
         "member": model.member_table,
     }
     rows = {
-        "package": [dict(r._mapping) for r in conn.execute(
-            t["package"].select().where(t["package"].c.id == pkg_id))],
-        "package_extra": [dict(r._mapping) for r in conn.execute(
-            t["package_extra"].select().where(t["package_extra"].c.package_id == pkg_id))],
-        "resource": [dict(r._mapping) for r in conn.execute(
-            t["resource"].select().where(t["resource"].c.package_id == pkg_id))],
-        "member": [dict(r._mapping) for r in conn.execute(
-            t["member"].select().where(t["member"].c.table_id == pkg_id))],
+        "package": [
+            dict(r._mapping)
+            for r in conn.execute(t["package"].select().where(t["package"].c.id == pkg_id))
+        ],
+        "package_extra": [
+            dict(r._mapping)
+            for r in conn.execute(
+                t["package_extra"].select().where(t["package_extra"].c.package_id == pkg_id)
+            )
+        ],
+        "resource": [
+            dict(r._mapping)
+            for r in conn.execute(
+                t["resource"].select().where(t["resource"].c.package_id == pkg_id)
+            )
+        ],
+        "member": [
+            dict(r._mapping)
+            for r in conn.execute(t["member"].select().where(t["member"].c.table_id == pkg_id))
+        ],
     }
     return t, rows
 
 
 def _tag_pool(conn, size=300):
     from ckan import model
+
     tags = model.tag_table
     rng = random.Random(7)
-    words = sorted({_uz(f"{rng.choice(THINGS).split()[0]} {rng.choice(PLACES)}".lower())
-                    for _ in range(size * 3)})[:size]
+    words = sorted(
+        {
+            _uz(f"{rng.choice(THINGS).split()[0]} {rng.choice(PLACES)}".lower())
+            for _ in range(size * 3)
+        }
+    )[:size]
     existing = {r.name: r.id for r in conn.execute(tags.select().where(tags.c.name.in_(words)))}
-    new = [{"id": str(uuid.uuid4()), "name": w, "vocabulary_id": None}
-           for w in words if w not in existing]
+    new = [
+        {"id": str(uuid.uuid4()), "name": w, "vocabulary_id": None}
+        for w in words
+        if w not in existing
+    ]
     if new:
         conn.execute(tags.insert(), new)
     existing.update({r["name"]: r["id"] for r in new})
@@ -143,6 +248,7 @@ def _tag_pool(conn, size=300):
 
 def _clone_batch(start, count, tpl, orgs, groups, tag_ids, rng):
     from ckanext.egovuz.passport.validators import DATASET_CODE_SEQUENCE  # noqa: F401
+
     out = {"package": [], "package_extra": [], "resource": [], "package_tag": [], "member": []}
     pkg0 = tpl["package"][0]
     now = datetime.datetime(2026, 11, 1)
@@ -152,17 +258,28 @@ def _clone_batch(start, count, tpl, orgs, groups, tag_ids, rng):
         k = rng.randrange(len(RU))
         created = now - datetime.timedelta(days=rng.randint(1, 2500))
         modified = created + datetime.timedelta(days=rng.randint(0, 300))
-        out["package"].append(dict(
-            pkg0, id=pid, name=f"{PREFIX}{i:06d}", title=f"{place} {thing} {i}",
-            notes=f"{place} bo'yicha {thing} ro'yxati: manzil, sig'im va holat ({i}).",
-            owner_org=rng.choice(orgs), metadata_created=created, metadata_modified=modified,
-            license_id=rng.choice(["cc-by", "cc-by-sa", "odc-odbl", "cc-zero"])))
+        out["package"].append(
+            dict(
+                pkg0,
+                id=pid,
+                name=f"{PREFIX}{i:06d}",
+                title=f"{place} {thing} {i}",
+                notes=f"{place} bo'yicha {thing} ro'yxati: manzil, sig'im va holat ({i}).",
+                owner_org=rng.choice(orgs),
+                metadata_created=created,
+                metadata_modified=modified,
+                license_id=rng.choice(["cc-by", "cc-by-sa", "odc-odbl", "cc-zero"]),
+            )
+        )
         chosen = rng.sample(SPHERES, rng.choice([1, 1, 2]))
         changed = modified - datetime.timedelta(days=rng.randint(0, 400))
         extras = {
-            "title_ru": f"{RU[k]} {i}", "title_en": f"{EN[k]} of {place} {i}",
-            "update_frequency": rng.choice(FREQ), "spheres": json.dumps(chosen),
-            "first_published": created.isoformat(), "data_last_changed": changed.isoformat(),
+            "title_ru": f"{RU[k]} {i}",
+            "title_en": f"{EN[k]} of {place} {i}",
+            "update_frequency": rng.choice(FREQ),
+            "spheres": json.dumps(chosen),
+            "first_published": created.isoformat(),
+            "data_last_changed": changed.isoformat(),
             "contact_name": rng.choice(["Karimov Anvar", "Rahimova Dilnoza", "Sobirov Jasur"]),
         }
         for e in tpl["package_extra"]:
@@ -173,21 +290,39 @@ def _clone_batch(start, count, tpl, orgs, groups, tag_ids, rng):
         for pos in range(rng.randint(2, 4)):
             fmt, mime = FORMATS[(k + pos) % len(FORMATS)]
             base = tpl["resource"][pos % len(tpl["resource"])]
-            out["resource"].append(dict(
-                base, id=str(uuid.uuid4()), package_id=pid, position=pos, format=fmt,
-                mimetype=mime, name=f"{thing} {pos + 1}.{fmt.lower()}",
-                url=f"https://data.egov.uz/files/{i}/{pos}.{fmt.lower()}",
-                created=created, last_modified=changed, extras=base.get("extras")))
+            out["resource"].append(
+                dict(
+                    base,
+                    id=str(uuid.uuid4()),
+                    package_id=pid,
+                    position=pos,
+                    format=fmt,
+                    mimetype=mime,
+                    name=f"{thing} {pos + 1}.{fmt.lower()}",
+                    url=f"https://data.egov.uz/files/{i}/{pos}.{fmt.lower()}",
+                    created=created,
+                    last_modified=changed,
+                    extras=base.get("extras"),
+                )
+            )
         for tid in rng.sample(tag_ids, rng.randint(3, 5)):
-            out["package_tag"].append({"id": str(uuid.uuid4()), "package_id": pid,
-                                       "tag_id": tid, "state": "active"})
+            out["package_tag"].append(
+                {"id": str(uuid.uuid4()), "package_id": pid, "tag_id": tid, "state": "active"}
+            )
         org_row = next(m for m in tpl["member"] if m["capacity"] == "organization")
         grp_row = next(m for m in tpl["member"] if m["capacity"] != "organization")
-        out["member"].append(dict(org_row, id=str(uuid.uuid4()), table_id=pid,
-                                  group_id=out["package"][-1]["owner_org"]))
+        out["member"].append(
+            dict(
+                org_row,
+                id=str(uuid.uuid4()),
+                table_id=pid,
+                group_id=out["package"][-1]["owner_org"],
+            )
+        )
         for s in chosen:
-            out["member"].append(dict(grp_row, id=str(uuid.uuid4()), table_id=pid,
-                                      group_id=groups[s]))
+            out["member"].append(
+                dict(grp_row, id=str(uuid.uuid4()), table_id=pid, group_id=groups[s])
+            )
     return out
 
 
@@ -196,25 +331,37 @@ def load(n: int, procs: int, batch: int = 2000):
     from ckan import model
     import sqlalchemy as sa
     from ckanext.egovuz.passport.validators import DATASET_CODE_SEQUENCE
+
     orgs, groups, tpl_id = _setup_site()
     engine = model.meta.engine
     t0 = time.time()
     with engine.begin() as conn:
         tables, tpl = _template_rows(conn, tpl_id)
-        have = conn.execute(sa.select(sa.func.count()).select_from(tables["package"]).where(
-            tables["package"].c.name.like(PREFIX + "0%"))).scalar()
+        have = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(tables["package"])
+            .where(tables["package"].c.name.like(PREFIX + "0%"))
+        ).scalar()
         tag_ids = _tag_pool(conn)
-    log(f"load: template {tpl_id}, {have} clones already there, {len(tpl['package_extra'])}"
-        f" extras, {len(tpl['resource'])} resources, {len(tpl['member'])} memberships")
+    log(
+        f"load: template {tpl_id}, {have} clones already there, {len(tpl['package_extra'])}"
+        f" extras, {len(tpl['resource'])} resources, {len(tpl['member'])} memberships"
+    )
     rng = random.Random(2026 + have)
     extra_tab = tables["package_extra"]
     for start in range(have, n, batch):
         count = min(batch, n - start)
         rows = _clone_batch(start, count, tpl, orgs, groups, tag_ids, rng)
         with engine.begin() as conn:
-            codes = [r[0] for r in conn.execute(sa.text(
-                f"SELECT nextval('{DATASET_CODE_SEQUENCE}') FROM generate_series(1, :n)"),
-                {"n": count})]
+            codes = [
+                r[0]
+                for r in conn.execute(
+                    sa.text(
+                        f"SELECT nextval('{DATASET_CODE_SEQUENCE}') FROM generate_series(1, :n)"
+                    ),
+                    {"n": count},
+                )
+            ]
             it = iter(codes)
             for e in rows["package_extra"]:
                 if e["key"] == "dataset_code":
@@ -229,13 +376,18 @@ def load(n: int, procs: int, batch: int = 2000):
     db_seconds = time.time() - t0
     t1 = time.time()
     index(procs)
-    return {"datasets": n, "db_insert_s": round(db_seconds, 1),
-            "index_s": round(time.time() - t1, 1), "index_procs": procs}
+    return {
+        "datasets": n,
+        "db_insert_s": round(db_seconds, 1),
+        "index_s": round(time.time() - t1, 1),
+        "index_procs": procs,
+    }
 
 
 class _Collect:
     """Stands in for the Solr connection inside CKAN's index_package: keeps the documents
     so that they go to Solr 500 at a time instead of one HTTP request each."""
+
     def __init__(self):
         self.docs = []
 
@@ -251,40 +403,83 @@ def _pkg_dicts(conn, ids, tpl, orgs, groups, tags):
     """package_show-shaped dicts of the clones, read from the database in five queries."""
     from ckan import model
     import sqlalchemy as sa
+
     P, E, R = model.package_table, model.package_extra_table, model.resource_table
     PT, M = model.package_tag_table, model.member_table
     extras, res, ptags, mem = {}, {}, {}, {}
-    for r in conn.execute(sa.select(E.c.package_id, E.c.key, E.c.value).where(
-            E.c.package_id.in_(ids), E.c.state == "active")):
+    for r in conn.execute(
+        sa.select(E.c.package_id, E.c.key, E.c.value).where(
+            E.c.package_id.in_(ids), E.c.state == "active"
+        )
+    ):
         extras.setdefault(r.package_id, {})[r.key] = r.value
-    for r in conn.execute(R.select().where(R.c.package_id.in_(ids), R.c.state == "active")
-                          .order_by(R.c.position)):
+    for r in conn.execute(
+        R.select().where(R.c.package_id.in_(ids), R.c.state == "active").order_by(R.c.position)
+    ):
         res.setdefault(r.package_id, []).append(r)
-    for r in conn.execute(sa.select(PT.c.package_id, PT.c.tag_id).where(
-            PT.c.package_id.in_(ids), PT.c.state == "active")):
+    for r in conn.execute(
+        sa.select(PT.c.package_id, PT.c.tag_id).where(
+            PT.c.package_id.in_(ids), PT.c.state == "active"
+        )
+    ):
         ptags.setdefault(r.package_id, []).append(r.tag_id)
-    for r in conn.execute(sa.select(M.c.table_id, M.c.group_id).where(
-            M.c.table_id.in_(ids), M.c.table_name == "package", M.c.state == "active",
-            M.c.capacity != "organization")):
+    for r in conn.execute(
+        sa.select(M.c.table_id, M.c.group_id).where(
+            M.c.table_id.in_(ids),
+            M.c.table_name == "package",
+            M.c.state == "active",
+            M.c.capacity != "organization",
+        )
+    ):
         mem.setdefault(r.table_id, []).append(r.group_id)
     tres = tpl["resources"][0]
     out = []
     for p in conn.execute(P.select().where(P.c.id.in_(ids))):
         d = dict(tpl)
-        for f in ("id", "name", "title", "notes", "owner_org", "license_id", "private", "state",
-                  "type", "url", "version", "author", "author_email", "maintainer",
-                  "maintainer_email", "creator_user_id"):
+        for f in (
+            "id",
+            "name",
+            "title",
+            "notes",
+            "owner_org",
+            "license_id",
+            "private",
+            "state",
+            "type",
+            "url",
+            "version",
+            "author",
+            "author_email",
+            "maintainer",
+            "maintainer_email",
+            "creator_user_id",
+        ):
             d[f] = p._mapping[f]
-        d["metadata_created"], d["metadata_modified"] = (_iso(p.metadata_created),
-                                                         _iso(p.metadata_modified))
+        d["metadata_created"], d["metadata_modified"] = (
+            _iso(p.metadata_created),
+            _iso(p.metadata_modified),
+        )
         d["organization"] = orgs[p.owner_org]
-        d["extras"] = [{"key": k, "value": v, "state": "active"}
-                       for k, v in sorted(extras.get(p.id, {}).items())]
-        d["resources"] = [dict(tres, id=r.id, package_id=p.id, url=r.url, format=r.format,
-                               name=r.name, mimetype=r.mimetype, position=r.position,
-                               created=_iso(r.created), last_modified=_iso(r.last_modified),
-                               metadata_modified=_iso(r.metadata_modified))
-                          for r in res.get(p.id, [])]
+        d["extras"] = [
+            {"key": k, "value": v, "state": "active"}
+            for k, v in sorted(extras.get(p.id, {}).items())
+        ]
+        d["resources"] = [
+            dict(
+                tres,
+                id=r.id,
+                package_id=p.id,
+                url=r.url,
+                format=r.format,
+                name=r.name,
+                mimetype=r.mimetype,
+                position=r.position,
+                created=_iso(r.created),
+                last_modified=_iso(r.last_modified),
+                metadata_modified=_iso(r.metadata_modified),
+            )
+            for r in res.get(p.id, [])
+        ]
         d["num_resources"] = len(d["resources"])
         d["tags"] = [tags[t] for t in ptags.get(p.id, [])]
         d["num_tags"] = len(d["tags"])
@@ -302,12 +497,24 @@ def _index_worker(ids):
     from ckan.lib.search.common import make_connection
     from ckan.plugins import toolkit as tk
     import sqlalchemy as sa
+
     ctx = _ckan.site_context()
     # as ckan.lib.search.rebuild reads a dataset: not validated, extras as a list
-    tpl = tk.get_action("package_show")(dict(ctx, validate=False, use_cache=False),
-                                        {"id": PREFIX + "template"})
-    fields = ("id", "name", "title", "type", "description", "image_url", "created",
-              "is_organization", "approval_status", "state")
+    tpl = tk.get_action("package_show")(
+        dict(ctx, validate=False, use_cache=False), {"id": PREFIX + "template"}
+    )
+    fields = (
+        "id",
+        "name",
+        "title",
+        "type",
+        "description",
+        "image_url",
+        "created",
+        "is_organization",
+        "approval_status",
+        "state",
+    )
     orgs, groups = {}, {}
     for g in model.Session.query(model.Group).filter(model.Group.state == "active"):
         d = {k: getattr(g, k) for k in fields}
@@ -315,13 +522,26 @@ def _index_worker(ids):
         if g.is_organization:
             orgs[g.id] = d
         else:
-            groups[g.id] = {"id": g.id, "name": g.name, "title": g.title,
-                            "display_name": g.title or g.name, "description": g.description,
-                            "image_display_url": g.image_url or ""}
+            groups[g.id] = {
+                "id": g.id,
+                "name": g.name,
+                "title": g.title,
+                "display_name": g.title or g.name,
+                "description": g.description,
+                "image_display_url": g.image_url or "",
+            }
     T = model.tag_table
     with model.meta.engine.connect() as conn:
-        tags = {r.id: {"id": r.id, "name": r.name, "display_name": r.name, "state": "active",
-                       "vocabulary_id": None} for r in conn.execute(sa.select(T.c.id, T.c.name))}
+        tags = {
+            r.id: {
+                "id": r.id,
+                "name": r.name,
+                "display_name": r.name,
+                "state": "active",
+                "vocabulary_id": None,
+            }
+            for r in conn.execute(sa.select(T.c.id, T.c.name))
+        }
     solr = make_connection()
     collect = _Collect()
     real = search_index.make_connection
@@ -331,7 +551,7 @@ def _index_worker(ids):
         step = 500
         for k in range(0, len(ids), step):
             with model.meta.engine.connect() as conn:
-                dicts = _pkg_dicts(conn, ids[k:k + step], tpl, orgs, groups, tags)
+                dicts = _pkg_dicts(conn, ids[k : k + step], tpl, orgs, groups, tags)
             for d in dicts:
                 indexer.index_package(d, defer_commit=True)
             solr.add(collect.docs, commit=False)
@@ -348,10 +568,17 @@ def index(procs: int):
     from ckan.lib.search import commit
     from ckan.lib.search.common import make_connection
     import sqlalchemy as sa
+
     pkg = model.package_table
     with model.meta.engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(sa.select(pkg.c.id).where(
-            pkg.c.state == "active", pkg.c.name.like(PREFIX + "0%")).order_by(pkg.c.id))]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                sa.select(pkg.c.id)
+                .where(pkg.c.state == "active", pkg.c.name.like(PREFIX + "0%"))
+                .order_by(pkg.c.id)
+            )
+        ]
     solr = make_connection()
     indexed = set()
     start = 0
@@ -365,7 +592,7 @@ def index(procs: int):
     log(f"index: {len(todo)} of {len(ids)} clones to index, {procs} processes")
     t0 = time.time()
     size = 5000
-    chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+    chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
     ctx = multiprocessing.get_context("spawn")
     done = 0
     with ctx.Pool(procs) as pool:
@@ -383,8 +610,11 @@ def _p(values, q):
 
 
 def _ms(values):
-    return {"median_ms": round(statistics.median(values) * 1000, 1),
-            "p95_ms": round(_p(values, 0.95) * 1000, 1), "n": len(values)}
+    return {
+        "median_ms": round(statistics.median(values) * 1000, 1),
+        "p95_ms": round(_p(values, 0.95) * 1000, 1),
+        "n": len(values),
+    }
 
 
 def _get(url, timeout=600):
@@ -395,19 +625,54 @@ def _get(url, timeout=600):
     return time.perf_counter() - t, status, body
 
 
-QUERIES = ["maktablar", "Toshkent", "shifoxonalar Samarqand", "avtobus yo'nalishlari",
-           "школы", "больницы Ташкент", "bog'chalar", "dorixona", "kutubxona Buxoro",
-           "aholi soni", "soliq", "fermer", "muzeylar Xiva", "universitetlar", "teatr",
-           "suv ta'minoti", "yo'llar", "ish o'rinlari", "sport inshootlari", "mehmonxona",
-           "hospitals", "bus routes", "schools Tashkent", "libraries", "Qoraqalpog'iston",
-           "Farg'ona maktablari", "Namangan", "Jizzax", "Navoiy", "kollej", "poliklinika",
-           "bozorlar", "Андижон", "Самарқанд", "Бухоро", "maktab", "shifoxona", "dorixonalar",
-           "Xorazm", ""]
+QUERIES = [
+    "maktablar",
+    "Toshkent",
+    "shifoxonalar Samarqand",
+    "avtobus yo'nalishlari",
+    "школы",
+    "больницы Ташкент",
+    "bog'chalar",
+    "dorixona",
+    "kutubxona Buxoro",
+    "aholi soni",
+    "soliq",
+    "fermer",
+    "muzeylar Xiva",
+    "universitetlar",
+    "teatr",
+    "suv ta'minoti",
+    "yo'llar",
+    "ish o'rinlari",
+    "sport inshootlari",
+    "mehmonxona",
+    "hospitals",
+    "bus routes",
+    "schools Tashkent",
+    "libraries",
+    "Qoraqalpog'iston",
+    "Farg'ona maktablari",
+    "Namangan",
+    "Jizzax",
+    "Navoiy",
+    "kollej",
+    "poliklinika",
+    "bozorlar",
+    "Андижон",
+    "Самарқанд",
+    "Бухоро",
+    "maktab",
+    "shifoxona",
+    "dorixonalar",
+    "Xorazm",
+    "",
+]
 
 
 def measure(base: str, rounds: int = 5):
     _ckan.app()
     from ckan.plugins import toolkit as tk
+
     out = {}
     ctx = _ckan.site_context()
     facets = ["groups", "organization", "res_format", "tags", "license_id"]
@@ -420,17 +685,24 @@ def measure(base: str, rounds: int = 5):
     for _ in range(rounds):
         for q in QUERIES:
             t = time.perf_counter()
-            search(dict(ctx), {"q": q, "rows": 20, "facet.field": json.dumps(facets),
-                               "facet.limit": 10})
+            search(
+                dict(ctx),
+                {"q": q, "rows": 20, "facet.field": json.dumps(facets), "facet.limit": 10},
+            )
             times.append(time.perf_counter() - t)
     out["package_search_facets"] = _ms(times)
     log("package_search", out["package_search_facets"])
 
-    name = search(dict(ctx), {"q": "", "rows": 1, "sort": "metadata_modified desc"})[
-        "results"][0]["name"]
-    pages = {"home": "/", "search": "/dataset/?q=maktablar",
-             "search_facet": "/dataset/?groups=talim&res_format=CSV",
-             "search_page_200": "/dataset/?page=200", "dataset": f"/dataset/{name}"}
+    name = search(dict(ctx), {"q": "", "rows": 1, "sort": "metadata_modified desc"})["results"][0][
+        "name"
+    ]
+    pages = {
+        "home": "/",
+        "search": "/dataset/?q=maktablar",
+        "search_facet": "/dataset/?groups=talim&res_format=CSV",
+        "search_page_200": "/dataset/?page=200",
+        "dataset": f"/dataset/{name}",
+    }
     for key, path in pages.items():
         _get(base + path)
         times = []
@@ -491,8 +763,9 @@ def _sitemap(base):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("what", choices=["load", "index", "measure", "all"])
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--procs", type=int, default=2)

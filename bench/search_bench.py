@@ -7,6 +7,7 @@ Loads the relevance catalog (ckanext/egovuz/search/tests/catalog.py) into the si
 is missing, then times package_search (in process, as CKAN's web and API views call it)
 for every query, both modes interleaved, and prints median and 95th percentile per mode,
 their ratio, and recall@5 / precision@5 of both. Numbers go to docs/benchmarks.md."""
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,10 @@ def main():
     import yaml
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
+
     make_app(load_config(args.ini))
     import logging
+
     logging.disable(logging.INFO)
     from ckan.plugins import toolkit as tk
 
@@ -44,9 +47,13 @@ def main():
 
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     datasets = cat.build({"user": site_user["name"], "ignore_auth": True})
-    queries = yaml.safe_load((ROOT / "ckanext/egovuz/search/tests/relevance.yaml").read_text())["queries"]
-    cases = [(datasets[c["code"]]["dataset_code"] if "code" in c else c["q"], set(c["expect"]))
-             for c in queries]
+    queries = yaml.safe_load((ROOT / "ckanext/egovuz/search/tests/relevance.yaml").read_text())[
+        "queries"
+    ]
+    cases = [
+        (datasets[c["code"]]["dataset_code"] if "code" in c else c["q"], set(c["expect"]))
+        for c in queries
+    ]
     search = tk.get_action("package_search")
     modes = {"uzbek-aware": None, "plain CKAN": {"ext_search": "plain"}}
 
@@ -80,10 +87,15 @@ def main():
     for mode in modes:
         med, p95 = statistics.median(times[mode]), percentile(times[mode], 95)
         res[mode] = (med, p95)
-        print(f"{mode:12s} {med:10.2f} {p95:8.2f} {quality[mode][0] / n:12.3f} {quality[mode][1] / n:9.3f}")
+        print(
+            f"{mode:12s} {med:10.2f} {p95:8.2f} {quality[mode][0] / n:12.3f} "
+            f"{quality[mode][1] / n:9.3f}"
+        )
     ratio_med = res["uzbek-aware"][0] / res["plain CKAN"][0]
     ratio_p95 = res["uzbek-aware"][1] / res["plain CKAN"][1]
-    print(f"ratio uzbek-aware / plain: median {ratio_med:.2f}x, p95 {ratio_p95:.2f}x (target <= 1.5x)")
+    print(
+        f"ratio uzbek-aware / plain: median {ratio_med:.2f}x, p95 {ratio_p95:.2f}x (target <= 1.5x)"
+    )
     return 0 if ratio_med <= 1.5 else 1
 
 

@@ -16,6 +16,7 @@ Usage (services up, e.g. after `make test` or `make services`):
         [--rounds 15] [--skip-fill] [--index] [--json out.json]
 Ports come from EGOVUZ_PG_PORT, EGOVUZ_SOLR_PORT, EGOVUZ_REDIS_PORT, EGOVUZ_WEB_PORT.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,23 @@ ENV = dict(
     CKAN_SITE_URL=f"http://127.0.0.1:{WEB}",
 )
 FREQS = ["daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "irregular"]
-WORDS = ["maktab", "shifoxona", "bog'cha", "aholi", "budjet", "transport", "soliq", "ekologiya",
-         "suv", "energiya", "qishloq", "turizm", "sport", "madaniyat", "ish o'rinlari"]
+WORDS = [
+    "maktab",
+    "shifoxona",
+    "bog'cha",
+    "aholi",
+    "budjet",
+    "transport",
+    "soliq",
+    "ekologiya",
+    "suv",
+    "energiya",
+    "qishloq",
+    "turizm",
+    "sport",
+    "madaniyat",
+    "ish o'rinlari",
+]
 
 
 def ckan(*args, check=True):
@@ -63,18 +79,26 @@ def ckan(*args, check=True):
 
 def engine():
     import sqlalchemy as sa
+
     return sa.create_engine(ENV["CKAN_SQLALCHEMY_URL"])
 
 
 def fill(n_datasets: int, n_downloads: int, n_views: int, n_searches: int) -> dict:
     import sqlalchemy as sa
     from psycopg2.extras import execute_values
+
     timings = {}
     t0 = time.perf_counter()
     ckan("db", "clean", "--yes")
     ckan("db", "init")
-    for plugin in ("activity", "tracking", "egovuz", "egovuz_stats", "egovuz_monitoring",
-                   "egovuz_ai"):
+    for plugin in (
+        "activity",
+        "tracking",
+        "egovuz",
+        "egovuz_stats",
+        "egovuz_monitoring",
+        "egovuz_ai",
+    ):
         ckan("db", "upgrade", "-p", plugin)
     timings["db reset"] = time.perf_counter() - t0
 
@@ -84,13 +108,19 @@ def fill(n_datasets: int, n_downloads: int, n_views: int, n_searches: int) -> di
     t0 = time.perf_counter()
     with eng.begin() as conn:
         raw = conn.connection.cursor()
-        orgs = [(str(uuid.uuid4()), f"org-{i}", f"Vazirlik {i}", "organization", True)
-                for i in range(40)]
-        spheres = [(str(uuid.uuid4()), f"sphere-{i}", f"Soha {i}", "group", False)
-                   for i in range(15)]
-        execute_values(raw, 'INSERT INTO "group" (id, name, title, type, is_organization, state,'
-                       ' approval_status, created, description, image_url) VALUES %s',
-                       [(*g, "active", "approved", now, "", "") for g in orgs + spheres])
+        orgs = [
+            (str(uuid.uuid4()), f"org-{i}", f"Vazirlik {i}", "organization", True)
+            for i in range(40)
+        ]
+        spheres = [
+            (str(uuid.uuid4()), f"sphere-{i}", f"Soha {i}", "group", False) for i in range(15)
+        ]
+        execute_values(
+            raw,
+            'INSERT INTO "group" (id, name, title, type, is_organization, state,'
+            " approval_status, created, description, image_url) VALUES %s",
+            [(*g, "active", "approved", now, "", "") for g in orgs + spheres],
+        )
         packages, extras, members = [], [], []
         for i in range(n_datasets):
             pid = str(uuid.uuid4())
@@ -99,67 +129,116 @@ def fill(n_datasets: int, n_downloads: int, n_views: int, n_searches: int) -> di
             freq = rnd.choice(FREQS)
             org = rnd.choice(orgs)[0]
             state = "deleted" if i % 200 == 0 else "active"
-            packages.append((pid, f"bench-dataset-{i}", f"To'plam {i} {rnd.choice(WORDS)}",
-                             "dataset", org, False, state, "cc-by", created, changed))
-            for key, value in (("update_frequency", freq),
-                               ("data_last_changed", changed.replace(microsecond=0).isoformat()),
-                               ("first_published", created.replace(microsecond=0).isoformat()),
-                               ("dataset_code", str(100000 + i)),
-                               ("contact_name", f"Mas'ul {i}"),
-                               ("contact_email", f"masul{i % 500}@gov.uz"),
-                               ("contact_phone", "+998711234567")):
+            packages.append(
+                (
+                    pid,
+                    f"bench-dataset-{i}",
+                    f"To'plam {i} {rnd.choice(WORDS)}",
+                    "dataset",
+                    org,
+                    False,
+                    state,
+                    "cc-by",
+                    created,
+                    changed,
+                )
+            )
+            for key, value in (
+                ("update_frequency", freq),
+                ("data_last_changed", changed.replace(microsecond=0).isoformat()),
+                ("first_published", created.replace(microsecond=0).isoformat()),
+                ("dataset_code", str(100000 + i)),
+                ("contact_name", f"Mas'ul {i}"),
+                ("contact_email", f"masul{i % 500}@gov.uz"),
+                ("contact_phone", "+998711234567"),
+            ):
                 extras.append((str(uuid.uuid4()), pid, key, value, "active"))
             for g in rnd.sample(spheres, rnd.randint(1, 2)):
                 members.append((str(uuid.uuid4()), "package", pid, "public", g[0], "active"))
-        execute_values(raw, "INSERT INTO package (id, name, title, type, owner_org, private, state,"
-                       " license_id, metadata_created, metadata_modified) VALUES %s", packages,
-                       page_size=2000)
-        execute_values(raw, "INSERT INTO package_extra (id, package_id, key, value, state) VALUES %s",
-                       extras, page_size=5000)
-        execute_values(raw, "INSERT INTO member (id, table_name, table_id, capacity, group_id, state)"
-                       " VALUES %s", members, page_size=5000)
+        execute_values(
+            raw,
+            "INSERT INTO package (id, name, title, type, owner_org, private, state,"
+            " license_id, metadata_created, metadata_modified) VALUES %s",
+            packages,
+            page_size=2000,
+        )
+        execute_values(
+            raw,
+            "INSERT INTO package_extra (id, package_id, key, value, state) VALUES %s",
+            extras,
+            page_size=5000,
+        )
+        execute_values(
+            raw,
+            "INSERT INTO member (id, table_name, table_id, capacity, group_id, state) VALUES %s",
+            members,
+            page_size=5000,
+        )
         ids = [p[0] for p in packages]
         # downloads: a skewed popularity (a few datasets take most of them), over a year
-        conn.execute(sa.text("""
+        conn.execute(
+            sa.text("""
             INSERT INTO egovuz_download (package_id, format, source, created)
             SELECT (:ids)[1 + floor(power(random(), 3) * :n)::int], 'csv', 'table',
                    now() - random() * interval '365 days'
             FROM generate_series(1, :m)
-        """), {"ids": ids, "n": len(ids), "m": n_downloads})
-        conn.execute(sa.text("""
+        """),
+            {"ids": ids, "n": len(ids), "m": n_downloads},
+        )
+        conn.execute(
+            sa.text("""
             INSERT INTO tracking_summary (url, package_id, tracking_type, count, running_total,
                                           recent_views, tracking_date)
             SELECT '/dataset/' || g, (:ids)[1 + floor(power(random(), 2) * :n)::int], 'page',
                    1 + floor(random() * 20)::int, 0, 0,
                    (now() - random() * interval '365 days')::date
             FROM generate_series(1, :m) g
-        """), {"ids": ids, "n": len(ids), "m": n_views})
-        conn.execute(sa.text("""
+        """),
+            {"ids": ids, "n": len(ids), "m": n_views},
+        )
+        conn.execute(
+            sa.text("""
             INSERT INTO egovuz_search_log (query, results, created)
             SELECT (:words)[1 + floor(power(random(), 2) * :w)::int] ||
                    CASE WHEN random() < 0.3 THEN ' ' || floor(random() * 300)::int ELSE '' END,
                    CASE WHEN random() < 0.1 THEN 0 ELSE 1 + floor(random() * 50)::int END,
                    now() - random() * interval '365 days'
             FROM generate_series(1, :m)
-        """), {"words": WORDS, "w": len(WORDS), "m": n_searches})
+        """),
+            {"words": WORDS, "w": len(WORDS), "m": n_searches},
+        )
     with eng.begin() as conn:  # committed: planner statistics are transactional
         conn.execute(sa.text("ANALYZE"))
     timings["fill (direct inserts)"] = time.perf_counter() - t0
     timings["ckan egovuz stats refresh --full"] = ckan("egovuz", "stats", "refresh", "--full")
     # an incremental refresh after 10,000 new downloads: what a cron job pays
     with eng.begin() as conn:
-        conn.execute(sa.text("""
+        conn.execute(
+            sa.text("""
             INSERT INTO egovuz_download (package_id, format, source, created)
             SELECT (:ids)[1 + floor(random() * :n)::int], 'csv', 'api', now()
-            FROM generate_series(1, 10000)"""), {"ids": ids, "n": len(ids)})
+            FROM generate_series(1, 10000)"""),
+            {"ids": ids, "n": len(ids)},
+        )
     timings["ckan egovuz stats refresh (10,000 new events)"] = ckan("egovuz", "stats", "refresh")
     return timings
 
 
 def serve():
-    cmd = [os.path.join(VENV, "gunicorn"), "--chdir", os.path.join(ROOT, "config"),
-           "wsgi:application", "--bind", f"127.0.0.1:{WEB}", "--workers", "1",
-           "--threads", "1", "--timeout", "600"]
+    cmd = [
+        os.path.join(VENV, "gunicorn"),
+        "--chdir",
+        os.path.join(ROOT, "config"),
+        "wsgi:application",
+        "--bind",
+        f"127.0.0.1:{WEB}",
+        "--workers",
+        "1",
+        "--threads",
+        "1",
+        "--timeout",
+        "600",
+    ]
     proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(240):
         try:
@@ -186,7 +265,7 @@ def measure(pages: list[str], rounds: int) -> dict:
             get(path)
     times = {p: [] for p in pages}
     for i in range(rounds):
-        order = pages[i % len(pages):] + pages[:i % len(pages)]
+        order = pages[i % len(pages) :] + pages[: i % len(pages)]
         for path in order:
             times[path].append(get(path))
     return {p: statistics.median(t) for p, t in times.items()}
@@ -200,9 +279,12 @@ def main():
     ap.add_argument("--searches", type=int, default=200000)
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--skip-fill", action="store_true")
-    ap.add_argument("--index", action="store_true",
-                    help="also index the datasets in Solr (ckan search-index rebuild: ~120 ms"
-                         " a dataset here, 20 minutes for 10,000)")
+    ap.add_argument(
+        "--index",
+        action="store_true",
+        help="also index the datasets in Solr (ckan search-index rebuild: ~120 ms"
+        " a dataset here, 20 minutes for 10,000)",
+    )
     ap.add_argument("--json", help="write the results to this file")
     args = ap.parse_args()
     timings = {}
@@ -213,14 +295,27 @@ def main():
     else:  # an empty index: the home page's Solr queries are as cheap as they get
         ckan("search-index", "clear")
     month_ago = (datetime.date.today() - datetime.timedelta(days=30)).isoformat()
-    pages = ["/", "/monitoring/", "/monitoring/updated", "/monitoring/outdated",
-             "/monitoring/outdated?organization=org-7", "/statistics/",
-             "/statistics/most_downloaded", "/statistics/most_downloaded?period=30d",
-             "/statistics/most_viewed?period=365d", "/statistics/spheres",
-             "/statistics/search_queries", "/statistics/search_queries?period=30d",
-             "/statistics/rejected", "/ai-data/", "/ai-data/?min_score=50&sort=title"]
-    extra = [f"/statistics/most_downloaded?date_from={month_ago}",
-             "/statistics/most_downloaded.csv"]
+    pages = [
+        "/",
+        "/monitoring/",
+        "/monitoring/updated",
+        "/monitoring/outdated",
+        "/monitoring/outdated?organization=org-7",
+        "/statistics/",
+        "/statistics/most_downloaded",
+        "/statistics/most_downloaded?period=30d",
+        "/statistics/most_viewed?period=365d",
+        "/statistics/spheres",
+        "/statistics/search_queries",
+        "/statistics/search_queries?period=30d",
+        "/statistics/rejected",
+        "/ai-data/",
+        "/ai-data/?min_score=50&sort=title",
+    ]
+    extra = [
+        f"/statistics/most_downloaded?date_from={month_ago}",
+        "/statistics/most_downloaded.csv",
+    ]
     proc = serve()
     try:
         medians = measure(pages, args.rounds)
@@ -246,8 +341,16 @@ def main():
     print(f"\nworst ratio {worst:.2f} (target <= 1.5): {'OK' if ok else 'MISSED'}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"setup_s": timings, "median_s": medians, "other_median_s": others,
-                       "worst_ratio": worst}, f, indent=2)
+            json.dump(
+                {
+                    "setup_s": timings,
+                    "median_s": medians,
+                    "other_median_s": others,
+                    "worst_ratio": worst,
+                },
+                f,
+                indent=2,
+            )
     return 0 if ok else 1
 
 

@@ -2,6 +2,7 @@
 named by CKAN_INI, with the ini's logging sections applied (JSON logs when its console
 handler uses ckanext.egovuz.ops.logs.JsonFormatter) and, behind reverse proxies,
 werkzeug's ProxyFix for `ckanext.egovuz.proxy_count` hops."""
+
 import logging.config
 import os
 
@@ -18,4 +19,5 @@ application = make_app(config)
 proxies = int(config.get("ckanext.egovuz.proxy_count") or 0)
 if proxies > 0:
     from werkzeug.middleware.proxy_fix import ProxyFix
+
     application = ProxyFix(application, x_for=proxies, x_proto=proxies, x_host=proxies)

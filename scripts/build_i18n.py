@@ -1,7 +1,7 @@
 """Builds STATE/i18n, the folder that ckan.i18n_directory points to: CKAN's own locales
 plus Uzbek (uz, uz_Cyrl), which CKAN does not ship, and compiles the extension's
 catalogs (ckanext/egovuz/i18n/*/LC_MESSAGES/*.po -> .mo). Run by scripts/setup.sh."""
-import os
+
 import pathlib
 import shutil
 import sys

@@ -1,6 +1,7 @@
 """Writes STATE/ckan.ini: `ckan generate config` once (its secrets are kept), then the
 portal's options from config/portal.ini applied with `ckan config-tool`, ${VAR}s expanded
 from the environment that scripts/lib.sh sets. Safe to run again."""
+
 import configparser
 import os
 import pathlib
@@ -15,8 +16,9 @@ def main():
     ini = pathlib.Path(os.environ["CKAN_INI"])
     ckan = str(pathlib.Path(os.environ["VENV"]) / "bin" / "ckan")
     if not ini.exists():
-        subprocess.run([ckan, "generate", "config", str(ini)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [ckan, "generate", "config", str(ini)], check=True, stdout=subprocess.DEVNULL
+        )
     parser = configparser.ConfigParser(interpolation=None)
     parser.optionxform = str
     parser.read(ROOT / "config" / "portal.ini", encoding="utf-8")

@@ -9,6 +9,9 @@ export CKAN_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/1"
 export CKAN_INI="$ROOT/test.ini"
 bash "$ROOT/scripts/init_site.sh" "$ROOT/test.ini" datastore_test
 cd "$ROOT"
+# Style first (pyproject.toml): ruff check and ruff format, 0 findings.
+"$VENV/bin/ruff" check . || die "ruff check found problems (run: .venv/bin/ruff check --fix .)"
+"$VENV/bin/ruff" format --check . >/dev/null || die "code not formatted (run: .venv/bin/ruff format .)"
 set +e
 "$VENV/bin/python" -m pytest "$@"
 rc=$?

@@ -1,8 +1,9 @@
 """Uzbek Latin -> Cyrillic (the rules: ckanext/egovuz/translit.py).
 
-  python scripts/translit_uz.py "Ma'lumotlar to'plami"       # prints Маълумотлар тўплами
-  python scripts/translit_uz.py --po uz.po uz_Cyrl.po         # derives a catalog
+python scripts/translit_uz.py "Ma'lumotlar to'plami"       # prints Маълумотлар тўплами
+python scripts/translit_uz.py --po uz.po uz_Cyrl.po         # derives a catalog
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -11,7 +12,9 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("egovuz_translit", ROOT / "ckanext" / "egovuz" / "translit.py")
+_spec = importlib.util.spec_from_file_location(
+    "egovuz_translit", ROOT / "ckanext" / "egovuz" / "translit.py"
+)
 translit = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(translit)
 to_cyrillic = translit.to_cyrillic
@@ -20,6 +23,7 @@ to_cyrillic = translit.to_cyrillic
 def derive_catalog(src: pathlib.Path, dest: pathlib.Path) -> None:
     """dest = src with every msgstr transliterated (header and msgids unchanged)."""
     from babel.messages import pofile
+
     with src.open("rb") as f:
         catalog = pofile.read_po(f, locale="uz")
     out = pofile.read_po(io.BytesIO(src.read_bytes()), locale="uz_Cyrl")

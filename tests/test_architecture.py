@@ -1,6 +1,7 @@
 """The rules of docs/architecture.md, checked on the code (issue 16): no import cycle
 between the domain folders, no production module importing test code, every action of
 ours checked against an auth function of its own name."""
+
 from __future__ import annotations
 
 import ast
@@ -31,7 +32,7 @@ def _imported(rel, tree):
             yield from (a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
-                base = package[:len(package) - node.level + 1]
+                base = package[: len(package) - node.level + 1]
                 mod = ".".join(base + ([node.module] if node.module else []))
                 if node.module:
                     yield mod
@@ -63,13 +64,14 @@ def _domain_graph():
 
 def test_no_import_cycle_between_domain_folders():
     graph = _domain_graph()
-    assert "core" not in {d for deps in graph.values() for d in deps} or \
-        not graph.get("core"), "core imports no domain"
+    assert "core" not in {d for deps in graph.values() for d in deps} or not graph.get("core"), (
+        "core imports no domain"
+    )
     seen, stack, cycles = set(), [], []
 
     def visit(node):
         if node in stack:
-            cycles.append(stack[stack.index(node):] + [node])
+            cycles.append(stack[stack.index(node) :] + [node])
             return
         if node in seen:
             return
@@ -97,8 +99,12 @@ def test_no_production_module_imports_test_code():
         if _is_test(rel):
             continue
         for module in _imported(rel, tree):
-            if module == "conftest" or ".tests" in module or module.startswith("ckan.tests") \
-                    or module.endswith(".testing"):
+            if (
+                module == "conftest"
+                or ".tests" in module
+                or module.startswith("ckan.tests")
+                or module.endswith(".testing")
+            ):
                 offenders.append((str(rel), module))
     assert offenders == []
 
@@ -117,9 +123,14 @@ def _registered_actions(tree):
 
 
 def _checked_names(func):
-    return [c.args[0].value for c in ast.walk(func)
-            if isinstance(c, ast.Call) and getattr(c.func, "attr", None) == "check_access"
-            and c.args and isinstance(c.args[0], ast.Constant)]
+    return [
+        c.args[0].value
+        for c in ast.walk(func)
+        if isinstance(c, ast.Call)
+        and getattr(c.func, "attr", None) == "check_access"
+        and c.args
+        and isinstance(c.args[0], ast.Constant)
+    ]
 
 
 def test_every_action_checks_its_own_auth_name():
@@ -140,6 +151,7 @@ def test_every_action_checks_its_own_auth_name():
 @pytest.mark.usefixtures("with_request_context")
 def test_every_action_of_ours_has_an_auth_function_of_its_name():
     from ckan import authz, logic
+
     logic.get_action("package_show")  # fills the registry
     ours = {name for name in logic._actions if name.startswith("egovuz_")}
     assert len(ours) > 50
@@ -151,12 +163,12 @@ def test_the_database_set_up_lives_in_the_pytest_plugin_only():
     """Tests reset and migrate through fresh_databases()/clean_db, not copies of them."""
     root = PKG.parents[1]
     copies = []
-    for path in sorted([*PKG.rglob("test*.py"), *PKG.rglob("conftest.py"),
-                        *(root / "tests").glob("*.py")]):
+    for path in sorted(
+        [*PKG.rglob("test*.py"), *PKG.rglob("conftest.py"), *(root / "tests").glob("*.py")]
+    ):
         text = path.read_text(encoding="utf-8")
         if path.name == "test_architecture.py":
             continue
-        if "migrate_db_for" in text or "from conftest import" in text \
-                or "_run_migrations" in text:
+        if "migrate_db_for" in text or "from conftest import" in text or "_run_migrations" in text:
             copies.append(str(path.relative_to(root)))
     assert copies == []

@@ -1,4 +1,5 @@
 """`ckan egovuz …` commands."""
+
 import pytest
 from ckan import model
 from ckan.cli.cli import ckan as ckan_cli
@@ -31,9 +32,12 @@ def test_sysadmin_password_set_only_when_created(cli):
 @pytest.mark.usefixtures("clean_db")
 def test_existing_user_becomes_sysadmin_keeping_password(cli):
     from ckan.tests import factories
+
     factories.User(name="citizen", password="Citizen12345!")
-    result = cli.invoke(ckan_cli, ["egovuz", "sysadmin", "citizen", "--email", "c@example.uz",
-                                   "--password", "Other12345!"])
+    result = cli.invoke(
+        ckan_cli,
+        ["egovuz", "sysadmin", "citizen", "--email", "c@example.uz", "--password", "Other12345!"],
+    )
     assert result.exit_code == 0, result.output
     model.Session.expire_all()
     user = model.User.get("citizen")
@@ -43,6 +47,7 @@ def test_existing_user_becomes_sysadmin_keeping_password(cli):
 @pytest.mark.usefixtures("clean_db")
 def test_xloader_token_is_a_valid_token(cli):
     from ckan.lib.api_token import get_user_from_token
+
     result = cli.invoke(ckan_cli, ["egovuz", "xloader-token"])
     assert result.exit_code == 0, result.output
     token = result.output.strip().splitlines()[-1]

@@ -2,6 +2,7 @@
 reader who follows the guide finds, on the Uzbek pages, the menu items, tabs, sections,
 buttons and headings the guide names, written with the proper ʻ (U+02BB) and ʼ (U+02BC)
 letters (the guide's typesetting uses ‘ ’)."""
+
 import pytest
 from ckan.tests import factories, helpers
 
@@ -18,38 +19,77 @@ def guide(text: str) -> str:
 # Every page a guide reader opens, with the names the guide gives to what is on it.
 # Texts are copied from the guide as printed (with ‘ ’), section by section.
 MENU = [  # "Sayt bo‘yicha navigatsiya" and the header menu: on every page
-    "Tashkilotlar", "Monitoring", "Statistika", "Takliflar", "Yangiliklar",
-    "Sun’iy intellekt ma’lumotlari", "Yo‘riqnomalar", "Qayta aloqa", "Savol-javob", "Glossariy",
-    "Portal haqida", "Ochiq ma’lumotlar haqida", "Foydalanish shartlari", "Qonun hujjatlari",
-    "Sayt xaritasi", "Oldingi versiya",
+    "Tashkilotlar",
+    "Monitoring",
+    "Statistika",
+    "Takliflar",
+    "Yangiliklar",
+    "Sun’iy intellekt ma’lumotlari",
+    "Yo‘riqnomalar",
+    "Qayta aloqa",
+    "Savol-javob",
+    "Glossariy",
+    "Portal haqida",
+    "Ochiq ma’lumotlar haqida",
+    "Foydalanish shartlari",
+    "Qonun hujjatlari",
+    "Sayt xaritasi",
+    "Oldingi versiya",
 ]
 PAGES = {
-    "/": MENU + [
+    "/": MENU
+    + [
         # search ("Qidiruv tizimi (kengaytirilgan qidiruv funksiyasi bilan)")
-        "Izlash", "Kengaytirilgan qidiruv", "Ma’lumotlar to‘plami identifikatori (ID)", "Nomi",
-        "Tashkilot", "Kalit so‘zlar",
+        "Izlash",
+        "Kengaytirilgan qidiruv",
+        "Ma’lumotlar to‘plami identifikatori (ID)",
+        "Nomi",
+        "Tashkilot",
+        "Kalit so‘zlar",
         # "Statistika" on the home page
-        "Eng dolzarb to‘plamlar", "Eng mashhur to‘plamlar", "Qo‘llanilish sohasi",
+        "Eng dolzarb to‘plamlar",
+        "Eng mashhur to‘plamlar",
+        "Qo‘llanilish sohasi",
         # "Portal yangiliklari", "Mashhur takliflar"
-        "So‘nggi yangiliklar", "Mashhur takliflar",
+        "So‘nggi yangiliklar",
+        "Mashhur takliflar",
         # "interaktiv panel" and its parts
-        "Interaktiv panel", "Tez-tez beriladigan savollar", "Foydalanuvchilar so‘rovi",
-        "Yangi ma’lumotlar to‘plamini so‘rash", "Fikr-mulohaza",
+        "Interaktiv panel",
+        "Tez-tez beriladigan savollar",
+        "Foydalanuvchilar so‘rovi",
+        "Yangi ma’lumotlar to‘plamini so‘rash",
+        "Fikr-mulohaza",
     ],
     "/dataset/{name}": [
-        "Pasport", "Tuzilma", "Jadval", "Veb-xizmat", "Versiyalar",
-        "Ma’lumotlar to‘plami identifikatori (ID)", "Ma’lumotlar to‘plami egasi (mas’ul tashkilot)",
-        "Telefon raqami", "Elektron pochta manzili", "Birinchi marta e’lon qilingan sana",
-        "Kalit so‘zlar", "So‘nggi o‘zgartirish kiritilgan sana", "Fikr va izohlar",
+        "Pasport",
+        "Tuzilma",
+        "Jadval",
+        "Veb-xizmat",
+        "Versiyalar",
+        "Ma’lumotlar to‘plami identifikatori (ID)",
+        "Ma’lumotlar to‘plami egasi (mas’ul tashkilot)",
+        "Telefon raqami",
+        "Elektron pochta manzili",
+        "Birinchi marta e’lon qilingan sana",
+        "Kalit so‘zlar",
+        "So‘nggi o‘zgartirish kiritilgan sana",
+        "Fikr va izohlar",
     ],
     "/dataset/{name}/api": ["Veb-xizmat", "Tokenni olish", "Yuborish"],
     "/proposals/new": ["Ma’lumotlar to‘plamining nomi", "Qisqacha tavsifi", "Yuborish"],
-    "/feedback": ["Qayta aloqa", "F.I.Sh. (familiya, ism, sharif)", "Elektron pochta manzili",
-                  "Xabar matni"],
+    "/feedback": [
+        "Qayta aloqa",
+        "F.I.Sh. (familiya, ism, sharif)",
+        "Elektron pochta manzili",
+        "Xabar matni",
+    ],
     "/faq": ["Savol-javob", "Tez-tez beriladigan savollar"],
     "/survey": ["Foydalanuvchilar so‘rovi"],
-    "/monitoring/": ["Monitoring", "Yangilangan ma’lumotlar to‘plamlari",
-                    "Eskirgan ma’lumotlar to‘plamlari"],
+    "/monitoring/": [
+        "Monitoring",
+        "Yangilangan ma’lumotlar to‘plamlari",
+        "Eskirgan ma’lumotlar to‘plamlari",
+    ],
     "/statistics/": ["Statistika", "Ma’lumotlar to‘plamlari reytingi", "Eng yuqori baholangan"],
     "/statistics/top_stars": ["Eng yuqori baholangan ma’lumotlar to‘plamlari"],
     "/statistics/spheres": ["Qo‘llanilish sohasi"],
@@ -62,14 +102,23 @@ PAGES = {
     "/glossary": ["Glossariy"],
 }
 # The portal's names before they followed the guide: none may be left on these pages.
-OLD = ["Tez-tez soʻraladigan savollar", "Qoʻllanmalar", "Atamalar lugʻati", "Token olish",
-       "Eng ommabop", "Eng yuqori reytingli", "Sunʼiy intellekt uchun maʼlumotlar",
-       "Interaktiv boʻlim", "Taklifni yuborish"]
+OLD = [
+    "Tez-tez soʻraladigan savollar",
+    "Qoʻllanmalar",
+    "Atamalar lugʻati",
+    "Token olish",
+    "Eng ommabop",
+    "Eng yuqori reytingli",
+    "Sunʼiy intellekt uchun maʼlumotlar",
+    "Interaktiv boʻlim",
+    "Taklifni yuborish",
+]
 
 
 @pytest.fixture(scope="module")
 def site(reset_db, reset_index, migrate_db_for):
     from conftest import migrated_plugins
+
     reset_db()
     reset_index()
     for plugin in migrated_plugins():
@@ -77,13 +126,24 @@ def site(reset_db, reset_index, migrate_db_for):
     admin = factories.Sysadmin()
     user = factories.User()
     ds = Dataset(user=admin, name="maktablar", contact_phone="+998711234567")
-    res = helpers.call_action("resource_create", context={"user": admin["name"]},
-                              package_id=ds["id"], url="https://example.uz/m.csv", format="CSV")
-    helpers.call_action("datastore_create", context={"user": admin["name"]}, resource_id=res["id"],
-                        force=True, fields=[{"id": "viloyat", "type": "text"}],
-                        records=[{"viloyat": "Farg'ona"}])
-    token = helpers.call_action("api_token_create", context={"user": user["name"]},
-                                user=user["name"], name="guide")["token"]
+    res = helpers.call_action(
+        "resource_create",
+        context={"user": admin["name"]},
+        package_id=ds["id"],
+        url="https://example.uz/m.csv",
+        format="CSV",
+    )
+    helpers.call_action(
+        "datastore_create",
+        context={"user": admin["name"]},
+        resource_id=res["id"],
+        force=True,
+        fields=[{"id": "viloyat", "type": "text"}],
+        records=[{"viloyat": "Farg'ona"}],
+    )
+    token = helpers.call_action(
+        "api_token_create", context={"user": user["name"]}, user=user["name"], name="guide"
+    )["token"]
     return {"dataset": ds["name"], "headers": {"Authorization": token}}
 
 
@@ -95,8 +155,11 @@ def test_guide_spelling_is_the_portals():
 @pytest.mark.parametrize("path", sorted(PAGES))
 def test_pages_use_the_guides_names(app, site, path, monkeypatch):
     # "Oldingi versiya" is shown when the previous portal's address is configured
-    monkeypatch.setitem(__import__("ckan.plugins.toolkit", fromlist=["config"]).config,
-                        "ckanext.egovuz.previous_portal_url", "https://old.data.egov.uz")
+    monkeypatch.setitem(
+        __import__("ckan.plugins.toolkit", fromlist=["config"]).config,
+        "ckanext.egovuz.previous_portal_url",
+        "https://old.data.egov.uz",
+    )
     resp = app.get("/uz" + path.format(name=site["dataset"]), headers=site["headers"])
     assert resp.status_code == 200, path
     body = resp.body

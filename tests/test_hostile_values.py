@@ -10,6 +10,7 @@ data, proposals, each export format) by an anonymous visitor and by an operator.
 Done when nothing answers 5xx, nothing executable comes back (no injected <script>, no
 on* attribute, no javascript:/data: link in any HTML; no HTML where a file is expected)
 and a refused write (409, never 500) leaves nothing half-written."""
+
 from __future__ import annotations
 
 import json
@@ -32,12 +33,12 @@ def _cp1251(text: str) -> str:
 MARK = "EGVX"  # every hostile value carries it: where it is echoed, it can be found
 VALUES = {
     "markup": f'{MARK}<script>alert("{MARK}1")</script>"><img src=x onerror=alert(2)>'
-              f"<svg/onload=alert(3)><a href=\"javascript:alert(4)\">x</a>",
+    f'<svg/onload=alert(3)><a href="javascript:alert(4)">x</a>',
     # quotes, angle brackets and braces (template syntax), an RTL override, SQL, Solr
     # syntax, cp1251 bytes read as Latin-1: text that breaks naive code, in one value
     "text": f"{MARK} ' \" ` < > {{ }} {{{{7*7}}}} ${{7*7}} {{% raw %}} &amp; &#x3c; "
-            f"Hisobot\u202egpj.exe '; DROP TABLE package; -- title:* OR id:[* TO *] "
-            f"{{!join from=id to=id}} \\ AND ( " + _cp1251("Тошкент шахри, № 5"),
+    f"Hisobot\u202egpj.exe '; DROP TABLE package; -- title:* OR id:[* TO *] "
+    f"{{!join from=id to=id}} \\ AND ( " + _cp1251("Тошкент шахри, № 5"),
     "formula": f'=HYPERLINK("http://evil.example/{MARK}","x")',
     "js_url": f"javascript:alert('{MARK}')",
     "data_url": f"data:text/html,<script>alert('{MARK}')</script>",
@@ -50,11 +51,21 @@ LOCALES = ("uz", "uz_Cyrl", "ru", "en")
 
 # The passport's fields and how a value goes in; (field, list?) pairs.
 PASSPORT_FIELDS = [
-    ("title", False), ("title_ru", False), ("title_en", False),
-    ("notes", False), ("notes_ru", False), ("notes_en", False),
-    ("contact_name", False), ("contact_phone", False), ("contact_email", False),
-    ("external_links", True), ("tag_string", False), ("update_frequency", False),
-    ("license_id", False), ("first_published", False), ("data_last_changed", False),
+    ("title", False),
+    ("title_ru", False),
+    ("title_en", False),
+    ("notes", False),
+    ("notes_ru", False),
+    ("notes_en", False),
+    ("contact_name", False),
+    ("contact_phone", False),
+    ("contact_email", False),
+    ("external_links", True),
+    ("tag_string", False),
+    ("update_frequency", False),
+    ("license_id", False),
+    ("first_published", False),
+    ("data_last_changed", False),
     ("spheres", True),
 ]
 RESOURCE_FIELDS = ["name", "description", "format", "url"]
@@ -130,8 +141,9 @@ class Api:
 
     def call(self, action, **data):
         resp = self.app.post(f"/api/3/action/{action}", json=data, headers=self.headers)
-        kind = next((k for k, v in VALUES.items() for x in data.values()
-                     if x == v or x == [v]), None)
+        kind = next(
+            (k for k, v in VALUES.items() for x in data.values() if x == v or x == [v]), None
+        )
         Api.writes.append((action, tuple(sorted(data)), kind, resp.status_code))
         if resp.status_code >= 500:
             return resp.status_code, None
@@ -159,9 +171,14 @@ def _attack_passport(api, ds, kind, log):
 
 def _attack_whole_dataset(api, org, name, kind, log):
     """A whole hostile dataset at once: refused whole, or stored."""
-    status, _ = api.call("package_create", **passport(
-        name=f"{name}-whole", owner_org=org["id"],
-        **{f: _value(kind, lst) for f, lst in PASSPORT_FIELDS}))
+    status, _ = api.call(
+        "package_create",
+        **passport(
+            name=f"{name}-whole",
+            owner_org=org["id"],
+            **{f: _value(kind, lst) for f, lst in PASSPORT_FIELDS},
+        ),
+    )
     if status != 200:
         log["refused"].append(("package", "*", kind, status))
         with pytest.raises(helpers.logic.NotFound):
@@ -171,8 +188,13 @@ def _attack_whole_dataset(api, org, name, kind, log):
 def _attack_resources(api, ds, kind, log):
     """A tabular resource (hostile fields, a DataStore table with hostile cells, a hostile
     column name tried) and a link resource with every field hostile."""
-    status, res = api.call("resource_create", package_id=ds["id"], format="CSV",
-                           url="https://example.uz/jadval.csv", name=f"jadval {kind}")
+    status, res = api.call(
+        "resource_create",
+        package_id=ds["id"],
+        format="CSV",
+        url="https://example.uz/jadval.csv",
+        name=f"jadval {kind}",
+    )
     assert status == 200, res
     for field in RESOURCE_FIELDS[:-1]:  # the URL: see _attack_resource_url
         status, _ = api.call("resource_patch", id=res["id"], **{field: VALUES[kind]})
@@ -180,17 +202,31 @@ def _attack_resources(api, ds, kind, log):
             log["stored"].append(("resource", field, kind))
         else:
             log["refused"].append(("resource", field, kind, status))
-    helpers.call_action("datastore_create", context={"user": "editor"}, resource_id=res["id"],
-                        force=True, fields=[{"id": "nomi", "type": "text"},
-                                            {"id": "soni", "type": "int"}],
-                        records=[{"nomi": VALUES[kind].replace("\x00", ""), "soni": 1}])
-    status, _ = api.call("datastore_create", resource_id=res["id"], force=True,
-                         fields=[{"id": VALUES[kind][:60], "type": "text"}])
+    helpers.call_action(
+        "datastore_create",
+        context={"user": "editor"},
+        resource_id=res["id"],
+        force=True,
+        fields=[{"id": "nomi", "type": "text"}, {"id": "soni", "type": "int"}],
+        records=[{"nomi": VALUES[kind].replace("\x00", ""), "soni": 1}],
+    )
+    status, _ = api.call(
+        "datastore_create",
+        resource_id=res["id"],
+        force=True,
+        fields=[{"id": VALUES[kind][:60], "type": "text"}],
+    )
     if status != 200:
         log["refused"].append(("datastore", "column", kind, status))
     url = VALUES[kind] if kind in URLISH else "https://example.uz/hujjat.pdf"
-    status, _ = api.call("resource_create", package_id=ds["id"], url=url, format="PDF",
-                         name=VALUES[kind], description=VALUES[kind])
+    status, _ = api.call(
+        "resource_create",
+        package_id=ds["id"],
+        url=url,
+        format="PDF",
+        name=VALUES[kind],
+        description=VALUES[kind],
+    )
     if status != 200:
         log["refused"].append(("resource", "*", kind, status))
         assert len(helpers.call_action("package_show", id=ds["id"])["resources"]) == 1, kind
@@ -200,51 +236,89 @@ def _attack_resource_url(api, org, kind, log):
     """The resource URL, on a dataset of its own: a stored value that is not a web address
     makes every later write of the dataset fail (secpub's scope), which must not hide the
     other findings."""
-    status, ds = api.call("package_create", **passport(
-        name=f"hostile-url-{kind.replace('_', '-')}", owner_org=org["id"], title=f"URL {kind}"))
+    status, ds = api.call(
+        "package_create",
+        **passport(
+            name=f"hostile-url-{kind.replace('_', '-')}", owner_org=org["id"], title=f"URL {kind}"
+        ),
+    )
     assert status == 200, ds
     log["url_datasets"][kind] = ds
-    status, res = api.call("resource_create", package_id=ds["id"], format="CSV",
-                           url="https://example.uz/jadval.csv", name="jadval")
+    status, res = api.call(
+        "resource_create",
+        package_id=ds["id"],
+        format="CSV",
+        url="https://example.uz/jadval.csv",
+        name="jadval",
+    )
     assert status == 200, res
     status, _ = api.call("resource_patch", id=res["id"], url=VALUES[kind])
     log["stored" if status == 200 else "refused"].append(
-        ("resource", "url", kind) + (() if status == 200 else (status,)))
+        ("resource", "url", kind) + (() if status == 200 else (status,))
+    )
 
 
 def _participate(roles, ds, org, kind, log):
     """A comment, a proposal (moved to voting), a survey answer, a feedback message."""
     from ckanext.egovuz.participation.logic.common import clear_rate_limits
+
     citizen, operator, anon = roles["citizen"], roles["operator"], roles["anon"]
     citizen.call("egovuz_comment_create", package_id=ds["id"], body=VALUES[kind])
-    status, prop = citizen.call("egovuz_proposal_create", title=VALUES[kind],
-                                description=VALUES[kind], sphere="talim")
+    status, prop = citizen.call(
+        "egovuz_proposal_create", title=VALUES[kind], description=VALUES[kind], sphere="talim"
+    )
     if status != 200:
-        status, prop = citizen.call("egovuz_proposal_create", title=f"Taklif {kind}",
-                                    description=VALUES[kind], sphere="talim")
+        status, prop = citizen.call(
+            "egovuz_proposal_create",
+            title=f"Taklif {kind}",
+            description=VALUES[kind],
+            sphere="talim",
+        )
     if status == 200:
         log["proposals"].append(prop["id"])
-        operator.call("egovuz_proposal_transition", id=prop["id"], state="in_review",
-                      comment=VALUES[kind])
-        operator.call("egovuz_proposal_transition", id=prop["id"], state="voting",
-                      organization=org["name"])
-    anon.call("egovuz_survey_answer_create", found_site="other", found_site_other=VALUES[kind],
-              found_info="other", found_info_other=VALUES[kind], purpose="other",
-              purpose_other=VALUES[kind])
-    anon.call("egovuz_feedback_create", full_name=VALUES[kind], message=VALUES[kind],
-              email="visitor@example.uz")
+        operator.call(
+            "egovuz_proposal_transition", id=prop["id"], state="in_review", comment=VALUES[kind]
+        )
+        operator.call(
+            "egovuz_proposal_transition", id=prop["id"], state="voting", organization=org["name"]
+        )
+    anon.call(
+        "egovuz_survey_answer_create",
+        found_site="other",
+        found_site_other=VALUES[kind],
+        found_info="other",
+        found_info_other=VALUES[kind],
+        purpose="other",
+        purpose_other=VALUES[kind],
+    )
+    anon.call(
+        "egovuz_feedback_create",
+        full_name=VALUES[kind],
+        message=VALUES[kind],
+        email="visitor@example.uz",
+    )
     clear_rate_limits()
 
 
 def _publish_content(operator, kind, log):
     """News, a law, a glossary term and the About page (operators write content)."""
     for action, data in (
-            ("egovuz_news_create", {"title": VALUES[kind], "body": VALUES[kind],
-                                    "image_url": VALUES[kind]}),
-            ("egovuz_law_create", {"title": VALUES[kind], "number": VALUES[kind],
-                                   "issuer": VALUES[kind], "url": VALUES[kind],
-                                   "published": "2024-01-01"}),
-            ("egovuz_glossary_create", {"title": VALUES[kind], "body": VALUES[kind]})):
+        (
+            "egovuz_news_create",
+            {"title": VALUES[kind], "body": VALUES[kind], "image_url": VALUES[kind]},
+        ),
+        (
+            "egovuz_law_create",
+            {
+                "title": VALUES[kind],
+                "number": VALUES[kind],
+                "issuer": VALUES[kind],
+                "url": VALUES[kind],
+                "published": "2024-01-01",
+            },
+        ),
+        ("egovuz_glossary_create", {"title": VALUES[kind], "body": VALUES[kind]}),
+    ):
         status, item = operator.call(action, **data)
         if status != 200:  # then the text fields alone, with a plain title
             log["refused"].append((action, "*", kind, status))
@@ -260,24 +334,33 @@ def world():
     from ckan.tests.helpers import _get_test_app
     from ckanext.egovuz.participation.logic.common import clear_rate_limits
     from ckanext.egovuz.tests.pytest_plugin import fresh_databases
+
     fresh_databases()
     clear_rate_limits()
     app = _get_test_app()
     operator = factories.Sysadmin(name="operator")
     editor = factories.User(name="editor")
     citizen = factories.User(name="citizen")
-    org = factories.Organization(name="hostile-org",
-                                 users=[{"name": "editor", "capacity": "editor"}])
+    org = factories.Organization(
+        name="hostile-org", users=[{"name": "editor", "capacity": "editor"}]
+    )
     factories.Group(name="talim", title="Ta'lim")
     as_editor = Api(app, editor)
     roles = {"operator": Api(app, operator), "citizen": Api(app, citizen), "anon": Api(app, None)}
-    log = {"refused": [], "stored": [], "datasets": {}, "url_datasets": {}, "proposals": [],
-           "content": []}
+    log = {
+        "refused": [],
+        "stored": [],
+        "datasets": {},
+        "url_datasets": {},
+        "proposals": [],
+        "content": [],
+    }
     Api.writes = []
     for kind in VALUES:
         name = f"hostile-{kind.replace('_', '-')}"
-        status, ds = as_editor.call("package_create", **passport(
-            name=name, owner_org=org["id"], title=f"Hostile {kind}"))
+        status, ds = as_editor.call(
+            "package_create", **passport(name=name, owner_org=org["id"], title=f"Hostile {kind}")
+        )
         assert status == 200, ds
         log["datasets"][kind] = ds
         _attack_passport(as_editor, ds, kind, log)
@@ -291,11 +374,19 @@ def world():
     # bytes that are not UTF-8 at all (cp1251 sent as is): refused, never 500
     raw = json.dumps({"id": log["datasets"]["text"]["id"], "title": "PLACEHOLDER"}).encode()
     raw = raw.replace(b"PLACEHOLDER", "Тошкент".encode("cp1251"))
-    resp = app.post("/api/3/action/package_patch", data=raw, headers=dict(
-        as_editor.headers, **{"Content-Type": "application/json"}))
+    resp = app.post(
+        "/api/3/action/package_patch",
+        data=raw,
+        headers=dict(as_editor.headers, **{"Content-Type": "application/json"}),
+    )
     assert resp.status_code in (400, 409), resp.status_code
-    return {"app": app, "log": log, "operator": roles["operator"], "org": org,
-            "writes": list(Api.writes)}
+    return {
+        "app": app,
+        "log": log,
+        "operator": roles["operator"],
+        "org": org,
+        "writes": list(Api.writes),
+    }
 
 
 def _server_errors(world, kinds):
@@ -314,11 +405,18 @@ def test_long_values_are_refused_not_a_server_error(world):
 def test_resource_url_takes_only_web_addresses(world):
     """javascript:, data:, text and markup are refused as resource URLs (the https URL
     with a quote and braces: see test_external_links_refuse_a_quote_and_braces)."""
-    stored = [k for (what, field, *rest) in world["log"]["stored"] for k in [rest[0]]
-              if what == "resource" and field == "url"]
+    stored = [
+        k
+        for (what, field, *rest) in world["log"]["stored"]
+        for k in [rest[0]]
+        if what == "resource" and field == "url"
+    ]
     assert set(stored) <= {"url_tricky"}, stored
-    refused = {k for (what, field, k, *_) in world["log"]["refused"]
-               if (what, field) == ("resource", "url")}
+    refused = {
+        k
+        for (what, field, k, *_) in world["log"]["refused"]
+        if (what, field) == ("resource", "url")
+    }
     assert {"js_url", "data_url", "markup", "text"} <= refused
 
 
@@ -341,15 +439,35 @@ def test_external_links_refuse_a_quote_and_braces(world):
 
 # --- the reads -------------------------------------------------------------------------
 def _dataset_paths(name):
-    return [f"/dataset/{name}", f"/dataset/{name}/table", f"/dataset/{name}/structure",
-            f"/dataset/{name}/api", f"/dataset/{name}/versions"]
+    return [
+        f"/dataset/{name}",
+        f"/dataset/{name}/table",
+        f"/dataset/{name}/structure",
+        f"/dataset/{name}/api",
+        f"/dataset/{name}/versions",
+    ]
 
 
 def _global_paths(world):
-    paths = ["/", "/dataset/", "/organization/hostile-org", "/group/talim", "/proposals",
-             "/news", "/legislation", "/glossary", "/pages/about", "/sitemap", "/monitoring/",
-             "/monitoring/updated", "/monitoring/outdated", "/statistics/", "/ai-data/",
-             "/faq", "/survey/results"]
+    paths = [
+        "/",
+        "/dataset/",
+        "/organization/hostile-org",
+        "/group/talim",
+        "/proposals",
+        "/news",
+        "/legislation",
+        "/glossary",
+        "/pages/about",
+        "/sitemap",
+        "/monitoring/",
+        "/monitoring/updated",
+        "/monitoring/outdated",
+        "/statistics/",
+        "/ai-data/",
+        "/faq",
+        "/survey/results",
+    ]
     paths += [f"/proposals/{pid}" for pid in world["log"]["proposals"]]
     paths += [f"/dataset/?q={VALUES[k][:200]}" for k in ("markup", "text", "formula")]
     return paths
@@ -363,8 +481,11 @@ def _crawl_more(app, html, seen) -> list[str]:
         if parts.netloc and parts.netloc not in ("test.ckan.net", "127.0.0.1:5999"):
             continue
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        if re.match(r"^/(statistics|monitoring|ai-data|news|legislation|glossary)/", parts.path) \
-                and path not in seen and len(out) < 40:
+        if (
+            re.match(r"^/(statistics|monitoring|ai-data|news|legislation|glossary)/", parts.path)
+            and path not in seen
+            and len(out) < 40
+        ):
             seen.add(path)
             out.append(path)
     return out
@@ -411,8 +532,14 @@ def test_shared_pages(world, who):
     problems, seen = [], set()
     for path in _global_paths(world):
         problems += _check(app, path, headers)
-        if path.rstrip("/") in ("/statistics", "/monitoring", "/ai-data", "/news",
-                                "/legislation", "/glossary"):
+        if path.rstrip("/") in (
+            "/statistics",
+            "/monitoring",
+            "/ai-data",
+            "/news",
+            "/legislation",
+            "/glossary",
+        ):
             html = app.get(path, headers=headers).get_data(as_text=True)
             for more in _crawl_more(app, html, seen):
                 problems += _check(app, more, headers)
@@ -422,15 +549,19 @@ def test_shared_pages(world, who):
 def test_content_item_pages(world):
     app = world["app"]
     problems = []
-    urls = {"egovuz_news_create": "/news/", "egovuz_law_create": "/legislation/",
-            "egovuz_glossary_create": "/glossary/"}
+    urls = {
+        "egovuz_news_create": "/news/",
+        "egovuz_law_create": "/legislation/",
+        "egovuz_glossary_create": "/glossary/",
+    }
     for action, name in world["log"]["content"]:
         problems += _check(app, urls[action] + str(name))
     assert problems == []
 
 
-@pytest.mark.parametrize("path", ["/catalog.ttl", "/catalog.rdf", "/catalog.jsonld",
-                                  "/sitemap.xml"])
+@pytest.mark.parametrize(
+    "path", ["/catalog.ttl", "/catalog.rdf", "/catalog.jsonld", "/sitemap.xml"]
+)
 def test_catalogue_and_sitemap(world, path):
     resp = world["app"].get(path)
     assert resp.status_code == 200, (path, resp.status_code, resp.get_data(as_text=True)[:300])
@@ -457,8 +588,10 @@ def test_every_export_format(world):
         assert tables, kind
         rid = tables[0]["id"]
         for fmt in ("csv", "json", "xml", "xlsx", "ttl", "rdf"):
-            resp = app.get(f"/dataset/{ds['name']}/table/download",
-                           query_string={"format": fmt, "resource_id": rid})
+            resp = app.get(
+                f"/dataset/{ds['name']}/table/download",
+                query_string={"format": fmt, "resource_id": rid},
+            )
             if resp.status_code != 200 or "html" in resp.headers.get("Content-Type", ""):
                 problems.append((kind, fmt, resp.status_code))
             if fmt == "csv":
@@ -467,8 +600,10 @@ def test_every_export_format(world):
                     # a formula must not start a cell (it is prefixed or quoted)
                     assert not line.startswith(("=", "+", "-", "@")), (kind, line[:80])
         for fmt in ("json", "csv"):
-            resp = app.get(f"/dataset/{ds['name']}/structure/download",
-                           query_string={"format": fmt, "resource_id": rid})
+            resp = app.get(
+                f"/dataset/{ds['name']}/structure/download",
+                query_string={"format": fmt, "resource_id": rid},
+            )
             if resp.status_code != 200:
                 problems.append((kind, "structure." + fmt, resp.status_code))
     assert problems == []

@@ -2,6 +2,7 @@
 languages: all argument-less GET routes of the site, and the dataset's pages and tabs,
 in uz, uz_Cyrl, ru and en (a translation can break a page that the English tests never
 render)."""
+
 import pytest
 from ckan.tests import factories, helpers
 
@@ -9,10 +10,20 @@ from ckanext.egovuz.testing import Dataset
 from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
 LOCALES = ("uz", "uz_Cyrl", "ru", "en")
-SKIP_PREFIXES = ("/api/", "/_", "/webassets", "/base/", "/user/_logout", "/user/logout",
-                 "/ckan-admin/trash", "/dataset/new", "/organization/new", "/group/new",
-                 # CKAN's activity plugin: a 500 without its query parameters (a core bug)
-                 "/dataset/changes_multiple")
+SKIP_PREFIXES = (
+    "/api/",
+    "/_",
+    "/webassets",
+    "/base/",
+    "/user/_logout",
+    "/user/logout",
+    "/ckan-admin/trash",
+    "/dataset/new",
+    "/organization/new",
+    "/group/new",
+    # CKAN's activity plugin: a 500 without its query parameters (a core bug)
+    "/dataset/changes_multiple",
+)
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +32,21 @@ def site():
     admin = factories.Sysadmin()
     factories.Group(name="talim", title="Ta'lim")
     ds = Dataset(user=admin, name="maktablar", spheres=["talim"])
-    res = helpers.call_action("resource_create", context={"user": admin["name"]},
-                              package_id=ds["id"], url="https://example.uz/m.csv", format="CSV")
-    helpers.call_action("datastore_create", context={"user": admin["name"]}, resource_id=res["id"],
-                        force=True, fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
-                        records=[{"viloyat": "Farg'ona", "soni": 3}])
+    res = helpers.call_action(
+        "resource_create",
+        context={"user": admin["name"]},
+        package_id=ds["id"],
+        url="https://example.uz/m.csv",
+        format="CSV",
+    )
+    helpers.call_action(
+        "datastore_create",
+        context={"user": admin["name"]},
+        resource_id=res["id"],
+        force=True,
+        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
+        records=[{"viloyat": "Farg'ona", "soni": 3}],
+    )
     return {"dataset": ds["name"]}
 
 
@@ -36,8 +57,9 @@ def _simple_get_routes(app):
         if "GET" not in rule.methods or rule.arguments:
             continue
         path = rule.rule
-        if path.startswith(SKIP_PREFIXES) or path.endswith((".xml", ".csv", ".json", ".rdf", ".ttl",
-                                                            ".jsonld", ".n3", ".txt", ".ico")):
+        if path.startswith(SKIP_PREFIXES) or path.endswith(
+            (".xml", ".csv", ".json", ".rdf", ".ttl", ".jsonld", ".n3", ".txt", ".ico")
+        ):
             continue
         paths.add(path)
     return sorted(paths)
@@ -46,9 +68,14 @@ def _simple_get_routes(app):
 @pytest.mark.parametrize("locale", LOCALES)
 def test_no_page_is_a_server_error(app, site, locale):
     name = site["dataset"]
-    paths = _simple_get_routes(app) + [f"/dataset/{name}", f"/dataset/{name}/structure",
-                                       f"/dataset/{name}/table", f"/dataset/{name}/api",
-                                       f"/dataset/{name}/versions", "/group/talim"]
+    paths = _simple_get_routes(app) + [
+        f"/dataset/{name}",
+        f"/dataset/{name}/structure",
+        f"/dataset/{name}/table",
+        f"/dataset/{name}/api",
+        f"/dataset/{name}/versions",
+        "/group/talim",
+    ]
     prefix = "" if locale == "en" else f"/{locale}"
     broken = []
     for path in paths:

@@ -2,6 +2,7 @@
 one"): the site still starts and its main pages answer without a server error. One
 catalogue for the module; per plugin, the other plugins are loaded again and a new app is
 made in this process (a few seconds each)."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,15 +13,34 @@ from ckan.tests import factories, helpers
 from ckanext.egovuz.testing import Dataset
 from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
-OPTIONAL = ("egovuz_search", "egovuz_stats", "egovuz_monitoring", "egovuz_ingest",
-            "egovuz_versions", "egovuz_ai", "egovuz_data", "egovuz_participation",
-            "egovuz_content")
+OPTIONAL = (
+    "egovuz_search",
+    "egovuz_stats",
+    "egovuz_monitoring",
+    "egovuz_ingest",
+    "egovuz_versions",
+    "egovuz_ai",
+    "egovuz_data",
+    "egovuz_participation",
+    "egovuz_content",
+)
 # the pages every visitor passes through, which other plugins extend (the pages of the
 # plugin that is off answer 404)
-PAGES = ("/", "/dataset/?q=maktab", "/dataset/{dataset}",
-         "/dataset/{dataset}/resource/{resource}", "/organization/{org}", "/group/talim",
-         "/statistics/", "/monitoring/", "/ai-data/", "/proposals", "/news",
-         "/dataset/{dataset}/table", "/dataset/{dataset}/versions")
+PAGES = (
+    "/",
+    "/dataset/?q=maktab",
+    "/dataset/{dataset}",
+    "/dataset/{dataset}/resource/{resource}",
+    "/organization/{org}",
+    "/group/talim",
+    "/statistics/",
+    "/monitoring/",
+    "/ai-data/",
+    "/proposals",
+    "/news",
+    "/dataset/{dataset}/table",
+    "/dataset/{dataset}/versions",
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +50,21 @@ def site():
     factories.Group(name="talim", title="Ta'lim")
     org = factories.Organization(name="maktab-vazirligi")
     ds = Dataset(user=admin, name="maktablar", spheres=["talim"], owner_org=org["id"])
-    res = helpers.call_action("resource_create", context={"user": admin["name"]},
-                              package_id=ds["id"], url="https://example.uz/m.csv", format="CSV")
-    helpers.call_action("datastore_create", context={"user": admin["name"]},
-                        resource_id=res["id"], force=True,
-                        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
-                        records=[{"viloyat": "Farg'ona", "soni": 3}])
+    res = helpers.call_action(
+        "resource_create",
+        context={"user": admin["name"]},
+        package_id=ds["id"],
+        url="https://example.uz/m.csv",
+        format="CSV",
+    )
+    helpers.call_action(
+        "datastore_create",
+        context={"user": admin["name"]},
+        resource_id=res["id"],
+        force=True,
+        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
+        records=[{"viloyat": "Farg'ona", "soni": 3}],
+    )
     return {"dataset": ds["name"], "resource": res["id"], "org": org["name"]}
 
 

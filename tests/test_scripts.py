@@ -1,4 +1,5 @@
 """The project's own scripts fail loudly and name the service when they cannot start it."""
+
 import os
 import socket
 import subprocess
@@ -12,14 +13,23 @@ def test_port_taken_is_named_and_fails(tmp_path):
         busy.listen(1)
         port = busy.getsockname()[1]
         env = dict(os.environ, EGOVUZ_STATE=str(tmp_path / "state"), EGOVUZ_PG_PORT=str(port))
-        proc = subprocess.run(["bash", os.path.join(ROOT, "scripts", "services.sh"), "start"],
-                              env=env, capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            ["bash", os.path.join(ROOT, "scripts", "services.sh"), "start"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert proc.returncode != 0
     assert f"postgres: port {port} is taken" in proc.stderr
 
 
 def test_unknown_command_is_refused():
-    proc = subprocess.run(["bash", os.path.join(ROOT, "scripts", "services.sh"), "bogus"],
-                          capture_output=True, text=True, timeout=30)
+    proc = subprocess.run(
+        ["bash", os.path.join(ROOT, "scripts", "services.sh"), "bogus"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert proc.returncode == 2
     assert "usage" in proc.stdout

@@ -1,6 +1,7 @@
 """The real services behind the portal, end to end: Solr with our schema, the DataStore
 with its read-only role, and xloader loading an uploaded CSV through the job queue and
 the web server."""
+
 import csv
 import io
 import threading
@@ -17,6 +18,7 @@ from ckanext.egovuz.testing import Dataset
 
 def test_solr_core_serves_our_schema():
     from ckan.lib.search.common import make_connection
+
     conn = make_connection()
     schema = requests.get(conn.url + "/schema/fields/dataset_code", timeout=10).json()
     assert schema["field"]["name"] == "dataset_code"
@@ -27,17 +29,26 @@ def test_datastore_write_and_read_only_role():
     admin = factories.Sysadmin()
     ctx = {"user": admin["name"]}
     pkg = Dataset(user=admin)
-    res = helpers.call_action("resource_create", context=dict(ctx), package_id=pkg["id"],
-                              url="https://example.uz/x.csv", format="JSON")
-    helpers.call_action("datastore_create", context=dict(ctx), resource_id=res["id"], force=True,
-                        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
-                        records=[{"viloyat": "Farg'ona", "soni": 12}, {"viloyat": "Тошкент", "soni": 7}])
+    res = helpers.call_action(
+        "resource_create",
+        context=dict(ctx),
+        package_id=pkg["id"],
+        url="https://example.uz/x.csv",
+        format="JSON",
+    )
+    helpers.call_action(
+        "datastore_create",
+        context=dict(ctx),
+        resource_id=res["id"],
+        force=True,
+        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
+        records=[{"viloyat": "Farg'ona", "soni": 12}, {"viloyat": "Тошкент", "soni": 7}],
+    )
     result = helpers.call_action("datastore_search", resource_id=res["id"], sort="soni")
     assert [r["viloyat"] for r in result["records"]] == ["Тошкент", "Farg'ona"]
     # the read URL is the read-only role: SQL that writes is refused
     with pytest.raises(tk.ValidationError):
-        helpers.call_action("datastore_search_sql",
-                            sql=f'DELETE FROM "{res["id"]}"')
+        helpers.call_action("datastore_search_sql", sql=f'DELETE FROM "{res["id"]}"')
 
 
 @pytest.fixture
@@ -59,16 +70,26 @@ def test_xloader_loads_a_csv_into_the_datastore(live_server, csv_server, ckan_co
     csv.writer(buf).writerows(rows)
     (folder / "maktablar.csv").write_text(buf.getvalue(), encoding="utf-8")
     site_user = helpers.call_action("get_site_user")
-    token = helpers.call_action("api_token_create", context={"user": site_user["name"]},
-                                user=site_user["name"], name="xloader")["token"]
+    token = helpers.call_action(
+        "api_token_create",
+        context={"user": site_user["name"]},
+        user=site_user["name"],
+        name="xloader",
+    )["token"]
     monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", token)
     # the CSV server is on loopback, which the worker fetches only when allow-listed
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.ingest.fetch_allow", ["127.0.0.1"])
     sysadmin = factories.Sysadmin()
     pkg = Dataset(user=sysadmin)
-    res = helpers.call_action("resource_create", context={"user": sysadmin["name"]},
-                              package_id=pkg["id"], url=base + "/maktablar.csv", format="CSV")
+    res = helpers.call_action(
+        "resource_create",
+        context={"user": sysadmin["name"]},
+        package_id=pkg["id"],
+        url=base + "/maktablar.csv",
+        format="CSV",
+    )
     from ckan.lib import jobs
+
     jobs.Worker(["default"]).work(burst=True)
     status = helpers.call_action("xloader_status", resource_id=res["id"])
     assert status["status"] == "complete", status

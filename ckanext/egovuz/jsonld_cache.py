@@ -9,6 +9,7 @@ small per-process cache keyed by a digest of the dict itself (a dataset changed,
 with other rights, is a different key) and the language; entries expire after TTL
 seconds so that changes outside the dict (an organization's title, a profile's
 configuration) show within minutes."""
+
 from __future__ import annotations
 
 import collections
@@ -29,13 +30,18 @@ _lock = threading.Lock()
 
 
 def _key(name: str, dataset_dict: dict, args: tuple, kwargs: dict) -> str:
-    text = json.dumps([name, tk.h.lang(), dataset_dict, args, kwargs], sort_keys=True,
-                      default=str, ensure_ascii=False)
+    text = json.dumps(
+        [name, tk.h.lang(), dataset_dict, args, kwargs],
+        sort_keys=True,
+        default=str,
+        ensure_ascii=False,
+    )
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def cached(name: str, make: Callable[[], Any], dataset_dict: dict, args: tuple,
-           kwargs: dict) -> Any:
+def cached(
+    name: str, make: Callable[[], Any], dataset_dict: dict, args: tuple, kwargs: dict
+) -> Any:
     key = _key(name, dataset_dict, args, kwargs)
     now = time.monotonic()
     with _lock:
@@ -55,16 +61,24 @@ def cached(name: str, make: Callable[[], Any], dataset_dict: dict, args: tuple,
 # template's dataset (and so the next key) stays as it was
 @tk.chained_helper
 def structured_data(next_helper, dataset_dict, *args, **kwargs):
-    return cached("structured_data",
-                  lambda: next_helper(copy.deepcopy(dataset_dict), *args, **kwargs),
-                  dataset_dict, args, kwargs)
+    return cached(
+        "structured_data",
+        lambda: next_helper(copy.deepcopy(dataset_dict), *args, **kwargs),
+        dataset_dict,
+        args,
+        kwargs,
+    )
 
 
 @tk.chained_helper
 def croissant(next_helper, dataset_dict, *args, **kwargs):
-    return cached("croissant",
-                  lambda: next_helper(copy.deepcopy(dataset_dict), *args, **kwargs),
-                  dataset_dict, args, kwargs)
+    return cached(
+        "croissant",
+        lambda: next_helper(copy.deepcopy(dataset_dict), *args, **kwargs),
+        dataset_dict,
+        args,
+        kwargs,
+    )
 
 
 def get_helpers() -> dict[str, Callable]:

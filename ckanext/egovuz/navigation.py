@@ -4,6 +4,7 @@ page appears in the header and footer only when the plugin that serves it is on.
 A plugin calls `register(endpoint, label, order)` from its `update_config`; `label` is a
 callable returning the translated text (gettext must run per request, in the request's
 language)."""
+
 from __future__ import annotations
 
 from typing import Callable, NamedTuple
@@ -27,6 +28,10 @@ def items(menu: str = "main") -> list[tuple[str, str]]:
     """(endpoint, label) pairs for CKAN's h.build_nav_main, in order: only the endpoints
     the running app serves (a plugin unloaded since it registered drops out)."""
     from flask import current_app
+
     served = current_app.view_functions
-    return [(i.endpoint, i.label()) for i in sorted(_ITEMS.values())
-            if i.menu == menu and i.endpoint in served]
+    return [
+        (i.endpoint, i.label())
+        for i in sorted(_ITEMS.values())
+        if i.menu == menu and i.endpoint in served
+    ]

@@ -1,5 +1,6 @@
 """The portal's main plugin: the passport (scheming schema, validators, index fields,
 DCAT), the home page and advanced search, the Uzbek-first languages and the CLI."""
+
 from __future__ import annotations
 
 import ckan.plugins as p
@@ -77,6 +78,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     # that refuse NUL characters before PostgreSQL does (security.nul)
     def get_actions(self):
         from .security import nul
+
         actions = nul.get_actions()
         actions.update(visibility.get_actions())
         return actions
@@ -97,6 +99,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     # IBlueprint
     def get_blueprint(self):
         from .passport.views import get_blueprints
+
         return get_blueprints()
 
     # IMiddleware: security headers on every answer, trusted proxies
@@ -106,4 +109,5 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     # IClick
     def get_commands(self):
         from .cli import egovuz
+
         return [egovuz]

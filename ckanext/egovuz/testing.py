@@ -1,5 +1,6 @@
 """Test helpers shared by every domain: a Dataset factory that fills the passport's
 required fields (CKAN's factories.Dataset alone fails our schema's validation)."""
+
 from __future__ import annotations
 
 import factory
@@ -28,6 +29,7 @@ class Dataset(factories.Dataset):
     """factories.Dataset with a full passport and its own organization.
 
     Usage: Dataset(), Dataset(owner_org=org["id"], private=True, user=user)."""
+
     title = factory.Sequence(lambda n: f"Ochiq ma'lumotlar to'plami {n}")
     contact_name = "Karimov Anvar Olimovich"
     contact_phone = "+998711234567"

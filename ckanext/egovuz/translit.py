@@ -14,6 +14,7 @@ Rules (the 1995 alphabet, read backwards):
 - protected: placeholders ({num}, %(name)s, %s), HTML tags and entities, URLs, e-mail
   addresses, acronyms in capitals (API, CSV) and words with digits.
 """
+
 from __future__ import annotations
 
 import functools
@@ -23,28 +24,78 @@ APOSTROPHES = "'‘’ʻʼ`´"
 VOWELS = set("aeiouаеиоуэюяёў")
 
 SINGLE = {
-    "a": "а", "b": "б", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "ҳ", "i": "и",
-    "j": "ж", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "қ",
-    "r": "р", "s": "с", "t": "т", "u": "у", "v": "в", "x": "х", "y": "й", "z": "з",
-    "c": "к", "w": "в",
+    "a": "а",
+    "b": "б",
+    "d": "д",
+    "e": "е",
+    "f": "ф",
+    "g": "г",
+    "h": "ҳ",
+    "i": "и",
+    "j": "ж",
+    "k": "к",
+    "l": "л",
+    "m": "м",
+    "n": "н",
+    "o": "о",
+    "p": "п",
+    "q": "қ",
+    "r": "р",
+    "s": "с",
+    "t": "т",
+    "u": "у",
+    "v": "в",
+    "x": "х",
+    "y": "й",
+    "z": "з",
+    "c": "к",
+    "w": "в",
 }
 
 # Whole words (lower case) whose Cyrillic spelling cannot be derived letter by letter.
 WORDS = {
-    "yanvar": "январь", "fevral": "февраль", "aprel": "апрель", "iyun": "июнь",
-    "iyul": "июль", "sentabr": "сентябрь", "oktabr": "октябрь", "noyabr": "ноябрь",
-    "dekabr": "декабрь", "litsey": "лицей", "litseyi": "лицейи", "litseylar": "лицейлар",
-    "model": "модель", "portal": "портал", "pochta": "почта", "rol": "роль",
-    "fayl": "файл", "fayllar": "файллар", "aloqa": "алоқа", "sentr": "центр",
-    "sentri": "центри", "sement": "цемент", "sirk": "цирк", "sex": "цех",
+    "yanvar": "январь",
+    "fevral": "февраль",
+    "aprel": "апрель",
+    "iyun": "июнь",
+    "iyul": "июль",
+    "sentabr": "сентябрь",
+    "oktabr": "октябрь",
+    "noyabr": "ноябрь",
+    "dekabr": "декабрь",
+    "litsey": "лицей",
+    "litseyi": "лицейи",
+    "litseylar": "лицейлар",
+    "model": "модель",
+    "portal": "портал",
+    "pochta": "почта",
+    "rol": "роль",
+    "fayl": "файл",
+    "fayllar": "файллар",
+    "aloqa": "алоқа",
+    "sentr": "центр",
+    "sentri": "центри",
+    "sement": "цемент",
+    "sirk": "цирк",
+    "sex": "цех",
 }
 # Word beginnings (lower case) of loanwords: the rest of the word is transliterated.
 STEMS = {
-    "sentral": "централ", "sentr": "центр", "sement": "цемент", "sirkul": "циркул",
-    "litsenz": "лиценз", "konsert": "концерт", "ofitser": "офицер",
-    "sitrus": "цитрус", "sivilizats": "цивилизац", "spetsial": "специал",
-    "kalsiy": "кальций", "medalyon": "медальон", "sexlar": "цехлар",
-    "pochtalyon": "почтальон", "oktabrda": "октябрда",
+    "sentral": "централ",
+    "sentr": "центр",
+    "sement": "цемент",
+    "sirkul": "циркул",
+    "litsenz": "лиценз",
+    "konsert": "концерт",
+    "ofitser": "офицер",
+    "sitrus": "цитрус",
+    "sivilizats": "цивилизац",
+    "spetsial": "специал",
+    "kalsiy": "кальций",
+    "medalyon": "медальон",
+    "sexlar": "цехлар",
+    "pochtalyon": "почтальон",
+    "oktabrda": "октябрда",
 }
 _STEMS_LONGEST_FIRST = sorted(STEMS, key=len, reverse=True)
 # "ts" that stays т + с in loanwords otherwise matching the ц rule.
@@ -55,7 +106,8 @@ NSIYA_KEEP = ("pensiya", "pansiya", "dispansiya", "kompensiya")
 
 _PROTECT = re.compile(
     r"(https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
-    r"|\]\([^)]*\)|\{[^{}]*\}|%\([^)]*\)[sdifr]|%[sdifr]|<[^>]*>|&#?\w+;)")
+    r"|\]\([^)]*\)|\{[^{}]*\}|%\([^)]*\)[sdifr]|%[sdifr]|<[^>]*>|&#?\w+;)"
+)
 _WORD = re.compile(r"[A-Za-z" + re.escape(APOSTROPHES) + r"]+")
 
 
@@ -73,10 +125,43 @@ def _case(src: str, cyr: str, all_upper: bool) -> str:
 
 # Foreign words and names written in Latin inside Cyrillic text too (lower case).
 KEEP = {
-    "ckan", "datastore", "datapusher", "xloader", "markdown", "trackback", "open",
-    "definition", "iframe", "captcha", "cms", "html", "kib", "mib", "gib", "tib", "dcat",
-    "solr", "github", "google", "telegram", "facebook", "youtube", "http", "https", "www",
-    "e-mail", "excel", "rdf", "xml", "json", "csv", "xlsx", "xls", "api", "url", "id",
+    "ckan",
+    "datastore",
+    "datapusher",
+    "xloader",
+    "markdown",
+    "trackback",
+    "open",
+    "definition",
+    "iframe",
+    "captcha",
+    "cms",
+    "html",
+    "kib",
+    "mib",
+    "gib",
+    "tib",
+    "dcat",
+    "solr",
+    "github",
+    "google",
+    "telegram",
+    "facebook",
+    "youtube",
+    "http",
+    "https",
+    "www",
+    "e-mail",
+    "excel",
+    "rdf",
+    "xml",
+    "json",
+    "csv",
+    "xlsx",
+    "xls",
+    "api",
+    "url",
+    "id",
 }
 _GLUED = re.compile(r"^([A-Z]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)(['‘’ʻʼ`]?)([a-z]+)$")
 
@@ -90,20 +175,20 @@ def _word(word: str) -> str:
         return glued.group(1) + glued.group(2) + _convert(glued.group(3), initial=False)
     head = re.split(r"['‘’ʻʼ`]", word, 1)[0]
     if head.lower() in KEEP or (len(head) == 1 and head.isupper() and head == word):
-        rest = word[len(head):]  # "" or an apostrophe and an Uzbek suffix
+        rest = word[len(head) :]  # "" or an apostrophe and an Uzbek suffix
         return head + rest[:1] + (_convert(rest[1:], initial=False) if rest[1:] else "")
     letters = word.strip(APOSTROPHES)
     if not letters:
         return word
     lead = word[: len(word) - len(word.lstrip(APOSTROPHES))]
-    trail = word[len(word.rstrip(APOSTROPHES)):]
+    trail = word[len(word.rstrip(APOSTROPHES)) :]
     # A trailing apostrophe after o/g belongs to the letter (bo‘).
     if trail and letters[-1].lower() in "og":
         letters, trail = letters + trail[0], trail[1:]
     return lead + _convert(letters) + trail
 
 
-def _convert(word: str, initial: bool = True) -> str:
+def _convert(word: str, initial: bool = True) -> str:  # noqa: C901 -- to split (issue 16 closing note)
     lower = word.lower()
     plain = "".join(c for c in word if c.isalpha())
     all_upper = len(plain) > 1 and plain.isupper()
@@ -114,7 +199,7 @@ def _convert(word: str, initial: bool = True) -> str:
         return _case(word, WORDS[norm], all_upper)
     for stem in _STEMS_LONGEST_FIRST:
         if norm.startswith(stem) and len(norm) > len(stem):
-            rest = _convert(word[len(stem):], initial=False)
+            rest = _convert(word[len(stem) :], initial=False)
             if all_upper:
                 return (STEMS[stem] + rest).upper()
             return _case(word, STEMS[stem], False) + rest.lower()
@@ -138,10 +223,15 @@ def _convert(word: str, initial: bool = True) -> str:
             cyr, step = "й", 1  # yo‘l -> йўл
         elif c == "y" and nxt in ("o", "u", "a", "e"):
             cyr, step = {"o": "ё", "u": "ю", "a": "я", "e": "е"}[nxt], 2
-        elif c == "t" and nxt == "s" and norm[i + 2:].startswith(TS_FOLLOWERS) and i > 0:
+        elif c == "t" and nxt == "s" and norm[i + 2 :].startswith(TS_FOLLOWERS) and i > 0:
             cyr, step = "ц", 2
-        elif (c == "s" and i > 0 and norm[i - 1] in "kn" and norm[i + 1:].startswith("iya")
-              and not norm.startswith(NSIYA_KEEP)):
+        elif (
+            c == "s"
+            and i > 0
+            and norm[i - 1] in "kn"
+            and norm[i + 1 :].startswith("iya")
+            and not norm.startswith(NSIYA_KEEP)
+        ):
             cyr, step = "ц", 1  # aksiya -> акция, stansiya -> станция
         elif c == "e":
             cyr, step = ("э" if (i == 0 and initial) or prev_vowel else "е"), 1
@@ -169,6 +259,7 @@ def _text(text: str) -> str:
         if (start and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit()):
             return w
         return _word(w)
+
     return _WORD.sub(repl, text)
 
 

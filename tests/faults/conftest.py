@@ -1,4 +1,5 @@
 """Fixtures of the fault tests: real `ckan jobs worker` processes and a file server."""
+
 from __future__ import annotations
 
 import functools
@@ -31,7 +32,7 @@ def site_ini(tmp_path_factory):
     # the logging sections of test.ini (a `use =` does not carry them)
     with open(os.path.join(ROOT, "test.ini")) as f:
         text = f.read()
-    path.write_text("\n".join(lines) + "\n\n" + text[text.index("[loggers]"):])
+    path.write_text("\n".join(lines) + "\n\n" + text[text.index("[loggers]") :])
     return str(path)
 
 
@@ -47,9 +48,13 @@ class Workers:
             i = len(self.procs)
             log = open(self.folder / f"worker{i}.log", "wb")
             # its own process group: killpg reaches the worker and its work horse
-            proc = subprocess.Popen([os.path.join(BIN, "ckan"), "-c", self.ini, "jobs", "worker"],
-                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                    env=dict(os.environ, CKAN_INI=self.ini))
+            proc = subprocess.Popen(
+                [os.path.join(BIN, "ckan"), "-c", self.ini, "jobs", "worker"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env=dict(os.environ, CKAN_INI=self.ini),
+            )
             proc.log_path = self.folder / f"worker{i}.log"
             self.procs.append(proc)
             started.append(proc)
@@ -108,7 +113,8 @@ def file_server(tmp_path):
             pass
 
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield folder, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -118,6 +124,7 @@ def file_server(tmp_path):
 def solr_down():
     """The test run's own Solr stopped for the test, started again whatever happens."""
     from ckanext.egovuz.search import unavailable
+
     unavailable._state["checked"] = 0.0
     try:
         with services_down_then_up("solr"):
@@ -132,17 +139,32 @@ def web_server(site_ini, tmp_path):
     right job database): yields the base URL."""
     import socket
     import urllib.request
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     log = open(tmp_path / "web.log", "wb")
     proc = subprocess.Popen(
-        [os.path.join(BIN, "gunicorn"), "--chdir", os.path.join(ROOT, "config"),
-         "wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--threads", "2", "--timeout", "120"],
-        env=dict(os.environ, CKAN_INI=site_ini, CKAN_SITE_URL=url), stdout=log,
-        stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            os.path.join(BIN, "gunicorn"),
+            "--chdir",
+            os.path.join(ROOT, "config"),
+            "wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+            "--timeout",
+            "120",
+        ],
+        env=dict(os.environ, CKAN_INI=site_ini, CKAN_SITE_URL=url),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         end = time.time() + 120
         while True:

@@ -1,4 +1,5 @@
 """Helpers of the fault tests (imported by their conftest and tests)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -16,8 +17,9 @@ def wait_until(what: str, predicate, timeout: float, interval: float = 0.5, deta
         if value:
             return value
         if time.time() > end:
-            raise AssertionError(f"{what}: not after {timeout} s"
-                                 + (f"\n{detail()}" if detail else ""))
+            raise AssertionError(
+                f"{what}: not after {timeout} s" + (f"\n{detail()}" if detail else "")
+            )
         time.sleep(interval)
 
 
@@ -34,5 +36,10 @@ def services_down_then_up(service: str):
 
 
 def _services(*args: str) -> None:
-    subprocess.run(["bash", os.path.join(ROOT, "scripts", "services.sh"), *args], check=True,
-                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    subprocess.run(
+        ["bash", os.path.join(ROOT, "scripts", "services.sh"), *args],
+        check=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        timeout=300,
+    )

@@ -1,5 +1,6 @@
 """Issue 12, item 1: two job workers loading a dataset's CSV and XLSX at the same time
 never lose a resource's `datastore_active` (in the database or in Solr)."""
+
 from __future__ import annotations
 
 import csv
@@ -35,6 +36,7 @@ def _csv(n: int) -> bytes:
 
 def _xlsx(n: int) -> bytes:
     from openpyxl import Workbook
+
     wb = Workbook()
     ws = wb.active
     ws.append(["tuman", "aholi"])
@@ -49,12 +51,19 @@ def db_flags(resource_ids: list[str]) -> dict[str, bool]:
     t = model.resource_table
     with model.meta.engine.connect() as conn:
         rows = conn.execute(sa.select(t.c.id, t.c.extras).where(t.c.id.in_(resource_ids)))
-        return {r.id: bool((json.loads(r.extras) if isinstance(r.extras, str) else r.extras or {})
-                           .get("datastore_active")) for r in rows}
+        return {
+            r.id: bool(
+                (json.loads(r.extras) if isinstance(r.extras, str) else r.extras or {}).get(
+                    "datastore_active"
+                )
+            )
+            for r in rows
+        }
 
 
 def solr_flags(package_ids: list[str]) -> dict[str, bool]:
     from ckan.lib import search
+
     out = {}
     for pid in package_ids:
         doc = search.show(pid)
@@ -65,17 +74,23 @@ def solr_flags(package_ids: list[str]) -> dict[str, bool]:
 
 def tables(resource_ids: list[str]) -> set[str]:
     from ckanext.datastore.backend.postgres import get_write_engine
+
     with get_write_engine().connect() as conn:
-        rows = conn.execute(sa.text("SELECT relname FROM pg_class WHERE relkind = 'r' "
-                                    "AND relname = ANY(:ids)"), {"ids": resource_ids})
+        rows = conn.execute(
+            sa.text("SELECT relname FROM pg_class WHERE relkind = 'r' AND relname = ANY(:ids)"),
+            {"ids": resource_ids},
+        )
         return {r[0] for r in rows}
 
 
 def task_states(resource_ids: list[str]) -> dict[str, str]:
     t = model.task_status_table
     with model.meta.engine.connect() as conn:
-        rows = conn.execute(sa.select(t.c.entity_id, t.c.state, t.c.error).where(
-            t.c.entity_id.in_(resource_ids), t.c.task_type == "xloader"))
+        rows = conn.execute(
+            sa.select(t.c.entity_id, t.c.state, t.c.error).where(
+                t.c.entity_id.in_(resource_ids), t.c.task_type == "xloader"
+            )
+        )
         return {r.entity_id: (r.state, r.error) for r in rows}
 
 
@@ -85,16 +100,19 @@ def loads_ended(resource_ids: list[str]) -> bool:
     from ckan.lib import jobs
     from rq.registry import StartedJobRegistry
     from ckanext.egovuz.ingest import progress
+
     with model.meta.engine.connect() as conn:
-        ended = conn.execute(sa.select(sa.func.count()).where(
-            progress.progress_table.c.resource_id.in_(resource_ids),
-            progress.progress_table.c.phase.in_(["complete", "error"]))).scalar()
+        ended = conn.execute(
+            sa.select(sa.func.count()).where(
+                progress.progress_table.c.resource_id.in_(resource_ids),
+                progress.progress_table.c.phase.in_(["complete", "error"]),
+            )
+        ).scalar()
     q = jobs.get_queue()
     return ended == len(resource_ids) and q.count == 0 and StartedJobRegistry(queue=q).count == 0
 
 
-def _edit_while_loading(base: str, token: str, packages: list[str],
-                        stop: threading.Event) -> None:
+def _edit_while_loading(base: str, token: str, packages: list[str], stop: threading.Event) -> None:
     """A publisher correcting the descriptions of the datasets whose tables are loading,
     through the API: each save writes the whole dataset back as read a moment before."""
     s = requests.Session()
@@ -102,14 +120,19 @@ def _edit_while_loading(base: str, token: str, packages: list[str],
     while not stop.is_set():
         for pid in list(packages[-3:]):
             n += 1
-            s.post(f"{base}/api/3/action/package_patch", json={"id": pid, "notes": f"Tavsif {n}"},
-                   headers={"Authorization": token}, timeout=60)
+            s.post(
+                f"{base}/api/3/action/package_patch",
+                json={"id": pid, "notes": f"Tavsif {n}"},
+                headers={"Authorization": token},
+                timeout=60,
+            )
         time.sleep(0.05)
 
 
 @pytest.mark.usefixtures("clean_datastore", "clean_queues")
-def test_two_workers_never_lose_datastore_active(file_server, job_workers, web_server,
-                                                 ckan_config, monkeypatch):
+def test_two_workers_never_lose_datastore_active(
+    file_server, job_workers, web_server, ckan_config, monkeypatch
+):
     """As `egovuz demo load` does: a dataset, its CSV (its load starts), then its XLSX
     added while the CSV loads: the XLSX's resource_create saves the whole dataset as read
     a moment before; the two workers load the XLSX and the next dataset's CSV at the same
@@ -120,39 +143,67 @@ def test_two_workers_never_lose_datastore_active(file_server, job_workers, web_s
     (folder / "data.csv").write_bytes(_csv(300))
     (folder / "data.xlsx").write_bytes(_xlsx(300))
     site_user = helpers.call_action("get_site_user")
-    token = helpers.call_action("api_token_create", context={"user": site_user["name"]},
-                                user=site_user["name"], name="xloader")["token"]
+    token = helpers.call_action(
+        "api_token_create",
+        context={"user": site_user["name"]},
+        user=site_user["name"],
+        name="xloader",
+    )["token"]
     monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", token)
     monkeypatch.setitem(ckan_config, "ckanext.xloader.auto_submit", True)
     sysadmin = factories.Sysadmin()
     ctx = {"user": sysadmin["name"]}
-    admin_token = helpers.call_action("api_token_create", context=dict(ctx),
-                                      user=sysadmin["name"], name="editor")["token"]
+    admin_token = helpers.call_action(
+        "api_token_create", context=dict(ctx), user=sysadmin["name"], name="editor"
+    )["token"]
     job_workers.start(2)
     for rnd in range(ROUNDS):
         packages, resources = [], []
         t0 = time.time()
         editing = threading.Event()
-        editor = threading.Thread(target=_edit_while_loading,
-                                  args=(web_server, admin_token, packages, editing))
+        editor = threading.Thread(
+            target=_edit_while_loading, args=(web_server, admin_token, packages, editing)
+        )
         editor.start()
         for i in range(DATASETS):
             pkg = Dataset(user=sysadmin)
             packages.append(pkg["id"])
-            res = helpers.call_action("resource_create", context=dict(ctx), package_id=pkg["id"],
-                                      url=f"{base}/data.csv", format="CSV", name="CSV")
+            res = helpers.call_action(
+                "resource_create",
+                context=dict(ctx),
+                package_id=pkg["id"],
+                url=f"{base}/data.csv",
+                format="CSV",
+                name="CSV",
+            )
             resources.append(res["id"])
             # the CSV's job has started (its progress row exists): the XLSX comes a
             # little later each time
-            wait_until("the CSV's job started", lambda: progress.get(res["id"]), 300, 0.05,
-                       detail=job_workers.logs)
+            wait_until(
+                "the CSV's job started",
+                lambda: progress.get(res["id"]),
+                300,
+                0.05,
+                detail=job_workers.logs,
+            )
             time.sleep(PAUSE * i)
-            res = helpers.call_action("resource_create", context=dict(ctx), package_id=pkg["id"],
-                                      url=f"{base}/data.xlsx", format="XLSX", name="XLSX")
+            res = helpers.call_action(
+                "resource_create",
+                context=dict(ctx),
+                package_id=pkg["id"],
+                url=f"{base}/data.xlsx",
+                format="XLSX",
+                name="XLSX",
+            )
             resources.append(res["id"])
         try:
-            wait_until(f"round {rnd + 1}: every load ended", lambda: loads_ended(resources),
-                       600, 1.0, detail=job_workers.logs)
+            wait_until(
+                f"round {rnd + 1}: every load ended",
+                lambda: loads_ended(resources),
+                600,
+                1.0,
+                detail=job_workers.logs,
+            )
         finally:
             editing.set()
             editor.join()

@@ -1,6 +1,7 @@
 """Issue 12, item 3: PostgreSQL restarted while the site serves (web and job workers
 recover without a restart); Redis stopped (pages serve, a load that cannot be queued
 says so, and loads are queued again once Redis is back)."""
+
 from __future__ import annotations
 
 import json
@@ -20,13 +21,18 @@ def _phase(rid):
 
 
 @pytest.mark.usefixtures("clean_datastore", "clean_queues")
-def test_postgres_restart_web_and_workers_recover(web_server, file_server, job_workers,
-                                                   ckan_config, monkeypatch):
+def test_postgres_restart_web_and_workers_recover(
+    web_server, file_server, job_workers, ckan_config, monkeypatch
+):
     folder, base = file_server
     (folder / "a.csv").write_text("kod,nomi\n1,Bir\n2,Ikki\n")
     site_user = helpers.call_action("get_site_user")
-    token = helpers.call_action("api_token_create", context={"user": site_user["name"]},
-                                user=site_user["name"], name="xloader")["token"]
+    token = helpers.call_action(
+        "api_token_create",
+        context={"user": site_user["name"]},
+        user=site_user["name"],
+        name="xloader",
+    )["token"]
     monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", token)
     monkeypatch.setitem(ckan_config, "ckanext.xloader.auto_submit", False)
     monkeypatch.setitem(ckan_config, "ckan.site_url", web_server)
@@ -34,18 +40,26 @@ def test_postgres_restart_web_and_workers_recover(web_server, file_server, job_w
     ctx = {"user": admin["name"]}
     web = requests.Session()  # the publisher, signed in with a token (the DataStore tab)
     web.headers["Authorization"] = helpers.call_action(
-        "api_token_create", context=dict(ctx), user=admin["name"], name="web")["token"]
+        "api_token_create", context=dict(ctx), user=admin["name"], name="web"
+    )["token"]
     pkg = Dataset(user=admin)
-    res = helpers.call_action("resource_create", context=dict(ctx), package_id=pkg["id"],
-                              url=f"{base}/a.csv", format="CSV")
+    res = helpers.call_action(
+        "resource_create",
+        context=dict(ctx),
+        package_id=pkg["id"],
+        url=f"{base}/a.csv",
+        format="CSV",
+    )
     job_workers.start(1)
     helpers.call_action("xloader_submit", context=dict(ctx), resource_id=res["id"])
-    wait_until("first load", lambda: _phase(res["id"]) == "complete", 300,
-               detail=job_workers.logs)
-    pages = [f"/dataset/{pkg['name']}", f"/dataset/{pkg['name']}/table",
-             f"/dataset/{pkg['name']}/resource/{res['id']}",
-             f"/dataset/{pkg['name']}/resource_data/{res['id']}",
-             f"/api/3/action/datastore_search?resource_id={res['id']}"]
+    wait_until("first load", lambda: _phase(res["id"]) == "complete", 300, detail=job_workers.logs)
+    pages = [
+        f"/dataset/{pkg['name']}",
+        f"/dataset/{pkg['name']}/table",
+        f"/dataset/{pkg['name']}/resource/{res['id']}",
+        f"/dataset/{pkg['name']}/resource_data/{res['id']}",
+        f"/api/3/action/datastore_search?resource_id={res['id']}",
+    ]
     for _ in range(3):  # every web worker's pooled connections are in use before
         for p in pages:
             assert web.get(web_server + p, timeout=60).status_code == 200, p
@@ -59,47 +73,70 @@ def test_postgres_restart_web_and_workers_recover(web_server, file_server, job_w
     # the same job worker process takes the next load
     (folder / "a.csv").write_text("kod,nomi\n1,Bir\n2,Ikki\n3,Uch\n")
     helpers.call_action("xloader_submit", context=dict(ctx), resource_id=res["id"])
-    wait_until("load after the restart", lambda: _phase(res["id"]) in ("complete", "error")
-               and (progress.get(res["id"]) or {}).get("rows_loaded") == 3, 300,
-               detail=job_workers.logs)
+    wait_until(
+        "load after the restart",
+        lambda: (
+            _phase(res["id"]) in ("complete", "error")
+            and (progress.get(res["id"]) or {}).get("rows_loaded") == 3
+        ),
+        300,
+        detail=job_workers.logs,
+    )
     assert _phase(res["id"]) == "complete"
     assert helpers.call_action("datastore_search", resource_id=res["id"])["total"] == 3
     assert all(p.poll() is None for p in job_workers.procs)
 
 
 @pytest.mark.usefixtures("clean_datastore", "clean_queues")
-def test_redis_down_pages_serve_and_a_load_that_cannot_be_queued_says_so(app, ckan_config,
-                                                                         monkeypatch):
+def test_redis_down_pages_serve_and_a_load_that_cannot_be_queued_says_so(
+    app, ckan_config, monkeypatch
+):
     site_user = helpers.call_action("get_site_user")
-    token = helpers.call_action("api_token_create", context={"user": site_user["name"]},
-                                user=site_user["name"], name="xloader")["token"]
+    token = helpers.call_action(
+        "api_token_create",
+        context={"user": site_user["name"]},
+        user=site_user["name"],
+        name="xloader",
+    )["token"]
     monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", token)
     admin = factories.Sysadmin()
-    admin_token = helpers.call_action("api_token_create", context={"user": admin["name"]},
-                                      user=admin["name"], name="t")["token"]
+    admin_token = helpers.call_action(
+        "api_token_create", context={"user": admin["name"]}, user=admin["name"], name="t"
+    )["token"]
     pkg = Dataset(user=admin)
     with services_down_then_up("redis"):
         assert app.get(f"/dataset/{pkg['name']}").status_code == 200
         assert app.get("/").status_code == 200
         # an upload saved while the queue is down: saved, its load marked failed, why
-        r = app.post("/api/3/action/resource_create", headers={"Authorization": admin_token},
-                     json={"package_id": pkg["id"], "url": "http://127.0.0.1:9/a.csv",
-                           "format": "CSV"})
+        r = app.post(
+            "/api/3/action/resource_create",
+            headers={"Authorization": admin_token},
+            json={"package_id": pkg["id"], "url": "http://127.0.0.1:9/a.csv", "format": "CSV"},
+        )
         assert r.status_code == 200, r.get_data(as_text=True)[:300]
         rid = r.json["result"]["id"]
-        task = helpers.call_action("task_status_show", entity_id=rid, task_type="xloader",
-                                   key="xloader")
+        task = helpers.call_action(
+            "task_status_show", entity_id=rid, task_type="xloader", key="xloader"
+        )
         assert task["state"] == "error"
         assert json.loads(task["error"])["message"] == queue.message()
         assert progress.get(rid)["error"] == queue.message()
         # "Upload to DataStore" again while the queue is down: told so
-        r = app.post("/api/3/action/xloader_submit", headers={"Authorization": admin_token},
-                     json={"resource_id": rid})
-        assert r.status_code == 409 and queue.message() in json.dumps(r.json["error"],
-                                                                       ensure_ascii=False)
+        r = app.post(
+            "/api/3/action/xloader_submit",
+            headers={"Authorization": admin_token},
+            json={"resource_id": rid},
+        )
+        assert r.status_code == 409 and queue.message() in json.dumps(
+            r.json["error"], ensure_ascii=False
+        )
     # Redis back: the load is queued
-    r = app.post("/api/3/action/xloader_submit", headers={"Authorization": admin_token},
-                 json={"resource_id": rid})
+    r = app.post(
+        "/api/3/action/xloader_submit",
+        headers={"Authorization": admin_token},
+        json={"resource_id": rid},
+    )
     assert r.status_code == 200 and r.json["result"] is True
     from ckan.lib import jobs
+
     assert any(rid in json.dumps(j.args, default=str) for j in jobs.get_queue().get_jobs())

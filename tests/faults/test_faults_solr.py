@@ -1,6 +1,7 @@
 """Issue 12, item 2: with Solr stopped, what needs only PostgreSQL keeps serving, what
 searches says so (503 in the API, a message on the pages), writes fail cleanly or
 are indexed once Solr is back."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,29 +16,47 @@ UNAVAILABLE_EN = "Search is temporarily unavailable"
 @pytest.fixture
 def site(clean_datastore):
     admin = factories.Sysadmin()
-    token = helpers.call_action("api_token_create", context={"user": admin["name"]},
-                                user=admin["name"], name="t")["token"]
+    token = helpers.call_action(
+        "api_token_create", context={"user": admin["name"]}, user=admin["name"], name="t"
+    )["token"]
     pkg = Dataset(user=admin, name="maktablar-royxati", dataset_code="770001")
-    res = helpers.call_action("resource_create", context={"user": admin["name"]},
-                              package_id=pkg["id"], url="https://example.uz/m.csv",
-                              format="CSV", name="Maktablar")
-    helpers.call_action("datastore_create", context={"user": admin["name"]},
-                        resource_id=res["id"], force=True,
-                        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
-                        records=[{"viloyat": "Farg'ona", "soni": 12},
-                                 {"viloyat": "Toshkent", "soni": 7}])
-    return {"admin": admin, "token": token, "pkg": helpers.call_action("package_show",
-                                                                       id=pkg["id"]),
-            "res": res}
+    res = helpers.call_action(
+        "resource_create",
+        context={"user": admin["name"]},
+        package_id=pkg["id"],
+        url="https://example.uz/m.csv",
+        format="CSV",
+        name="Maktablar",
+    )
+    helpers.call_action(
+        "datastore_create",
+        context={"user": admin["name"]},
+        resource_id=res["id"],
+        force=True,
+        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
+        records=[{"viloyat": "Farg'ona", "soni": 12}, {"viloyat": "Toshkent", "soni": 7}],
+    )
+    return {
+        "admin": admin,
+        "token": token,
+        "pkg": helpers.call_action("package_show", id=pkg["id"]),
+        "res": res,
+    }
 
 
 def test_solr_down_pages_serve_search_says_so_writes_fail_cleanly(app, site, solr_down):
     pkg, res = site["pkg"], site["res"]
     name = pkg["name"]
     # pages and APIs that need only PostgreSQL
-    for url in (f"/dataset/{name}", f"/dataset/{name}/table", f"/dataset/{name}/structure",
-                f"/dataset/{name}/api", f"/dataset/{name}/resource/{res['id']}",
-                f"/uz/dataset/{name}", f"/ru/dataset/{name}/table"):
+    for url in (
+        f"/dataset/{name}",
+        f"/dataset/{name}/table",
+        f"/dataset/{name}/structure",
+        f"/dataset/{name}/api",
+        f"/dataset/{name}/resource/{res['id']}",
+        f"/uz/dataset/{name}",
+        f"/ru/dataset/{name}/table",
+    ):
         r = app.get(url)
         assert r.status_code == 200, (url, r.get_data(as_text=True)[-3000:])
     r = app.get(f"/dataset/{name}/table/download?format=csv")
@@ -65,8 +84,11 @@ def test_solr_down_pages_serve_search_says_so_writes_fail_cleanly(app, site, sol
     assert r.status_code == 200 and "Qidiruv vaqtincha ishlamayapti" in r.get_data(as_text=True)
 
     # a dataset saved while Solr is down: 503 with the reason, nothing written
-    r = app.post("/api/3/action/package_patch", json={"id": name, "title": "Yangi nom"},
-                 headers={"Authorization": site["token"]})
+    r = app.post(
+        "/api/3/action/package_patch",
+        json={"id": name, "title": "Yangi nom"},
+        headers={"Authorization": site["token"]},
+    )
     assert r.status_code == 503, r.get_data(as_text=True)[:300]
     assert "nothing was changed" in r.json["error"]["message"]
     model.Session.remove()
@@ -80,6 +102,7 @@ def test_job_side_write_while_solr_down_is_indexed_once_solr_is_back(site, reque
     from ckanext.egovuz.ingest import flags
     import json
     from faultlib import services_down_then_up
+
     res = site["res"]
     with services_down_then_up("solr"):
         flags.update_resource_fields(res["id"], {"hash": "abc123"})

@@ -1,4 +1,5 @@
 """Actions and auth of the AI data section (S-AI)."""
+
 from __future__ import annotations
 
 import datetime
@@ -45,41 +46,65 @@ def egovuz_ai_list(context, data_dict):
     """
     tk.check_access("egovuz_ai_list", context, data_dict)
     schema = common.list_schema(50)
-    schema.update({
-        "min_score": [_v("default")(0), _v("int_validator"), _score_range],
-        "flagged": [_v("default")(False), _v("boolean_validator")],
-        "sort": [_v("default")("score"), _v("one_of")(["score", "title"])],
-    })
+    schema.update(
+        {
+            "min_score": [_v("default")(0), _v("int_validator"), _score_range],
+            "flagged": [_v("default")(False), _v("boolean_validator")],
+            "sort": [_v("default")("score"), _v("one_of")(["score", "title"])],
+        }
+    )
     data = common.validate(data_dict, schema, context)
-    q = (sa.select(p.c.id, p.c.name, p.c.title, p.c.owner_org, g.c.name.label("org_name"),
-                   g.c.title.label("org_title"), s.c.score, s.c.criteria,
-                   f.c.package_id.label("flag"), f.c.note)
-         .select_from(s.join(p, p.c.id == s.c.package_id)
-                      .outerjoin(g, g.c.id == p.c.owner_org)
-                      .outerjoin(f, f.c.package_id == s.c.package_id))
-         .where(p.c.state == "active", p.c.private.is_(False), s.c.score >= data["min_score"]))
+    q = (
+        sa.select(
+            p.c.id,
+            p.c.name,
+            p.c.title,
+            p.c.owner_org,
+            g.c.name.label("org_name"),
+            g.c.title.label("org_title"),
+            s.c.score,
+            s.c.criteria,
+            f.c.package_id.label("flag"),
+            f.c.note,
+        )
+        .select_from(
+            s.join(p, p.c.id == s.c.package_id)
+            .outerjoin(g, g.c.id == p.c.owner_org)
+            .outerjoin(f, f.c.package_id == s.c.package_id)
+        )
+        .where(p.c.state == "active", p.c.private.is_(False), s.c.score >= data["min_score"])
+    )
     if data["flagged"]:
         q = q.where(f.c.package_id.isnot(None))
     if data.get("organization"):
         q = q.where(p.c.owner_org == data["organization"])
     if data["flagged"] or data.get("organization"):
-        count = model.Session.execute(
-            sa.select(sa.func.count()).select_from(q.subquery())).scalar()
+        count = model.Session.execute(sa.select(sa.func.count()).select_from(q.subquery())).scalar()
     else:  # scores are kept for the public, active datasets only (the plugin's hooks)
         count = model.Session.execute(
-            sa.select(sa.func.count()).select_from(s).where(s.c.score >= data["min_score"])).scalar()
+            sa.select(sa.func.count()).select_from(s).where(s.c.score >= data["min_score"])
+        ).scalar()
     # by score: the index (score, package_id) read backwards, so a page costs a few rows
-    order = [s.c.score.desc(), s.c.package_id.desc()] if data["sort"] == "score" \
+    order = (
+        [s.c.score.desc(), s.c.package_id.desc()]
+        if data["sort"] == "score"
         else [p.c.title, s.c.score.desc()]
+    )
     rows = model.Session.execute(q.order_by(*order).limit(data["limit"]).offset(data["offset"]))
     results = []
     for r in rows:
-        results.append({
-            "id": r.id, "name": r.name, "title": r.title,
-            "organization": {"id": r.owner_org, "name": r.org_name, "title": r.org_title},
-            "score": r.score, "criteria": json.loads(r.criteria),
-            "flagged": r.flag is not None, "flag_note": r.note,
-        })
+        results.append(
+            {
+                "id": r.id,
+                "name": r.name,
+                "title": r.title,
+                "organization": {"id": r.owner_org, "name": r.org_name, "title": r.org_title},
+                "score": r.score,
+                "criteria": json.loads(r.criteria),
+                "flagged": r.flag is not None,
+                "flag_note": r.note,
+            }
+        )
     return {"count": count, "results": results}
 
 
@@ -96,8 +121,14 @@ def egovuz_ai_readiness(context, data_dict):
     tk.check_access("egovuz_ai_readiness", context, {"id": pkg.id})
     result = scoring.compute(pkg)
     flag = model.Session.execute(sa.select(f).where(f.c.package_id == pkg.id)).first()
-    result.update({"id": pkg.id, "name": pkg.name, "flagged": flag is not None,
-                   "flag_note": flag.note if flag else None})
+    result.update(
+        {
+            "id": pkg.id,
+            "name": pkg.name,
+            "flagged": flag is not None,
+            "flag_note": flag.note if flag else None,
+        }
+    )
     return result
 
 
@@ -109,21 +140,30 @@ def egovuz_ai_flag_set(context, data_dict):
     :param note: why (optional, up to 1000 characters)
     """
     tk.check_access("egovuz_ai_flag_set", context, data_dict)
-    data = common.validate(data_dict, {
-        "id": [_v("not_empty"), _v("unicode_safe")],
-        "flagged": [_v("default")(True), _v("boolean_validator")],
-        "note": [_v("ignore_missing"), _v("unicode_safe"), _max_len(1000)],
-    }, context)
+    data = common.validate(
+        data_dict,
+        {
+            "id": [_v("not_empty"), _v("unicode_safe")],
+            "flagged": [_v("default")(True), _v("boolean_validator")],
+            "note": [_v("ignore_missing"), _v("unicode_safe"), _max_len(1000)],
+        },
+        context,
+    )
     pkg = model.Package.get(data["id"])
     if pkg is None or pkg.state == "deleted":
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     user = model.User.get(context.get("user") or "")
     if data["flagged"]:
-        stmt = pg_insert(f).values(package_id=pkg.id, note=data.get("note"),
-                                   user_id=user.id if user else None,
-                                   created=datetime.datetime.utcnow())
-        stmt = stmt.on_conflict_do_update(index_elements=["package_id"], set_={
-            "note": stmt.excluded.note, "user_id": stmt.excluded.user_id})
+        stmt = pg_insert(f).values(
+            package_id=pkg.id,
+            note=data.get("note"),
+            user_id=user.id if user else None,
+            created=datetime.datetime.utcnow(),
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["package_id"],
+            set_={"note": stmt.excluded.note, "user_id": stmt.excluded.user_id},
+        )
         model.Session.execute(stmt)
     else:
         model.Session.execute(f.delete().where(f.c.package_id == pkg.id))
@@ -137,6 +177,7 @@ def _max_len(n):
         if value and len(value) > n:
             raise tk.Invalid(tk._("At most {n} characters").format(n=n))
         return value
+
     return validator
 
 
@@ -159,8 +200,10 @@ def egovuz_ai_refresh(context, data_dict):
 
 
 def get_actions():
-    return {fn.__name__: fn for fn in (egovuz_ai_list, egovuz_ai_readiness, egovuz_ai_flag_set,
-                                       egovuz_ai_refresh)}
+    return {
+        fn.__name__: fn
+        for fn in (egovuz_ai_list, egovuz_ai_readiness, egovuz_ai_flag_set, egovuz_ai_refresh)
+    }
 
 
 def get_auth_functions():

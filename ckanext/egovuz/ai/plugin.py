@@ -5,6 +5,7 @@ Owns ckanext/egovuz/ai/ (tables `egovuz_ai_flag`, `egovuz_ai_score`, migrations 
 ckanext/egovuz/migration/egovuz_ai/) and its templates. Reads monitoring's due date
 (monitoring.model.due_date, a pure function) and the versions plugin's
 `version_table` (when egovuz_versions is loaded)."""
+
 from __future__ import annotations
 
 import logging
@@ -55,8 +56,7 @@ class EgovuzAIPlugin(p.SingletonPlugin):
 
     # ITemplateHelpers
     def get_helpers(self):
-        return dict(pages.template_helpers(),
-                    egovuz_ai_criteria_labels=scoring.criteria_labels)
+        return dict(pages.template_helpers(), egovuz_ai_criteria_labels=scoring.criteria_labels)
 
     # IPackageController: a dataset that is no longer public loses its score.
     def after_dataset_create(self, context, pkg_dict):
@@ -68,6 +68,7 @@ class EgovuzAIPlugin(p.SingletonPlugin):
     def after_dataset_delete(self, context, pkg_dict):
         # called before CKAN marks the dataset deleted: drop its score outright
         from ckan import model
+
         pkg = model.Package.get(pkg_dict.get("id") or "")
         if pkg is not None:
             s = scoring.score_table
@@ -77,10 +78,12 @@ class EgovuzAIPlugin(p.SingletonPlugin):
         if not package_id:
             return
         from ckan import model
+
         pkg = model.Package.get(package_id)
         if pkg is None or pkg.private or pkg.state != "active":
-            model.Session.execute(scoring.score_table.delete().where(
-                scoring.score_table.c.package_id == package_id))
+            model.Session.execute(
+                scoring.score_table.delete().where(scoring.score_table.c.package_id == package_id)
+            )
 
     # IXloader: a completed load changes the AI-readiness of the dataset. The versions
     # plugin (listed before this one in ckan.plugins) takes its version in the same hook,
@@ -92,6 +95,10 @@ class EgovuzAIPlugin(p.SingletonPlugin):
         except Exception:
             log.exception("AI readiness of %s not refreshed", dataset_dict.get("id"))
         if plugin_loaded("egovuz_versions") and not tk.asbool(
-                tk.config.get("ckanext.egovuz.versions.synchronous")):
-            tk.enqueue_job(scoring.refresh_package_job, [dataset_dict["id"]],
-                           title=f"egovuz ai: readiness {dataset_dict['id']}")
+            tk.config.get("ckanext.egovuz.versions.synchronous")
+        ):
+            tk.enqueue_job(
+                scoring.refresh_package_job,
+                [dataset_dict["id"]],
+                title=f"egovuz ai: readiness {dataset_dict['id']}",
+            )

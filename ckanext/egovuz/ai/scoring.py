@@ -16,6 +16,7 @@
 Scores are stored in `egovuz_ai_score` by `refresh_all()` (`ckan egovuz stats refresh
 --full`) and per dataset by `refresh_package()` (called after an upload completes and when
 the operator flags it); `compute()` gives the live result for one dataset."""
+
 from __future__ import annotations
 
 import datetime
@@ -36,14 +37,16 @@ from ..core import lists as common
 log = logging.getLogger(__name__)
 
 flag_table = sa.Table(
-    "egovuz_ai_flag", meta.metadata,
+    "egovuz_ai_flag",
+    meta.metadata,
     sa.Column("package_id", sa.UnicodeText, primary_key=True),
     sa.Column("note", sa.UnicodeText),
     sa.Column("user_id", sa.UnicodeText),
     sa.Column("created", sa.DateTime, nullable=False),
 )
 score_table = sa.Table(
-    "egovuz_ai_score", meta.metadata,
+    "egovuz_ai_score",
+    meta.metadata,
     sa.Column("package_id", sa.UnicodeText, primary_key=True),
     sa.Column("score", sa.Integer, nullable=False),
     sa.Column("criteria", sa.UnicodeText, nullable=False),
@@ -70,8 +73,9 @@ def criteria_labels() -> dict:
 def _is_personal(info) -> bool:
     if not isinstance(info, dict):
         return False
-    return any(str(info.get(k, "")).lower() in ("true", "1", "yes", "on")
-               for k in ("personal_data", "pii"))
+    return any(
+        str(info.get(k, "")).lower() in ("true", "1", "yes", "on") for k in ("personal_data", "pii")
+    )
 
 
 def _versions_on() -> bool:
@@ -83,8 +87,13 @@ def _versions_count(conn, pkg) -> int:
     if not _versions_on():
         return 0
     from ..versions.model import version_table as v
-    return conn.execute(sa.select(sa.func.count()).select_from(v)
-                        .where(v.c.package_id == pkg.id)).scalar() or 0
+
+    return (
+        conn.execute(
+            sa.select(sa.func.count()).select_from(v).where(v.c.package_id == pkg.id)
+        ).scalar()
+        or 0
+    )
 
 
 def _versions_by_package(conn) -> dict:
@@ -92,8 +101,10 @@ def _versions_by_package(conn) -> dict:
     if not _versions_on():
         return {}
     from ..versions.model import version_table as v
-    return dict(conn.execute(sa.select(v.c.package_id, sa.func.count())
-                             .group_by(v.c.package_id)).fetchall())
+
+    return dict(
+        conn.execute(sa.select(v.c.package_id, sa.func.count()).group_by(v.c.package_id)).fetchall()
+    )
 
 
 def _license_open(license_id) -> bool:
@@ -139,8 +150,9 @@ def compute(pkg) -> dict:
         tables += 1
         rows += int((info.get("meta") or {}).get("count") or 0)
         typed = any((f.get("type") or "text").lower() not in TEXT_TYPES for f in fields)
-        documented = all((f.get("info") or {}).get("label") or (f.get("info") or {}).get("notes")
-                         for f in fields)
+        documented = all(
+            (f.get("info") or {}).get("label") or (f.get("info") or {}).get("notes") for f in fields
+        )
         typed_all = typed_all and (typed or documented)
         personal += [f["id"] for f in fields if _is_personal(f.get("info"))]
     due = due_date(pkg.extras.get("update_frequency"), pkg.extras.get("data_last_changed"))
@@ -157,11 +169,19 @@ def refresh_package(package_id: str, conn=None) -> dict | None:
         return None
     result = compute(pkg)
     stmt = pg_insert(score_table).values(
-        package_id=pkg.id, score=result["score"], criteria=json.dumps(result["criteria"]),
-        computed=datetime.datetime.utcnow())
-    stmt = stmt.on_conflict_do_update(index_elements=["package_id"], set_={
-        "score": stmt.excluded.score, "criteria": stmt.excluded.criteria,
-        "computed": stmt.excluded.computed})
+        package_id=pkg.id,
+        score=result["score"],
+        criteria=json.dumps(result["criteria"]),
+        computed=datetime.datetime.utcnow(),
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["package_id"],
+        set_={
+            "score": stmt.excluded.score,
+            "criteria": stmt.excluded.criteria,
+            "computed": stmt.excluded.computed,
+        },
+    )
     _exec(stmt, conn)
     return result
 
@@ -183,7 +203,8 @@ def refresh_all() -> int:
     """All public datasets. Those with a DataStore table get the full computation; the
     others (no table: four criteria unmet by definition) are scored from one query."""
     with meta.engine.begin() as conn:
-        rows = conn.execute(sa.text("""
+        rows = conn.execute(
+            sa.text("""
             SELECT p.id, p.license_id,
                    max(CASE WHEN e.key = 'update_frequency' THEN e.value END) AS freq,
                    max(CASE WHEN e.key = 'data_last_changed' THEN e.value END) AS changed,
@@ -195,7 +216,8 @@ def refresh_all() -> int:
             LEFT JOIN resource r ON r.package_id = p.id AND r.state = 'active'
             WHERE p.state = 'active' AND NOT p.private AND p.type = 'dataset'
             GROUP BY p.id, p.license_id
-        """)).fetchall()
+        """)
+        ).fetchall()
         versions = _versions_by_package(conn)
         conn.execute(score_table.delete())
         now = datetime.datetime.utcnow()
@@ -204,10 +226,17 @@ def refresh_all() -> int:
             if r.has_table:
                 refresh_package(r.id, conn)
                 continue
-            result = _result(0, 0, False, [], due_date(r.freq, r.changed), r.license_id,
-                             versions.get(r.id, 0))
-            batch.append({"package_id": r.id, "score": result["score"],
-                          "criteria": json.dumps(result["criteria"]), "computed": now})
+            result = _result(
+                0, 0, False, [], due_date(r.freq, r.changed), r.license_id, versions.get(r.id, 0)
+            )
+            batch.append(
+                {
+                    "package_id": r.id,
+                    "score": result["score"],
+                    "criteria": json.dumps(result["criteria"]),
+                    "computed": now,
+                }
+            )
         for i in range(0, len(batch), 2000):
-            conn.execute(score_table.insert(), batch[i:i + 2000])
+            conn.execute(score_table.insert(), batch[i : i + 2000])
     return len(rows)

@@ -1,5 +1,6 @@
 """Pages of the AI data section (/ai-data). The list calls the same action as the API and
 offers its data as CSV (?format=csv); operators flag a dataset from it."""
+
 from __future__ import annotations
 
 from flask import Blueprint, request
@@ -21,19 +22,38 @@ def ai_index():
     page = pages.page_number()
     result, errors = pages.paged("egovuz_ai_list", params, page, csv=pages.wants_csv())
     if pages.wants_csv() and result:
-        return lists.csv_response(lists.to_csv(
-            result["results"],
-            [("title", "title"), ("name", "name"), ("organization.title", "organization"),
-             ("score", "score"), ("flagged", "flagged")]
-            + [(f"criteria.{c}.met", c) for c in CRITERIA]), "ai-data.csv")
-    return pages.render("ai/index.html", 400 if errors else 200, result=result, errors=errors,
-                        params=params, page=page, page_size=pages.PAGE_SIZE)
+        return lists.csv_response(
+            lists.to_csv(
+                result["results"],
+                [
+                    ("title", "title"),
+                    ("name", "name"),
+                    ("organization.title", "organization"),
+                    ("score", "score"),
+                    ("flagged", "flagged"),
+                ]
+                + [(f"criteria.{c}.met", c) for c in CRITERIA],
+            ),
+            "ai-data.csv",
+        )
+    return pages.render(
+        "ai/index.html",
+        400 if errors else 200,
+        result=result,
+        errors=errors,
+        params=params,
+        page=page,
+        page_size=pages.PAGE_SIZE,
+    )
 
 
 @ai.route("/flag/<id>", methods=["POST"], endpoint="flag")
 def ai_flag(id):
-    data = {"id": id, "flagged": request.form.get("flagged", "true"),
-            "note": request.form.get("note", "")}
+    data = {
+        "id": id,
+        "flagged": request.form.get("flagged", "true"),
+        "note": request.form.get("note", ""),
+    }
     try:
         tk.get_action("egovuz_ai_flag_set")(action_context(), data)
         tk.h.flash_success(tk._("Saved"))

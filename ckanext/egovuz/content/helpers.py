@@ -1,4 +1,5 @@
 """Template helpers of the content domain."""
+
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk
@@ -10,8 +11,37 @@ from ckanext.egovuz.passport.helpers import current_lang, localized
 from .logic.action import KINDS
 
 # Uzbek Latin alphabet order (letter index of the glossary in uz / uz_Cyrl).
-UZ_ALPHABET = ["A", "B", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q",
-               "R", "S", "T", "U", "V", "X", "Y", "Z", "Oʻ", "Gʻ", "Sh", "Ch", "Ng"]
+UZ_ALPHABET = [
+    "A",
+    "B",
+    "D",
+    "E",
+    "F",
+    "G",
+    "H",
+    "I",
+    "J",
+    "K",
+    "L",
+    "M",
+    "N",
+    "O",
+    "P",
+    "Q",
+    "R",
+    "S",
+    "T",
+    "U",
+    "V",
+    "X",
+    "Y",
+    "Z",
+    "Oʻ",
+    "Gʻ",
+    "Sh",
+    "Ch",
+    "Ng",
+]
 APOS = "'‘’ʻʼ`"
 
 
@@ -59,6 +89,7 @@ def glossary_index(items: list[dict]) -> list[tuple[str, list[dict]]]:
         if current_lang() == "uz" and letter in UZ_ALPHABET:
             return (0, UZ_ALPHABET.index(letter), letter)
         return (1 if letter != "#" else 2, 0, letter)
+
     out = []
     for letter in sorted(groups, key=order):
         out.append((letter, sorted(groups[letter], key=lambda i: text(i, "title").lower())))
@@ -86,8 +117,10 @@ def languages() -> list[dict]:
     """The offered UI languages with their own names, for the header switcher."""
     names = {"uz": "Oʻzbekcha", "uz_Cyrl": "Ўзбекча", "ru": "Русский", "en": "English"}
     offered = tk.aslist(tk.config.get("ckan.locales_offered")) or list(names)
-    return [{"code": code, "label": names.get(code, code), "tag": code.replace("_", "-")}
-            for code in offered]
+    return [
+        {"code": code, "label": names.get(code, code), "tag": code.replace("_", "-")}
+        for code in offered
+    ]
 
 
 def get_helpers():

@@ -1,6 +1,7 @@
 """Content edited by operators (S-NEWS, S-LAW, S-GLOSS, S-GUIDE, about pages): one table,
 one row per item, `kind` telling news / law / term / page apart. Texts have Uzbek (the
 plain column, required) and optional Russian and English variants (`_ru`, `_en`)."""
+
 from __future__ import annotations
 
 import datetime
@@ -10,7 +11,8 @@ import sqlalchemy as sa
 from ckan.model import meta
 
 content_table = sa.Table(
-    "egovuz_content", meta.metadata,
+    "egovuz_content",
+    meta.metadata,
     sa.Column("id", sa.UnicodeText, primary_key=True),
     sa.Column("kind", sa.Unicode(16), nullable=False),
     sa.Column("name", sa.UnicodeText, nullable=False),
@@ -34,8 +36,22 @@ content_table = sa.Table(
 )
 
 FIELDS = [c.name for c in content_table.columns]
-EDITABLE = ["name", "title", "title_ru", "title_en", "body", "body_ru", "body_en", "number",
-            "issuer", "issuer_ru", "issuer_en", "url", "image_url", "published"]
+EDITABLE = [
+    "name",
+    "title",
+    "title_ru",
+    "title_en",
+    "body",
+    "body_ru",
+    "body_en",
+    "number",
+    "issuer",
+    "issuer_ru",
+    "issuer_en",
+    "url",
+    "image_url",
+    "published",
+]
 
 
 def _row(row) -> dict | None:
@@ -50,8 +66,11 @@ def _row(row) -> dict | None:
 
 def get(kind: str, id_or_name: str) -> dict | None:
     t = content_table
-    row = meta.Session.execute(sa.select(t).where(t.c.kind == kind).where(
-        sa.or_(t.c.id == id_or_name, t.c.name == id_or_name))).first()
+    row = meta.Session.execute(
+        sa.select(t)
+        .where(t.c.kind == kind)
+        .where(sa.or_(t.c.id == id_or_name, t.c.name == id_or_name))
+    ).first()
     return _row(row)
 
 
@@ -63,9 +82,13 @@ def name_taken(kind: str, name: str, except_id: str | None = None) -> bool:
     return meta.Session.execute(q).first() is not None
 
 
-def listing(kind: str, limit: int = 20, offset: int = 0, order: str = "published") -> tuple[int, list[dict]]:
+def listing(
+    kind: str, limit: int = 20, offset: int = 0, order: str = "published"
+) -> tuple[int, list[dict]]:
     t = content_table
-    total = meta.Session.execute(sa.select(sa.func.count()).select_from(t).where(t.c.kind == kind)).scalar()
+    total = meta.Session.execute(
+        sa.select(sa.func.count()).select_from(t).where(t.c.kind == kind)
+    ).scalar()
     q = sa.select(t).where(t.c.kind == kind)
     if order == "published":
         q = q.order_by(t.c.published.desc().nullslast(), t.c.created.desc())

@@ -1,5 +1,6 @@
 """The plugin `egovuz_content`: news, legislation, glossary, static pages (guides, about,
 open data, terms of use), the site map, the footer menu and the low-vision mode."""
+
 from __future__ import annotations
 
 import ckan.plugins as p
@@ -29,9 +30,15 @@ class EgovuzContentPlugin(p.SingletonPlugin):
         navigation.register("egovuz_content.news_index", lambda: _("News"), 60)
         navigation.register("egovuz_content.guide_index", lambda: _("Guides"), 65, menu="footer")
         navigation.register("egovuz_content.law_index", lambda: _("Legislation"), 70, menu="footer")
-        navigation.register("egovuz_content.glossary_index", lambda: _("Glossary"), 80, menu="footer")
-        navigation.register("egovuz_content.about", lambda: _("About the portal"), 88, menu="footer")
-        navigation.register("egovuz_content.open_data", lambda: _("About open data"), 91, menu="footer")
+        navigation.register(
+            "egovuz_content.glossary_index", lambda: _("Glossary"), 80, menu="footer"
+        )
+        navigation.register(
+            "egovuz_content.about", lambda: _("About the portal"), 88, menu="footer"
+        )
+        navigation.register(
+            "egovuz_content.open_data", lambda: _("About open data"), 91, menu="footer"
+        )
         navigation.register("egovuz_content.terms", lambda: _("Terms of use"), 92, menu="footer")
         navigation.register("egovuz_content.sitemap", lambda: _("Site map"), 93, menu="footer")
 
@@ -46,6 +53,7 @@ class EgovuzContentPlugin(p.SingletonPlugin):
     # IBlueprint
     def get_blueprint(self):
         from .views import blueprint
+
         return [blueprint]
 
     # ITemplateHelpers
@@ -55,4 +63,5 @@ class EgovuzContentPlugin(p.SingletonPlugin):
     # IClick
     def get_commands(self):
         from .demo import cli
+
         return [cli]

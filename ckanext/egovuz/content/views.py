@@ -1,4 +1,5 @@
 """Pages of the content domain. Every page calls the actions (logic/action.py)."""
+
 from __future__ import annotations
 
 from xml.sax.saxutils import escape
@@ -48,19 +49,38 @@ def _make_index(kind):
     def index():
         page = _page_number()
         limit = PER_PAGE[kind]
-        result = tk.get_action(f"egovuz_{kind}_list")(_context(), {
-            "limit": min(limit, 100) if kind != "glossary" else 100,
-            "offset": (page - 1) * limit if kind != "glossary" else 0})
+        result = tk.get_action(f"egovuz_{kind}_list")(
+            _context(),
+            {
+                "limit": min(limit, 100) if kind != "glossary" else 100,
+                "offset": (page - 1) * limit if kind != "glossary" else 0,
+            },
+        )
         items = result["results"]
         if kind == "glossary" and result["count"] > 100:
             items = []
             for offset in range(0, result["count"], 100):
-                items += tk.get_action("egovuz_glossary_list")(_context(), {"limit": 100, "offset": offset})["results"]
-        pager = Page(collection=[], page=page, item_count=result["count"], items_per_page=limit,
-                          url=lambda q=None, page=1: tk.h.url_for(f"egovuz_content.{kind}_index", page=page))
-        return tk.render(f"content/{kind}_list.html", {
-            "items": items, "count": result["count"], "page": pager, "kind": kind,
-            "can_create": _can(f"egovuz_{kind}_create")})
+                items += tk.get_action("egovuz_glossary_list")(
+                    _context(), {"limit": 100, "offset": offset}
+                )["results"]
+        pager = Page(
+            collection=[],
+            page=page,
+            item_count=result["count"],
+            items_per_page=limit,
+            url=lambda q=None, page=1: tk.h.url_for(f"egovuz_content.{kind}_index", page=page),
+        )
+        return tk.render(
+            f"content/{kind}_list.html",
+            {
+                "items": items,
+                "count": result["count"],
+                "page": pager,
+                "kind": kind,
+                "can_create": _can(f"egovuz_{kind}_create"),
+            },
+        )
+
     index.__name__ = f"{kind}_index"
     return index
 
@@ -71,8 +91,15 @@ def _make_read(kind):
             item = tk.get_action(f"egovuz_{kind}_show")(_context(), {"id": name})
         except tk.ObjectNotFound:
             return tk.abort(404, tk._("Not found"))
-        return tk.render(f"content/{kind}_read.html", {
-            "item": item, "kind": kind, "can_edit": _can(f"egovuz_{kind}_update", {"id": item["id"]})})
+        return tk.render(
+            f"content/{kind}_read.html",
+            {
+                "item": item,
+                "kind": kind,
+                "can_edit": _can(f"egovuz_{kind}_update", {"id": item["id"]}),
+            },
+        )
+
     read.__name__ = f"{kind}_read"
     return read
 
@@ -103,10 +130,21 @@ def _make_edit(kind, new):
                 errors = e.error_dict
                 for key in ("image_upload", "file_upload"):
                     data.pop(key, None)
-        return tk.render("content/form.html", {
-            "kind": kind, "data": data, "errors": errors, "new": new, "item": item,
-            "error_summary": {k: "; ".join(map(str, v)) if isinstance(v, list) else str(v)
-                              for k, v in errors.items()}})
+        return tk.render(
+            "content/form.html",
+            {
+                "kind": kind,
+                "data": data,
+                "errors": errors,
+                "new": new,
+                "item": item,
+                "error_summary": {
+                    k: "; ".join(map(str, v)) if isinstance(v, list) else str(v)
+                    for k, v in errors.items()
+                },
+            },
+        )
+
     edit.__name__ = f"{kind}_{'new' if new else 'edit'}"
     return edit
 
@@ -121,15 +159,20 @@ def _make_delete(kind):
             return tk.abort(403, tk._("Only portal operators can edit the portal's content"))
         tk.h.flash_success(tk._("Deleted"))
         return tk.redirect_to(f"egovuz_content.{kind}_index")
+
     delete.__name__ = f"{kind}_delete"
     return delete
 
 
 for _kind, _url in URLS.items():
     blueprint.add_url_rule(_url, view_func=_make_index(_kind))
-    blueprint.add_url_rule(f"{_url}/new", view_func=_make_edit(_kind, True), methods=["GET", "POST"])
+    blueprint.add_url_rule(
+        f"{_url}/new", view_func=_make_edit(_kind, True), methods=["GET", "POST"]
+    )
     blueprint.add_url_rule(f"{_url}/<name>", view_func=_make_read(_kind))
-    blueprint.add_url_rule(f"{_url}/<name>/edit", view_func=_make_edit(_kind, False), methods=["GET", "POST"])
+    blueprint.add_url_rule(
+        f"{_url}/<name>/edit", view_func=_make_edit(_kind, False), methods=["GET", "POST"]
+    )
     blueprint.add_url_rule(f"{_url}/<name>/delete", view_func=_make_delete(_kind), methods=["POST"])
 
 
@@ -138,13 +181,16 @@ def _page(name):
         item = tk.get_action("egovuz_page_show")(_context(), {"name": name})
     except tk.ObjectNotFound:
         item = {"name": name, "title": ""}
-    return tk.render("content/page.html", {"item": item, "name": name,
-                                           "can_edit": _can("egovuz_page_update", {"name": name})})
+    return tk.render(
+        "content/page.html",
+        {"item": item, "name": name, "can_edit": _can("egovuz_page_update", {"name": name})},
+    )
 
 
 def _make_page(name):
     def view():
         return _page(name)
+
     view.__name__ = PAGE_ENDPOINTS[name]
     return view
 
@@ -173,14 +219,25 @@ def page_edit(name):
             return tk.redirect_to(f"egovuz_content.{PAGE_ENDPOINTS[name]}")
         except tk.ValidationError as e:
             errors = e.error_dict
-    return tk.render("content/form.html", {
-        "kind": "page", "data": data, "errors": errors, "new": False, "item": item,
-        "error_summary": {k: "; ".join(map(str, v)) for k, v in errors.items()}})
+    return tk.render(
+        "content/form.html",
+        {
+            "kind": "page",
+            "data": data,
+            "errors": errors,
+            "new": False,
+            "item": item,
+            "error_summary": {k: "; ".join(map(str, v)) for k, v in errors.items()},
+        },
+    )
 
 
 def _spheres_and_orgs():
-    rows = (model.Session.query(model.Group.name, model.Group.title, model.Group.is_organization)
-            .filter(model.Group.state == "active").order_by(model.Group.title))
+    rows = (
+        model.Session.query(model.Group.name, model.Group.title, model.Group.is_organization)
+        .filter(model.Group.state == "active")
+        .order_by(model.Group.title)
+    )
     spheres = [{"name": n, "title": t or n} for n, t, org in rows if not org]
     orgs = [{"name": n, "title": t or n} for n, t, org in rows if org]
     return spheres, orgs
@@ -189,9 +246,14 @@ def _spheres_and_orgs():
 @blueprint.route("/sitemap")
 def sitemap():
     spheres, orgs = _spheres_and_orgs()
-    return tk.render("content/sitemap.html", {
-        "spheres": spheres, "organizations": orgs,
-        "pages": [(PAGE_ENDPOINTS[n], helpers.page_default_title(n)) for n in PAGES]})
+    return tk.render(
+        "content/sitemap.html",
+        {
+            "spheres": spheres,
+            "organizations": orgs,
+            "pages": [(PAGE_ENDPOINTS[n], helpers.page_default_title(n)) for n in PAGES],
+        },
+    )
 
 
 def _sitemap_url(endpoint, **kw):
@@ -202,8 +264,12 @@ def _site_entries() -> list[tuple[str, str | None]]:
     """Home, sections, content items, spheres, organizations (everything but datasets)."""
     url = _sitemap_url
     entries: list[tuple[str, str | None]] = [(url("home.index"), None)]
-    for endpoint in ("dataset.search", "organization.index", "group.index",
-                     "egovuz_content.sitemap"):
+    for endpoint in (
+        "dataset.search",
+        "organization.index",
+        "group.index",
+        "egovuz_content.sitemap",
+    ):
         entries.append((url(endpoint), None))
     for endpoint, _label in helpers.footer_items():
         try:
@@ -211,8 +277,10 @@ def _site_entries() -> list[tuple[str, str | None]]:
         except Exception:  # an endpoint with required arguments
             continue
     from .model import content_table as t
-    rows = model.Session.execute(sa.select(t.c.kind, t.c.name, t.c.modified).where(
-        t.c.kind.in_(("news", "law", "glossary"))))
+
+    rows = model.Session.execute(
+        sa.select(t.c.kind, t.c.name, t.c.modified).where(t.c.kind.in_(("news", "law", "glossary")))
+    )
     for kind, name, modified in rows:
         entries.append((url(f"egovuz_content.{kind}_read", name=name), modified.date().isoformat()))
     spheres, orgs = _spheres_and_orgs()
@@ -222,14 +290,22 @@ def _site_entries() -> list[tuple[str, str | None]]:
 
 
 def _public_datasets():
-    return (model.Session.query(model.Package.name, model.Package.metadata_modified)
-            .filter(model.Package.state == "active").filter(model.Package.private == False)  # noqa: E712
-            .filter(model.Package.type == "dataset"))
+    return (
+        model.Session.query(model.Package.name, model.Package.metadata_modified)
+        .filter(model.Package.state == "active")
+        .filter(model.Package.private == False)  # noqa: E712
+        .filter(model.Package.type == "dataset")
+    )
 
 
 def _urlset(entries) -> Response:
-    seen, lines = set(), ['<?xml version="1.0" encoding="UTF-8"?>',
-                          '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    seen, lines = (
+        set(),
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ],
+    )
     for loc, lastmod in entries:
         if loc in seen:
             continue
@@ -241,8 +317,9 @@ def _urlset(entries) -> Response:
 
 
 def _dataset_entries(query):
-    return [(_sitemap_url("dataset.read", id=n), m.date().isoformat() if m else None)
-            for n, m in query]
+    return [
+        (_sitemap_url("dataset.read", id=n), m.date().isoformat() if m else None) for n, m in query
+    ]
 
 
 @blueprint.route("/sitemap.xml")
@@ -259,10 +336,14 @@ def sitemap_xml():
         datasets = _public_datasets().order_by(model.Package.metadata_modified.desc())
         return _urlset(entries + _dataset_entries(datasets))
     parts = [_sitemap_url("egovuz_content.sitemap_site")]
-    parts += [_sitemap_url("egovuz_content.sitemap_datasets", n=n)
-              for n in range(1, (count + limit - 1) // limit + 1)]
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    parts += [
+        _sitemap_url("egovuz_content.sitemap_datasets", n=n)
+        for n in range(1, (count + limit - 1) // limit + 1)
+    ]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     lines += [f"<sitemap><loc>{escape(loc)}</loc></sitemap>" for loc in parts]
     lines.append("</sitemapindex>")
     return Response("\n".join(lines), mimetype="application/xml")
@@ -279,8 +360,9 @@ def sitemap_datasets(n):
     limit = max(int(tk.config.get("ckanext.egovuz.sitemap.max_urls")), 1)
     if n < 1:
         return tk.abort(404, tk._("Not found"))
-    rows = (_public_datasets().order_by(model.Package.name)
-            .offset((n - 1) * limit).limit(limit).all())
+    rows = (
+        _public_datasets().order_by(model.Package.name).offset((n - 1) * limit).limit(limit).all()
+    )
     if not rows:
         return tk.abort(404, tk._("Not found"))
     return _urlset(_dataset_entries(rows))

@@ -1,5 +1,6 @@
 """Auth functions shared by many actions. A plugin maps each of its actions to its own
 auth function name (CKAN pairs them by name); these are the bodies they share."""
+
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk

@@ -6,6 +6,7 @@ DataStore's PostgreSQL backend. They were written for the versions below: on any
 version, or when one of those functions is gone or takes other parameters, the plugin
 refuses to start with a message that names what changed (better than a load or an
 export failing later on a user's request). Review the overrides, then widen the range."""
+
 from __future__ import annotations
 
 import importlib
@@ -58,7 +59,8 @@ def check_version(distribution: str, supported: tuple[str, str], installed: str 
     if not _version_tuple(low) <= _version_tuple(installed) <= _version_tuple(high):
         raise IncompatibleVersion(
             f"{distribution} {installed} is installed; ckanext-egovuz overrides parts of it "
-            f"and was written for {low} to {high}: review ckanext/egovuz/core/compat.py")
+            f"and was written for {low} to {high}: review ckanext/egovuz/core/compat.py"
+        )
 
 
 def check_functions(functions: dict[str, dict[str, tuple[str, ...]]]):
@@ -67,20 +69,24 @@ def check_functions(functions: dict[str, dict[str, tuple[str, ...]]]):
         for name, params in expected.items():
             func = getattr(module, name, None)
             if not callable(func):
-                raise IncompatibleVersion(f"{module_name}.{name} is gone: ckanext-egovuz "
-                                          "relies on it (see ckanext/egovuz/core/compat.py)")
+                raise IncompatibleVersion(
+                    f"{module_name}.{name} is gone: ckanext-egovuz "
+                    "relies on it (see ckanext/egovuz/core/compat.py)"
+                )
             got = tuple(inspect.signature(func).parameters)
             if got != params:
                 raise IncompatibleVersion(
                     f"{module_name}.{name} takes {got}, ckanext-egovuz was written for "
-                    f"{params} (see ckanext/egovuz/core/compat.py)")
+                    f"{params} (see ckanext/egovuz/core/compat.py)"
+                )
 
 
 def require_ckan():
     if not tk.check_ckan_version(*CKAN_VERSIONS):
         raise IncompatibleVersion(
             f"CKAN {tk.ckan.__version__} is installed; ckanext-egovuz was written for "
-            f"{CKAN_VERSIONS[0]} to {CKAN_VERSIONS[1]}")
+            f"{CKAN_VERSIONS[0]} to {CKAN_VERSIONS[1]}"
+        )
 
 
 def require_datastore_internals():

@@ -1,5 +1,6 @@
 """The action context of the current request, one treatment of the anonymous user, and
 the validation of an action's input against its navl schema."""
+
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk

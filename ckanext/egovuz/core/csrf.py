@@ -5,6 +5,7 @@ request_loader marks it "logged in via the Authorization header" even when there
 header), so anonymous form posts would pass unchecked. Every blueprint of ours with forms
 registers `protect_posts` (blueprint.before_request(protect_posts)): the token is checked
 on every write; only a caller that really sent an API token is exempt."""
+
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk
@@ -21,5 +22,6 @@ def protect_posts():
     if tk.request.headers.get(header) and user_name():
         return None
     from flask import current_app
+
     current_app.extensions["csrf"].protect()
     return None

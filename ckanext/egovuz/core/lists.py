@@ -1,5 +1,6 @@
 """Shared by the monitoring, statistics and AI plugins: validation schemas of the list
 parameters (organization, period, limit, offset) and the CSV rendering of a result."""
+
 from __future__ import annotations
 
 import csv
@@ -97,5 +98,9 @@ def _is_number(value: str) -> bool:
 
 def csv_response(text: str, filename: str):
     from flask import Response
-    return Response("\ufeff" + text, mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+    return Response(
+        "\ufeff" + text,
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -6,6 +6,7 @@ errors) and the template helpers of the charts and tables.
 Each of those plugins calls `register(config)` from its update_config and adds
 `template_helpers()` to its own helpers; CKAN adds a template directory and an asset
 library once however many plugins register them."""
+
 from __future__ import annotations
 
 import json
@@ -26,6 +27,7 @@ def register(config) -> None:
 
 
 # ---- views ----------------------------------------------------------------------
+
 
 def page_number() -> int:
     try:
@@ -66,12 +68,16 @@ def paged(action, params, page, csv=False):
 
 # ---- template helpers -----------------------------------------------------------
 
+
 def chart_data(results: list[dict], label_key: str, series: list) -> str:
     """JSON for a chart canvas' data-chart attribute; series: [(key, label), ...]."""
     labels = [str(cell(r, label_key) or "")[:60] for r in results]
-    data = {"labels": labels,
-            "series": [{"label": str(label), "values": [r.get(k) or 0 for r in results]}
-                       for k, label in series]}
+    data = {
+        "labels": labels,
+        "series": [
+            {"label": str(label), "values": [r.get(k) or 0 for r in results]} for k, label in series
+        ],
+    }
     return json.dumps(data)  # the template's autoescape makes it a safe attribute value
 
 

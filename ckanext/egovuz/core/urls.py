@@ -5,6 +5,7 @@ address (or a path on the portal itself); anything else (``javascript:``, ``data
 ``vbscript:``, a scheme hidden behind tabs, newlines or leading control characters)
 is shown as text. The same rule decides what input is accepted.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -38,8 +39,12 @@ def is_http_url(url, require_host: bool = True) -> bool:
     """An absolute http(s) URL with a host, without spaces, control characters or
     characters a URL never holds unescaped (a quote or an angle bracket in a "URL" breaks
     the markup and the RDF it is written into: issue 11, item 3)."""
-    if not isinstance(url, str) or not url or has_control_chars(url) \
-            or not NOT_IN_URLS.isdisjoint(url):
+    if (
+        not isinstance(url, str)
+        or not url
+        or has_control_chars(url)
+        or not NOT_IN_URLS.isdisjoint(url)
+    ):
         return False
     try:
         parts = urlsplit(url)

@@ -1,4 +1,5 @@
 """Template helpers of the dataset tabs."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode

@@ -1,6 +1,7 @@
 """Plugin `egovuz_data`: the dataset page's tabs (Passport, Structure, Table, Web service),
 their streamed downloads and the stable data API by dataset code (S-DS, S-STRUCT, S-TABLE,
 S-API)."""
+
 from __future__ import annotations
 
 import os
@@ -43,6 +44,7 @@ class EgovuzDataPlugin(p.SingletonPlugin):
     # IBlueprint
     def get_blueprint(self):
         from . import views
+
         return views.get_blueprints()
 
     # ITemplateHelpers
@@ -52,4 +54,5 @@ class EgovuzDataPlugin(p.SingletonPlugin):
     # IMiddleware
     def make_middleware(self, app, config):
         from . import views
+
         return views.json_errors_under_api(app)

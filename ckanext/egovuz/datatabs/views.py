@@ -1,6 +1,7 @@
 """Blueprints: the dataset tabs (/dataset/<id>/structure, /table, /api), their downloads,
 and the portal's stable data API (/api/egovuz/v1/...). Every page calls the actions in
 logic/actions.py; every download is counted once, after the response has been sent."""
+
 from __future__ import annotations
 
 import json
@@ -64,13 +65,18 @@ def _filters() -> dict[str, Any]:
         if key.startswith(FILTER_PREFIX) and len(key) > len(FILTER_PREFIX):
             values = [v for v in request.args.getlist(key) if v != ""]
             if values:
-                filters[key[len(FILTER_PREFIX):]] = values[0] if len(values) == 1 else values
+                filters[key[len(FILTER_PREFIX) :]] = values[0] if len(values) == 1 else values
     return filters
 
 
 def _tab_vars(pkg: dict, resource: dict | None, **extra) -> dict:
-    out = {"pkg_dict": pkg, "pkg": pkg, "dataset_type": pkg.get("type", "dataset"),
-           "resource": resource, "tabular": helpers.tabular_resources(pkg)}
+    out = {
+        "pkg_dict": pkg,
+        "pkg": pkg,
+        "dataset_type": pkg.get("type", "dataset"),
+        "resource": resource,
+        "tabular": helpers.tabular_resources(pkg),
+    }
     out.update(extra)
     return out
 
@@ -88,6 +94,7 @@ def _errors_text(e: tk.ValidationError) -> str:
 
 # Structure ------------------------------------------------------------------------------
 
+
 def structure(id: str):
     pkg = _package(id)
     resource = _resource(pkg)
@@ -95,7 +102,8 @@ def structure(id: str):
     if resource and resource.get("datastore_active"):
         try:
             structure = tk.get_action("egovuz_structure_show")(
-                _context(), {"resource_id": resource["id"]})
+                _context(), {"resource_id": resource["id"]}
+            )
         except tk.NotAuthorized:
             base.abort(404, tk._("Dataset not found"))
         except tk.ObjectNotFound:
@@ -108,11 +116,20 @@ def structure_download(id: str):
     resource = _resource(pkg)
     fmt = (request.args.get("format") or "json").lower()
     if fmt not in STRUCTURE_FORMATS:
-        base.abort(400, tk._("Unknown format {fmt!r}; choose one of: {known}").format(
-            fmt=fmt, known=", ".join(STRUCTURE_FORMATS)))
+        base.abort(
+            400,
+            tk._("Unknown format {fmt!r}; choose one of: {known}").format(
+                fmt=fmt, known=", ".join(STRUCTURE_FORMATS)
+            ),
+        )
     if not resource or not resource.get("datastore_active"):
-        base.abort(404, tk._("The data of this resource is not tabular (it is not in the "
-                             "DataStore); download the original file instead."))
+        base.abort(
+            404,
+            tk._(
+                "The data of this resource is not tabular (it is not in the "
+                "DataStore); download the original file instead."
+            ),
+        )
     try:
         st = tk.get_action("egovuz_structure_show")(_context(), {"resource_id": resource["id"]})
     except tk.NotAuthorized:
@@ -125,8 +142,11 @@ def structure_download(id: str):
     else:
         body = actions.structure_csv(st)
         mimetype = "text/csv; charset=utf-8"
-    resp = Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="structure-{resource["id"]}.{fmt}"'})
+    resp = Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="structure-{resource["id"]}.{fmt}"'},
+    )
     user_id = _user_id()
     resp.call_on_close(lambda: _log(pkg["id"], resource["id"], fmt, "structure", user_id))
     return resp
@@ -141,7 +161,8 @@ def _log(package_id, resource_id, fmt, source, user_id):
 
 # Table ----------------------------------------------------------------------------------
 
-def table(id: str):
+
+def table(id: str):  # noqa: C901 -- to split (issue 16 closing note)
     pkg = _package(id)
     resource = _resource(pkg)
     q = request.args.get("q", "").strip()
@@ -155,8 +176,13 @@ def table(id: str):
     size = helpers.page_size()
     result, error, status = None, None, 200
     if resource and resource.get("datastore_active"):
-        search = {"resource_id": resource["id"], "limit": size, "offset": (page - 1) * size,
-                  "include_total": True, "total_estimation_threshold": 100000}
+        search = {
+            "resource_id": resource["id"],
+            "limit": size,
+            "offset": (page - 1) * size,
+            "include_total": True,
+            "total_estimation_threshold": 100000,
+        }
         if search_q:
             search["q"] = search_q
         if sort:
@@ -165,8 +191,9 @@ def table(id: str):
             search["filters"] = filters
         try:
             result = table_search.search_page(_context(), search)
-            result["fields"] = [f for f in result["fields"]
-                                if f["id"] != "_id" and not (q and f["id"] == "rank")]
+            result["fields"] = [
+                f for f in result["fields"] if f["id"] != "_id" and not (q and f["id"] == "rank")
+            ]
         except tk.NotAuthorized:
             base.abort(404, tk._("Dataset not found"))
         except tk.ValidationError as e:
@@ -179,14 +206,33 @@ def table(id: str):
     pages = 0
     if result:
         pages = max(1, -(-int(result.get("total") or 0) // size))
-    return tk.render("datatabs/table.html", _tab_vars(
-        pkg, resource, result=result, error=error, q=q, sort=sort, filters=filters,
-        page=page, pages=pages, params=params, formats=_export_formats())), status
+    return tk.render(
+        "datatabs/table.html",
+        _tab_vars(
+            pkg,
+            resource,
+            result=result,
+            error=error,
+            q=q,
+            sort=sort,
+            filters=filters,
+            page=page,
+            pages=pages,
+            params=params,
+            formats=_export_formats(),
+        ),
+    ), status
 
 
 def _export_formats():
-    return [("csv", "CSV"), ("json", "JSON"), ("xml", "XML"), ("xlsx", "XLSX"),
-            ("ttl", "RDF Turtle"), ("rdf", "RDF/XML")]
+    return [
+        ("csv", "CSV"),
+        ("json", "JSON"),
+        ("xml", "XML"),
+        ("xlsx", "XLSX"),
+        ("ttl", "RDF Turtle"),
+        ("rdf", "RDF/XML"),
+    ]
 
 
 def table_download(id: str):
@@ -211,42 +257,53 @@ def table_download(id: str):
     except tk.ValidationError as e:
         base.abort(400, _errors_text(e))
     # the stream needs no request context: the export query is built already
-    resp = Response(result["stream"], mimetype=result["mimetype"],
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{result["filename"]}"',
-                             "X-Content-Type-Options": "nosniff"})
+    resp = Response(
+        result["stream"],
+        mimetype=result["mimetype"],
+        headers={
+            "Content-Disposition": f'attachment; filename="{result["filename"]}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
     user_id = _user_id()
-    resp.call_on_close(lambda: _log(pkg["id"], resource["id"], result["format"], "table",
-                                    user_id))
+    resp.call_on_close(lambda: _log(pkg["id"], resource["id"], result["format"], "table", user_id))
     return resp
 
 
 # Web service ----------------------------------------------------------------------------
 
+
 def api_tab(id: str):
     pkg = _package(id)
     resource = _resource(pkg)
-    return tk.render("datatabs/api.html", _tab_vars(pkg, resource, token=None,
-                                                    **_api_urls(pkg, resource)))
+    return tk.render(
+        "datatabs/api.html", _tab_vars(pkg, resource, token=None, **_api_urls(pkg, resource))
+    )
 
 
 def api_token(id: str):
     pkg = _package(id)
-    resource = _resource(pkg) if request.args.get("resource_id") else helpers.current_resource(
-        pkg, request.form.get("resource_id"))
+    resource = (
+        _resource(pkg)
+        if request.args.get("resource_id")
+        else helpers.current_resource(pkg, request.form.get("resource_id"))
+    )
     if not current_user.is_authenticated:
         base.abort(403, tk._("Log in to get an API token"))
     name = (request.form.get("name") or "").strip()[:200] or tk.config.get(
-        "ckanext.egovuz.data.api_token_name")
+        "ckanext.egovuz.data.api_token_name"
+    )
     try:
         token = tk.get_action("api_token_create")(
-            _context(), {"user": current_user.name, "name": name})["token"]
+            _context(), {"user": current_user.name, "name": name}
+        )["token"]
     except tk.NotAuthorized:
         base.abort(403, tk._("Not authorized to create an API token"))
     except tk.ValidationError as e:
         base.abort(400, _errors_text(e))
-    resp = tk.render("datatabs/api.html", _tab_vars(pkg, resource, token=token,
-                                                    **_api_urls(pkg, resource)))
+    resp = tk.render(
+        "datatabs/api.html", _tab_vars(pkg, resource, token=token, **_api_urls(pkg, resource))
+    )
     return resp, 200, {"Cache-Control": "no-store"}
 
 
@@ -254,16 +311,17 @@ def _api_urls(pkg: dict, resource: dict | None) -> dict:
     out = {"search_url": None, "code_url": None}
     code = pkg.get("dataset_code")
     if code:
-        out["code_url"] = tk.url_for("egovuz_data_api.dataset_data", code=code,
-                                     _external=True)
+        out["code_url"] = tk.url_for("egovuz_data_api.dataset_data", code=code, _external=True)
     if resource and resource.get("datastore_active"):
-        out["search_url"] = tk.url_for("api.action", logic_function="datastore_search",
-                                       ver=3, _external=True)
+        out["search_url"] = tk.url_for(
+            "api.action", logic_function="datastore_search", ver=3, _external=True
+        )
     out["openapi_url"] = tk.url_for("egovuz_data_api.openapi_json", _external=True)
     return out
 
 
 # Stable API -----------------------------------------------------------------------------
+
 
 def _api_error(status: int, message: str, errors: dict | None = None):
     body = {"success": False, "error": {"message": message}}
@@ -287,8 +345,9 @@ def dataset_data(code: str):
         return _api_error(400, tk._("Invalid request"), e.error_dict)
     resp = jsonify(result)
     user_id = _user_id()
-    resp.call_on_close(lambda: _log(result["dataset_id"], result["resource_id"], "json", "api",
-                                    user_id))
+    resp.call_on_close(
+        lambda: _log(result["dataset_id"], result["resource_id"], "json", "api", user_id)
+    )
     return resp
 
 
@@ -320,6 +379,7 @@ def json_errors_under_api(app):
             if isinstance(e, MethodNotAllowed) and e.valid_methods:
                 resp.headers["Allow"] = ", ".join(sorted(e.valid_methods))
             return resp
+
         handle.__wrapped__ = handler
         return handle
 
@@ -337,14 +397,19 @@ def get_blueprints():
     tabs = Blueprint("egovuz_data", __name__)
     api = Blueprint("egovuz_data_api", __name__, url_prefix="/api/egovuz/v1")
     tabs.add_url_rule("/dataset/<id>/structure", view_func=structure, endpoint="structure")
-    tabs.add_url_rule("/dataset/<id>/structure/download", view_func=structure_download,
-                      endpoint="structure_download")
+    tabs.add_url_rule(
+        "/dataset/<id>/structure/download",
+        view_func=structure_download,
+        endpoint="structure_download",
+    )
     tabs.add_url_rule("/dataset/<id>/table", view_func=table, endpoint="table")
-    tabs.add_url_rule("/dataset/<id>/table/download", view_func=table_download,
-                      endpoint="table_download")
+    tabs.add_url_rule(
+        "/dataset/<id>/table/download", view_func=table_download, endpoint="table_download"
+    )
     tabs.add_url_rule("/dataset/<id>/api", view_func=api_tab, endpoint="api")
-    tabs.add_url_rule("/dataset/<id>/api/token", view_func=api_token, endpoint="api_token",
-                      methods=["POST"])
+    tabs.add_url_rule(
+        "/dataset/<id>/api/token", view_func=api_token, endpoint="api_token", methods=["POST"]
+    )
     api.add_url_rule("/datasets/<code>/data", view_func=dataset_data, endpoint="dataset_data")
     api.add_url_rule("/openapi.json", view_func=openapi_json, endpoint="openapi_json")
     return [tabs, api]

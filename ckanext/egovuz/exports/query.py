@@ -1,6 +1,7 @@
 """The SELECT behind every export: the WHERE, full-text and ORDER BY clauses are those that
 CKAN's `datastore_search` builds (its IDatastore plugin chain, so identifiers are quoted and
 values bound, never concatenated), sent by PostgreSQL's `COPY (SELECT ...) TO STDOUT`."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,19 +24,42 @@ identifier = pg.identifier
 CHUNK = 256 * 1024
 PREFETCH = 4
 _END = object()
-NUMERIC_TYPES = {"int", "int2", "int4", "int8", "integer", "bigint", "smallint",
-                 "numeric", "float4", "float8", "real", "double precision", "money"}
+NUMERIC_TYPES = {
+    "int",
+    "int2",
+    "int4",
+    "int8",
+    "integer",
+    "bigint",
+    "smallint",
+    "numeric",
+    "float4",
+    "float8",
+    "real",
+    "double precision",
+    "money",
+}
 INTEGER_TYPES = {"int", "int2", "int4", "int8", "integer", "bigint", "smallint"}
 TIME_TYPES = {"timestamp", "timestamptz", "date", "time"}
 
 
 # PostgreSQL's own type names (format_type, as a version's fields carry them) → the
 # DataStore's short names
-_PG_NAMES = {"timestamp without time zone": "timestamp", "timestamp with time zone":
-             "timestamptz", "time without time zone": "time", "time with time zone": "time",
-             "character varying": "text", "character": "text", "varchar": "text",
-             "double precision": "float8", "boolean": "bool", "integer": "int4",
-             "bigint": "int8", "smallint": "int2", "real": "float4"}
+_PG_NAMES = {
+    "timestamp without time zone": "timestamp",
+    "timestamp with time zone": "timestamptz",
+    "time without time zone": "time",
+    "time with time zone": "time",
+    "character varying": "text",
+    "character": "text",
+    "varchar": "text",
+    "double precision": "float8",
+    "boolean": "bool",
+    "integer": "int4",
+    "bigint": "int8",
+    "smallint": "int2",
+    "real": "float4",
+}
 
 
 def base_type(pg_type: str | None) -> str:
@@ -72,11 +96,12 @@ class ExportQuery:
     values, and which engine reads them. The Table tab builds it from a datastore_search
     (`build`), Versions from a version's snapshot (`of_table`); the writers in writers.py
     take either."""
+
     resource_id: str
-    fields: list[dict[str, Any]]          # [{"id", "type", "info"...}] without _id
+    fields: list[dict[str, Any]]  # [{"id", "type", "info"...}] without _id
     total: int
-    from_sql: str                          # FROM ... WHERE ... (no ORDER BY)
-    order_sql: str                         # ORDER BY ...
+    from_sql: str  # FROM ... WHERE ... (no ORDER BY)
+    order_sql: str  # ORDER BY ...
     params: dict[str, Any]
     engine: Callable[[], Any] = pg.get_read_engine
 
@@ -101,16 +126,21 @@ class ExportQuery:
         compiled = sa.text(sql).compile(dialect=self.engine().dialect)
         return cursor.mogrify(compiled.string, self.params).decode("utf-8")
 
-    def copy_out(self, sql: str, options: str = "FORMAT csv",
-                 chunk: int = CHUNK) -> Iterator[bytes]:
+    def copy_out(
+        self, sql: str, options: str = "FORMAT csv", chunk: int = CHUNK
+    ) -> Iterator[bytes]:
         """`COPY (sql) TO STDOUT WITH (options)`, streamed: a thread runs psycopg2's
         copy_expert (which releases the GIL while PostgreSQL sends) into a bounded queue,
         the caller yields its chunks. At most PREFETCH chunks wait in memory; closing
         this generator cancels the COPY and ends the thread."""
         raw = self.engine().raw_connection()
         pipe = _Pipe(chunk)
-        thread = threading.Thread(target=pipe.run, name="egovuz-export-fetch", daemon=True,
-                                  args=(raw, sql, options, self.bound_sql))
+        thread = threading.Thread(
+            target=pipe.run,
+            name="egovuz-export-fetch",
+            daemon=True,
+            args=(raw, sql, options, self.bound_sql),
+        )
         thread.start()
         try:
             yield from pipe.chunks()
@@ -142,8 +172,15 @@ class ExportQuery:
 
 # COPY's text format: backslash, the delimiter (tab) and line breaks come escaped
 _COPY_ESCAPE = re.compile(rb"\\(.)", re.S)
-_COPY_UNESCAPED = {b"\\": b"\\", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b",
-                   b"f": b"\f", b"v": b"\v"}
+_COPY_UNESCAPED = {
+    b"\\": b"\\",
+    b"n": b"\n",
+    b"r": b"\r",
+    b"t": b"\t",
+    b"b": b"\b",
+    b"f": b"\f",
+    b"v": b"\v",
+}
 # characters XML 1.0 forbids, in UTF-8 (PostgreSQL text cannot hold \x00)
 _XML_BAD_BYTES = re.compile(b"[\x01-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
@@ -188,8 +225,9 @@ class _Pipe:
         ok = False
         try:
             cur = raw.cursor()
-            cur.copy_expert(f"COPY ({bind(sql, cur)}) TO STDOUT WITH ({options})", self,
-                            size=self.size)
+            cur.copy_expert(
+                f"COPY ({bind(sql, cur)}) TO STDOUT WITH ({options})", self, size=self.size
+            )
             if self.buf:
                 self.put(bytes(self.buf))
             self.put(_END)
@@ -217,18 +255,34 @@ class _Pipe:
             yield item
 
 
-def of_table(source: str, fields: list[dict[str, Any]], total: int,
-             engine: Callable[[], Any], resource_id: str = "") -> ExportQuery:
+def of_table(
+    source: str,
+    fields: list[dict[str, Any]],
+    total: int,
+    engine: Callable[[], Any],
+    resource_id: str = "",
+) -> ExportQuery:
     """All rows of `source` (a quoted table name or a parenthesized SELECT with `_id`
     and the fields) in `_id` order: a version's snapshot."""
-    return ExportQuery(resource_id=resource_id, fields=fields, total=total,
-                       from_sql=f"FROM {source} AS v", order_sql='ORDER BY "_id"', params={},
-                       engine=engine)
+    return ExportQuery(
+        resource_id=resource_id,
+        fields=fields,
+        total=total,
+        from_sql=f"FROM {source} AS v",
+        order_sql='ORDER BY "_id"',
+        params={},
+        engine=engine,
+    )
 
 
-def build(context: dict, resource_id: str, q: str | None = None,
-          filters: dict | None = None, sort: str | None = None,
-          with_total: bool = True) -> ExportQuery:
+def build(
+    context: dict,
+    resource_id: str,
+    q: str | None = None,
+    filters: dict | None = None,
+    sort: str | None = None,
+    with_total: bool = True,
+) -> ExportQuery:
     """Validate (datastore_search with limit 0: auth, unknown columns in filters/sort →
     ValidationError) and build the SELECT. Raises ObjectNotFound when the resource is not
     in the DataStore."""
@@ -247,9 +301,14 @@ def build(context: dict, resource_id: str, q: str | None = None,
     # a stable order for equal sort keys
     if order and order != ['"_id"']:
         order = list(order) + ['"_id"']
-    return ExportQuery(resource_id=resource_id, fields=fields,
-                       total=int(result.get("total") or 0), from_sql=from_sql,
-                       order_sql="ORDER BY " + ", ".join(order), params=params)
+    return ExportQuery(
+        resource_id=resource_id,
+        fields=fields,
+        total=int(result.get("total") or 0),
+        from_sql=from_sql,
+        order_sql="ORDER BY " + ", ".join(order),
+        params=params,
+    )
 
 
 def clauses(context: dict, search: dict) -> tuple[set, str, list[str], dict[str, Any]]:
@@ -257,8 +316,9 @@ def clauses(context: dict, search: dict) -> tuple[set, str, list[str], dict[str,
     datastore_search (`search`, already checked by a datastore_search call), built by
     the DataStore's own IDatastore plugin chain."""
     resource_id = search["resource_id"]
-    data_dict, errors = tk.navl_validate(dict(search), ds_schema.datastore_search_schema(),
-                                         dict(context))
+    data_dict, errors = tk.navl_validate(
+        dict(search), ds_schema.datastore_search_schema(), dict(context)
+    )
     if errors:
         raise tk.ValidationError(errors)
     data_dict["resource_id"] = resource_id

@@ -6,6 +6,7 @@ XML and JSON escaping, building each row's markup) and sends it with `COPY ... T
 STDOUT`; Python only passes the chunks on (and, for XLSX, compresses them). A thread
 reads the COPY while the caller writes to the client; nothing is held beyond a few
 chunks."""
+
 from __future__ import annotations
 
 import csv
@@ -52,8 +53,9 @@ def guard(text: str) -> str:
 
 def guard_sql(expr: str) -> str:
     """`guard` in SQL, over a text expression."""
-    return (f"CASE WHEN left({expr}, 1) IN ({_SQL_FORMULA_START}) "
-            f"THEN '''' || {expr} ELSE {expr} END")
+    return (
+        f"CASE WHEN left({expr}, 1) IN ({_SQL_FORMULA_START}) THEN '''' || {expr} ELSE {expr} END"
+    )
 
 
 def _t(sql: str) -> str:
@@ -84,8 +86,9 @@ def xml_name(name: str) -> str:
 
 
 def xml_escape(s: str) -> str:
-    return _XML_BAD.sub("", s.replace("&", "&amp;").replace("<", "&lt;")
-                        .replace(">", "&gt;").replace('"', "&quot;"))
+    return _XML_BAD.sub(
+        "", s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _sql_xesc(expr: str) -> str:
@@ -111,6 +114,7 @@ def _xml_text(eq: ExportQuery, f: dict) -> str:
 
 # CSV ------------------------------------------------------------------------------------
 
+
 def _csv_cell(eq: ExportQuery, f: dict) -> str:
     text = _text(eq, f)
     return guard_sql(text) if kind(f.get("type")) == "string" else text
@@ -127,8 +131,10 @@ def write_csv(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
 
 # JSON -----------------------------------------------------------------------------------
 
+
 def write_json(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
     import json
+
     fields = [{"id": f["id"], "type": f.get("type")} for f in eq.fields]
     yield ('{"fields": ' + json.dumps(fields, ensure_ascii=False) + ', "records": [\n').encode()
     # row_to_json over the ordered sub-select: PostgreSQL writes each record's JSON (control
@@ -145,25 +151,31 @@ def write_json(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
 
 # XML ------------------------------------------------------------------------------------
 
+
 def _xml_cells(eq: ExportQuery, prefix: str = "") -> list[str]:
     cells = []
     for f in eq.fields:
         tag = prefix + xml_name(f["id"])
-        nil = '<' + tag + ' xsi:nil="true"/>'
-        cells.append(f"coalesce({ql('<' + tag + '>')} || {_xml_text(eq, f)} || "
-                     f"{ql('</' + tag + '>')}, {ql(nil)})")
+        nil = "<" + tag + ' xsi:nil="true"/>'
+        cells.append(
+            f"coalesce({ql('<' + tag + '>')} || {_xml_text(eq, f)} || "
+            f"{ql('</' + tag + '>')}, {ql(nil)})"
+        )
     return cells
 
 
 def write_xml(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
-    yield (b'<?xml version="1.0" encoding="UTF-8"?>\n'
-           b'<data xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n')
+    yield (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        b'<data xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    )
     row = " || ".join(["'<row _id=\"' || \"_id\" || '\">'", *_xml_cells(eq), "'</row>'"])
     yield from eq.copy_lines(row, xml=True)
     yield b"</data>\n"
 
 
 # XLSX -----------------------------------------------------------------------------------
+
 
 class _Sink:
     """A write-only, non-seekable file for zipfile: it collects what is written until
@@ -194,42 +206,61 @@ _XLSX_STATIC = {
     "[Content_Types].xml": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        '</Types>'),
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    ),
     "_rels/.rels": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-        '</Relationships>'),
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
     "xl/_rels/workbook.xml.rels": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-        '</Relationships>'),
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+        'Target="styles.xml"/>'
+        "</Relationships>"
+    ),
     "xl/styles.xml": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
         '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill '
+        'patternType="gray125"/></fill></fills>'
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
+        'borderId="0"/></cellStyleXfs>'
         '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
         '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
-        '</styleSheet>'),
+        "</styleSheet>"
+    ),
 }
 
 
 def _workbook_xml(sheet_name: str) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f'<sheets><sheet name="{xml_escape(sheet_name)}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{xml_escape(sheet_name)}" sheetId="1" '
+        'r:id="rId1"/></sheets></workbook>'
+    )
 
 
 def _xlsx_cell(eq: ExportQuery, f: dict) -> str:
@@ -239,16 +270,20 @@ def _xlsx_cell(eq: ExportQuery, f: dict) -> str:
         return f"coalesce('<c><v>' || {col}::text || '</v></c>', '<c/>')"
     if k == "number":
         # NaN/Infinity are not numbers to a spreadsheet: written as text
-        return (f"CASE WHEN {col} IS NULL THEN '<c/>' "
-                f"WHEN {col} IN ('NaN', 'Infinity', '-Infinity') THEN "
-                f"'<c t=\"inlineStr\"><is><t>' || {col}::text || '</t></is></c>' "
-                f"ELSE '<c><v>' || {col}::text || '</v></c>' END")
+        return (
+            f"CASE WHEN {col} IS NULL THEN '<c/>' "
+            f"WHEN {col} IN ('NaN', 'Infinity', '-Infinity') THEN "
+            f"'<c t=\"inlineStr\"><is><t>' || {col}::text || '</t></is></c>' "
+            f"ELSE '<c><v>' || {col}::text || '</v></c>' END"
+        )
     # strings (dates in ISO form) are inline strings: never formulas. Leading or trailing
     # spaces need xml:space="preserve" (only then: it is 21 bytes a cell)
     open_t = "'<c t=\"inlineStr\"><is><t>'"
     if k == "string":
-        open_t = (f"CASE WHEN {col} LIKE ' %' OR {col} LIKE '% ' THEN "
-                  f"'<c t=\"inlineStr\"><is><t xml:space=\"preserve\">' ELSE {open_t} END")
+        open_t = (
+            f"CASE WHEN {col} LIKE ' %' OR {col} LIKE '% ' THEN "
+            f'\'<c t="inlineStr"><is><t xml:space="preserve">\' ELSE {open_t} END'
+        )
     return f"coalesce({open_t} || {_xml_text(eq, f)} || '</t></is></c>', '<c/>')"
 
 
@@ -259,10 +294,17 @@ def _space(text: str) -> str:
 def check_xlsx_size(eq: ExportQuery) -> None:
     if eq.total + 1 > XLSX_MAX_ROWS:
         from ckan.plugins import toolkit as tk
-        raise tk.ValidationError({"format": [tk._(
-            "The selection has {rows} rows, more than an XLSX sheet holds ({max}). "
-            "Download CSV instead, or narrow the selection with a filter."
-        ).format(rows=eq.total, max=XLSX_MAX_ROWS - 1)]})
+
+        raise tk.ValidationError(
+            {
+                "format": [
+                    tk._(
+                        "The selection has {rows} rows, more than an XLSX sheet holds ({max}). "
+                        "Download CSV instead, or narrow the selection with a filter."
+                    ).format(rows=eq.total, max=XLSX_MAX_ROWS - 1)
+                ]
+            }
+        )
 
 
 def write_xlsx(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
@@ -274,13 +316,19 @@ def write_xlsx(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
     yield sink.drain()
     with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
         # the header is inline strings too: never a formula, like every text cell
-        header = "".join(f'<c t="inlineStr" s="1"><is><t{_space(f["id"])}>'
-                         f'{xml_escape(f["id"])}</t></is></c>' for f in eq.fields)
-        sheet.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-                     'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-                     f'<sheetData><row>{header}</row>').encode("utf-8"))
+        header = "".join(
+            f'<c t="inlineStr" s="1"><is><t{_space(f["id"])}>{xml_escape(f["id"])}</t></is></c>'
+            for f in eq.fields
+        )
+        sheet.write(
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+                f"<sheetData><row>{header}</row>"
+            ).encode("utf-8")
+        )
         row = " || ".join(["'<row>'", *(_xlsx_cell(eq, f) for f in eq.fields), "'</row>'"])
         for chunk in eq.copy_lines(row, xml=True):
             # rows one after the other, without the line breaks between them
@@ -294,8 +342,13 @@ def write_xlsx(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
 # RDF ------------------------------------------------------------------------------------
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_XSD_TYPE = {"integer": "integer", "number": "decimal", "datetime": "dateTime",
-             "date": "date", "boolean": "boolean"}
+_XSD_TYPE = {
+    "integer": "integer",
+    "number": "decimal",
+    "datetime": "dateTime",
+    "date": "date",
+    "boolean": "boolean",
+}
 
 
 def _iri_safe(iri: str) -> str:
@@ -309,8 +362,12 @@ def rdf_bases(meta: dict, resource_id: str) -> tuple[str, str]:
 
 def _xsd_kind(f: dict) -> str:
     k = kind(f.get("type"))
-    if k == "number" and (f.get("type") or "").lower() in ("float4", "float8", "real",
-                                                          "double precision"):
+    if k == "number" and (f.get("type") or "").lower() in (
+        "float4",
+        "float8",
+        "real",
+        "double precision",
+    ):
         return "double"
     return _XSD_TYPE.get(k, "string")
 
@@ -324,28 +381,38 @@ def _ttl_literal(eq: ExportQuery, f: dict) -> str:
     if x == "boolean":
         return f"CASE WHEN {col} THEN 'true' WHEN NOT {col} THEN 'false' END"
     if x == "double":
-        return (f"'\"' || replace(replace({col}::text, 'Infinity', 'INF'), '-INF', '-INF') "
-                f"|| '\"^^xsd:double'")
+        return (
+            f"'\"' || replace(replace({col}::text, 'Infinity', 'INF'), '-INF', '-INF') "
+            f"|| '\"^^xsd:double'"
+        )
     return f"'\"' || {_text(eq, f)} || '\"^^xsd:{x}'"
 
 
 def write_ttl(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
     rows_base, cols_base = rdf_bases(meta, eq.resource_id)
     dataset = _iri_safe(meta["dataset_iri"])
-    head = [f"@prefix xsd: <{XSD}> .",
-            "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .",
-            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
-            "@prefix dct: <http://purl.org/dc/terms/> .",
-            f"@prefix row: <{rows_base}> .",
-            f"@prefix col: <{cols_base}> .", ""]
+    head = [
+        f"@prefix xsd: <{XSD}> .",
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+        "@prefix dct: <http://purl.org/dc/terms/> .",
+        f"@prefix row: <{rows_base}> .",
+        f"@prefix col: <{cols_base}> .",
+        "",
+    ]
     import json
+
     for f in eq.fields:
         label = (f.get("info") or {}).get("label") or f["id"]
-        head.append(f"col:{xml_name(f['id'])} a rdf:Property ; rdfs:label {json.dumps(label, ensure_ascii=False)} ; "
-                    f"dct:isPartOf <{dataset}> .")
+        head.append(
+            f"col:{xml_name(f['id'])} a rdf:Property ; rdfs:label "
+            f"{json.dumps(label, ensure_ascii=False)} ; "
+            f"dct:isPartOf <{dataset}> ."
+        )
     yield ("\n".join(head) + "\n\n").encode("utf-8")
     parts = ["'row:' || \"_id\""] + [
-        f"{ql('col:' + xml_name(f['id']) + ' ')} || {_ttl_literal(eq, f)}" for f in eq.fields]
+        f"{ql('col:' + xml_name(f['id']) + ' ')} || {_ttl_literal(eq, f)}" for f in eq.fields
+    ]
     row = "concat_ws(' ; ', " + ", ".join(parts) + ") || ' .'"
     yield from eq.copy_lines(row)
 
@@ -353,17 +420,21 @@ def write_ttl(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
 def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
     rows_base, cols_base = rdf_bases(meta, eq.resource_id)
     dataset = xml_escape(_iri_safe(meta["dataset_iri"]))
-    head = ['<?xml version="1.0" encoding="UTF-8"?>',
-            f'<!DOCTYPE rdf:RDF [<!ENTITY xsd "{XSD}">]>',
-            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-            'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#" '
-            'xmlns:dct="http://purl.org/dc/terms/" '
-            f'xmlns:col="{xml_escape(cols_base)}" xml:base="{xml_escape(rows_base)}">']
+    head = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<!DOCTYPE rdf:RDF [<!ENTITY xsd "{XSD}">]>',
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#" '
+        'xmlns:dct="http://purl.org/dc/terms/" '
+        f'xmlns:col="{xml_escape(cols_base)}" xml:base="{xml_escape(rows_base)}">',
+    ]
     for f in eq.fields:
         label = (f.get("info") or {}).get("label") or f["id"]
-        head.append(f'<rdf:Property rdf:about="{xml_escape(cols_base + xml_name(f["id"]))}">'
-                    f'<rdfs:label>{xml_escape(label)}</rdfs:label>'
-                    f'<dct:isPartOf rdf:resource="{dataset}"/></rdf:Property>')
+        head.append(
+            f'<rdf:Property rdf:about="{xml_escape(cols_base + xml_name(f["id"]))}">'
+            f"<rdfs:label>{xml_escape(label)}</rdfs:label>"
+            f'<dct:isPartOf rdf:resource="{dataset}"/></rdf:Property>'
+        )
     yield ("\n".join(head) + "\n").encode("utf-8")
     cells = []
     for f in eq.fields:
@@ -376,11 +447,20 @@ def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
         elif x == "double":
             value = f"replace({qi(f['id'])}::text, 'Infinity', 'INF')"
         cells.append(f"{ql(open_tag)} || {value} || {ql('</' + tag + '>')}")
-    row = ("'<rdf:Description rdf:about=\"' || \"_id\" || '\">' || concat(" + ", ".join(cells)
-           + ") || '</rdf:Description>'")
+    row = (
+        "'<rdf:Description rdf:about=\"' || \"_id\" || '\">' || concat("
+        + ", ".join(cells)
+        + ") || '</rdf:Description>'"
+    )
     yield from eq.copy_lines(row, xml=True)
     yield b"</rdf:RDF>\n"
 
 
-WRITERS = {"csv": write_csv, "json": write_json, "xml": write_xml, "xlsx": write_xlsx,
-           "ttl": write_ttl, "rdf": write_rdf}
+WRITERS = {
+    "csv": write_csv,
+    "json": write_json,
+    "xml": write_xml,
+    "xlsx": write_xlsx,
+    "ttl": write_ttl,
+    "rdf": write_rdf,
+}

@@ -1,5 +1,6 @@
 """Helpers of the home page (S-HOME): spheres and organizations with their dataset
 counts, the most recently updated datasets."""
+
 from __future__ import annotations
 
 from ckan import model
@@ -18,12 +19,20 @@ def _home_search() -> dict | None:
     the recent datasets (it was three, each with its own Solr query); None while Solr
     is down (the page says so instead)."""
     from ..search.unavailable import SearchUnavailable
+
     cached = getattr(tk.g, "_egovuz_home_search", None)
     if cached is None:
         try:
-            cached = tk.get_action("package_search")({}, {
-                "q": "*:*", "rows": RECENT, "sort": _RECENT_SORT,
-                "facet.field": ["groups"], "facet.limit": -1})
+            cached = tk.get_action("package_search")(
+                {},
+                {
+                    "q": "*:*",
+                    "rows": RECENT,
+                    "sort": _RECENT_SORT,
+                    "facet.field": ["groups"],
+                    "facet.limit": -1,
+                },
+            )
         except SearchUnavailable:
             cached = _DOWN
         tk.g._egovuz_home_search = cached
@@ -34,21 +43,31 @@ def _facet_counts(field: str) -> dict | None:
     result = _home_search()
     if result is None:
         return None
-    return {item["name"]: item["count"]
-            for item in result["search_facets"].get(field, {}).get("items", [])}
+    return {
+        item["name"]: item["count"]
+        for item in result["search_facets"].get(field, {}).get("items", [])
+    }
 
 
 def spheres_with_counts() -> list[dict]:
     """The spheres (from the database) with their dataset counts (from search; None
     while search is unavailable)."""
     counts = _facet_counts("groups")
-    groups = (model.Session.query(model.Group)
-              .filter(model.Group.is_organization == False)  # noqa: E712
-              .filter(model.Group.state == "active")
-              .order_by(model.Group.title))
-    return [{"name": g.name, "title": localized({"title": g.title or g.name}),
-             "image_url": g.image_url,
-             "count": counts.get(g.name, 0) if counts is not None else None} for g in groups]
+    groups = (
+        model.Session.query(model.Group)
+        .filter(model.Group.is_organization == False)  # noqa: E712
+        .filter(model.Group.state == "active")
+        .order_by(model.Group.title)
+    )
+    return [
+        {
+            "name": g.name,
+            "title": localized({"title": g.title or g.name}),
+            "image_url": g.image_url,
+            "count": counts.get(g.name, 0) if counts is not None else None,
+        }
+        for g in groups
+    ]
 
 
 def dataset_count() -> int:
@@ -56,40 +75,52 @@ def dataset_count() -> int:
     if result is not None:
         return result["count"]
     # search is down: the public active datasets, counted in the database
-    return (model.Session.query(model.Package)
-            .filter(model.Package.state == "active")
-            .filter(model.Package.private == False)  # noqa: E712
-            .filter(model.Package.type == "dataset").count())
+    return (
+        model.Session.query(model.Package)
+        .filter(model.Package.state == "active")
+        .filter(model.Package.private == False)  # noqa: E712
+        .filter(model.Package.type == "dataset")
+        .count()
+    )
 
 
 def organization_count() -> int:
-    return (model.Session.query(model.Group)
-            .filter(model.Group.is_organization == True)  # noqa: E712
-            .filter(model.Group.state == "active").count())
+    return (
+        model.Session.query(model.Group)
+        .filter(model.Group.is_organization == True)  # noqa: E712
+        .filter(model.Group.state == "active")
+        .count()
+    )
 
 
 def recent_datasets(limit: int = RECENT) -> list[dict] | None:
     """The latest changed datasets; None while search is unavailable."""
     from ..search.unavailable import SearchUnavailable
+
     if limit <= RECENT:
         result = _home_search()
         return None if result is None else result["results"][:limit]
     try:
-        return tk.get_action("package_search")({}, {
-            "q": "*:*", "rows": limit, "sort": _RECENT_SORT})["results"]
+        return tk.get_action("package_search")(
+            {}, {"q": "*:*", "rows": limit, "sort": _RECENT_SORT}
+        )["results"]
     except SearchUnavailable:
         return None
 
 
 def search_unavailable_message() -> str:
     from ..search.unavailable import message
+
     return message()
 
 
 def organizations_for_search() -> list[dict]:
-    orgs = (model.Session.query(model.Group.name, model.Group.title)
-            .filter(model.Group.is_organization == True)  # noqa: E712
-            .filter(model.Group.state == "active").order_by(model.Group.title))
+    orgs = (
+        model.Session.query(model.Group.name, model.Group.title)
+        .filter(model.Group.is_organization == True)  # noqa: E712
+        .filter(model.Group.state == "active")
+        .order_by(model.Group.title)
+    )
     return [{"name": n, "title": t or n} for n, t in orgs]
 
 

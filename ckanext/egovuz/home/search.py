@@ -2,6 +2,7 @@
 separate field of the search form, turned into Solr filter queries with every user value
 escaped. Used by CKAN's own /dataset search through before_dataset_search, so the web
 page and `package_search` (extras ext_*) behave the same."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,7 @@ def advanced_fq(extras: dict) -> list[str]:
         words = [f'"{quote(w)}"' for w in _words(title)]
         if words:
             joined = " AND ".join(words)
-            clauses.append(
-                f"(title:({joined}) OR title_ru:({joined}) OR title_en:({joined}))")
+            clauses.append(f"(title:({joined}) OR title_ru:({joined}) OR title_en:({joined}))")
     keywords = (extras.get("ext_keywords") or "").strip()[:300]
     if keywords:
         for kw in [k.strip() for k in keywords.split(",") if k.strip()][:10]:

@@ -15,6 +15,7 @@ Types, from up to SAMPLE_ROWS rows (every non-empty value of the column must fit
   timestamp a date as above, then [T ]HH:MM[:SS[.ffffff]] [zone]
   text      anything else, and columns with no values in the sample.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -83,7 +84,7 @@ def _decode_sample(raw: bytes) -> tuple[str, str, int]:
     except UnicodeDecodeError as e:
         # a multi-byte character cut at the end of the sample is fine
         if e.start >= len(raw) - 4 and len(raw) >= SAMPLE_BYTES:
-            return raw[:e.start].decode("utf-8"), "utf-8", 0
+            return raw[: e.start].decode("utf-8"), "utf-8", 0
     return raw.decode("cp1251", errors="replace"), "cp1251", 0
 
 
@@ -113,8 +114,12 @@ def clean_headers(names: list[str]) -> list[str]:
         base, k = n, 2
         while n in out:
             suffix = f"_{k}"
-            n = base.encode("utf-8")[:MAX_NAME_BYTES - len(suffix)].decode(
-                "utf-8", errors="ignore") + suffix
+            n = (
+                base.encode("utf-8")[: MAX_NAME_BYTES - len(suffix)].decode(
+                    "utf-8", errors="ignore"
+                )
+                + suffix
+            )
             k += 1
         out.append(n)
     return out
@@ -122,10 +127,12 @@ def clean_headers(names: list[str]) -> list[str]:
 
 IDENTIFIER_NAME = re.compile(
     r"(^|[^a-z])(stir|inn|pinfl|jshshir|soato|okpo|mfo|raqam|raqami|nomer|nomeri|"
-    r"telefon|phone|tel|номер|инн|телефон)([^a-z]|$)", re.IGNORECASE)
+    r"telefon|phone|tel|номер|инн|телефон)([^a-z]|$)",
+    re.IGNORECASE,
+)
 
 
-def guess_type(values: list[str], delimiter: str, name: str = "") -> Column:
+def guess_type(values: list[str], delimiter: str, name: str = "") -> Column:  # noqa: C901 -- to split (issue 16 closing note)
     col = Column(id="")
     vals = [v.strip() for v in values if v is not None and v.strip() != ""]
     col.max_len = max((len(v) for v in values if v), default=0)
@@ -183,9 +190,13 @@ def sniff(path: str) -> FileInfo:
     if not header:
         raise DetectError("The first row (the header) is empty.")
     names = clean_headers(header)
-    body = rows[1: SAMPLE_ROWS + 1]
-    info = FileInfo(encoding=encoding, pg_encoding="UTF8" if encoding == "utf-8" else "WIN1251",
-                    bom=bom, delimiter=delimiter)
+    body = rows[1 : SAMPLE_ROWS + 1]
+    info = FileInfo(
+        encoding=encoding,
+        pg_encoding="UTF8" if encoding == "utf-8" else "WIN1251",
+        bom=bom,
+        delimiter=delimiter,
+    )
     for i, name in enumerate(names):
         col = guess_type([r[i] if i < len(r) else "" for r in body], delimiter, name)
         col.id = name

@@ -18,6 +18,7 @@ the formats left to xloader's own loader alike:
 A refused fetch raises `PublisherError`: the job ends with that sentence in the load
 status, in the publisher's language.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,20 +40,23 @@ SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
 REDIRECTS = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
 
-REFUSED = N_("The file was not fetched: {host} is an address inside a private or internal "
-             "network, which the portal does not fetch from. Upload the file instead, or "
-             "give an address on the public internet.")
+REFUSED = N_(
+    "The file was not fetched: {host} is an address inside a private or internal "
+    "network, which the portal does not fetch from. Upload the file instead, or "
+    "give an address on the public internet."
+)
 ONLY_HTTP = N_("The file was not fetched: only http:// and https:// addresses can be loaded.")
 NOT_FOUND_HOST = N_("The file was not fetched: the address {host} could not be found.")
-UNREACHABLE = N_("The file could not be downloaded from {host}: the server could not be "
-                 "reached or did not answer in time.")
-BAD_STATUS = N_("The file could not be downloaded from {host}: the server answered with "
-                "error {status}.")
-TOO_MANY_REDIRECTS = N_("The file was not fetched: the address redirects more than {max} "
-                        "times.")
+UNREACHABLE = N_(
+    "The file could not be downloaded from {host}: the server could not be "
+    "reached or did not answer in time."
+)
+BAD_STATUS = N_(
+    "The file could not be downloaded from {host}: the server answered with error {status}."
+)
+TOO_MANY_REDIRECTS = N_("The file was not fetched: the address redirects more than {max} times.")
 TOO_BIG = N_("The file is larger than {max} MB, the most the portal loads into tables.")
-UPLOAD_MISSING = N_("The uploaded file was not found in the portal's storage: upload it "
-                    "again.")
+UPLOAD_MISSING = N_("The uploaded file was not found in the portal's storage: upload it again.")
 
 
 def forbidden_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -60,9 +64,16 @@ def forbidden_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
     link-local (169.254/16, fe80::/10), multicast, unspecified or reserved."""
     if ip.version == 6 and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    return (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_multicast
-            or ip.is_unspecified or ip.is_reserved or ip in SHARED_ADDRESS_SPACE
-            or not ip.is_global)
+    return (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_unspecified
+        or ip.is_reserved
+        or ip in SHARED_ADDRESS_SPACE
+        or not ip.is_global
+    )
 
 
 def allow_list() -> tuple[set[str], list]:
@@ -97,12 +108,14 @@ def resolve(host: str, port: int) -> str:
 
 def _timeout():
     from ckanext.xloader import jobs as xjobs
+
     return urllib3.Timeout(connect=xjobs.DOWNLOAD_TIMEOUT, read=xjobs.DOWNLOAD_TIMEOUT)
 
 
 def open_checked(url: str, headers: dict):
     """GET `url` (no redirects followed) from the checked address of its host."""
     from ckanext.xloader import jobs as xjobs
+
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -124,20 +137,29 @@ def open_checked(url: str, headers: dict):
     try:
         if proxy:  # the operator's proxy connects; the address was checked above
             pool = urllib3.ProxyManager(proxy, timeout=_timeout(), retries=False)
-            return pool.urlopen("GET", url, headers=headers, redirect=False,
-                                preload_content=False)
+            return pool.urlopen("GET", url, headers=headers, redirect=False, preload_content=False)
         if scheme == "https":
             verify = xjobs.ssl_verify is not False
-            kw = dict(server_hostname=host, cert_reqs="CERT_REQUIRED" if verify else "CERT_NONE",
-                      assert_hostname=host if verify else False)
+            kw = dict(
+                server_hostname=host,
+                cert_reqs="CERT_REQUIRED" if verify else "CERT_NONE",
+                assert_hostname=host if verify else False,
+            )
             if verify:
                 import certifi
+
                 kw["ca_certs"] = certifi.where()
             pool = urllib3.HTTPSConnectionPool(ip, port, timeout=_timeout(), retries=False, **kw)
         else:
             pool = urllib3.HTTPConnectionPool(ip, port, timeout=_timeout(), retries=False)
-        return pool.urlopen("GET", target, headers=headers, redirect=False,
-                            preload_content=False, assert_same_host=False)
+        return pool.urlopen(
+            "GET",
+            target,
+            headers=headers,
+            redirect=False,
+            preload_content=False,
+            assert_same_host=False,
+        )
     except urllib3.exceptions.HTTPError as e:
         log.warning("ingest: could not fetch %s: %s", url, e)
         raise PublisherError(UNREACHABLE, host=host)
@@ -154,8 +176,9 @@ def fetch(url: str, headers: dict | None = None, logger=None):
             resp.release_conn()
             url = urljoin(url, resp.headers["Location"])
             if urlsplit(url).hostname != host:  # credentials stay with their host
-                headers = {k: v for k, v in headers.items()
-                           if k.lower() not in ("authorization", "cookie")}
+                headers = {
+                    k: v for k, v in headers.items() if k.lower() not in ("authorization", "cookie")
+                }
             if logger:
                 logger.info("Redirected to: %s", url)
             continue
@@ -175,6 +198,7 @@ def _tmp_file(url: str):
 def _copy(chunks, tmp, data, logger):
     """Write `chunks` to `tmp` within xloader's size limit; an excerpt if it allows."""
     from ckanext.xloader import jobs as xjobs
+
     max_length = xjobs.max_content_length or tk.config.get("ckanext.xloader.max_content_length")
     length = 0
     md5 = hashlib.md5(usedforsecurity=False)
@@ -194,8 +218,9 @@ def _copy(chunks, tmp, data, logger):
     if excerpt <= 0:
         raise PublisherError(TOO_BIG, max=max_length // 1_000_000)
     if logger:
-        logger.info("Data too large to load into the DataStore: loading an excerpt of "
-                    "%s lines", excerpt)
+        logger.info(
+            "Data too large to load into the DataStore: loading an excerpt of %s lines", excerpt
+        )
     tmp.flush()
     tmp.seek(0)
     lines = [line for _, line in zip(range(excerpt), tmp)]
@@ -211,6 +236,7 @@ def _copy(chunks, tmp, data, logger):
 
 def upload_path(resource: dict) -> str | None:
     from ckan.lib import uploader
+
     upload = uploader.get_resource_uploader(dict(resource))
     get_path = getattr(upload, "get_path", None)
     path = get_path(resource["id"]) if get_path else None
@@ -233,6 +259,7 @@ def download_resource_data(resource, data, api_key, logger):
                 raise PublisherError(UPLOAD_MISSING)
             # storage elsewhere (a cloud uploader): its download URL, checked like any other
             from ckanext.xloader import jobs as xjobs
+
             headers = {xjobs.apitoken_header_name or "Authorization": api_key} if api_key else {}
         else:
             headers = {}
@@ -253,4 +280,5 @@ def download_resource_data(resource, data, api_key, logger):
 
 def install() -> None:
     from ckanext.xloader import jobs as xjobs
+
     xjobs._download_resource_data = download_resource_data

@@ -8,6 +8,7 @@ with at least MIN_ROWS rows queues a job that builds that column's b-tree with C
 INDEX CONCURRENTLY (reads and writes go on meanwhile). Smaller tables are scanned in a
 few milliseconds and get none. The index has the name CKAN's DataStore gives a column
 index, so the DataStore's own index handling recognizes it."""
+
 from __future__ import annotations
 
 import logging
@@ -24,6 +25,7 @@ QUEUED_FOR = 600  # seconds a request stays queued before it may be queued again
 
 def index_name(resource_id: str, column: str) -> str:
     from ckanext.datastore.backend.postgres import _generate_index_name
+
     return _generate_index_name(resource_id, ident(column))
 
 
@@ -41,9 +43,9 @@ def missing(resource_id: str, columns: list[str]) -> list[str]:
             "JOIN pg_attribute a ON a.attrelid = c.oid "
             "WHERE c.relname = %(t)s AND n.nspname = 'public' AND c.relkind = 'r' "
             "AND a.attname = ANY(%(cols)s) AND NOT a.attisdropped",
-            {"t": resource_id, "cols": list(columns)}).fetchall()
-    return [name for reltuples, name, indexed in rows
-            if reltuples >= MIN_ROWS and not indexed]
+            {"t": resource_id, "cols": list(columns)},
+        ).fetchall()
+    return [name for reltuples, name, indexed in rows if reltuples >= MIN_ROWS and not indexed]
 
 
 def request(resource_id: str, columns: list[str]) -> list[str]:
@@ -55,13 +57,15 @@ def request(resource_id: str, columns: list[str]) -> list[str]:
         if not todo:
             return []
         from ckan.lib.redis import connect_to_redis
+
         redis = connect_to_redis()
         queued = []
         for column in todo:
             key = f"egovuz:ingest:index:{index_name(resource_id, column)}"
             if redis.set(key, "1", nx=True, ex=QUEUED_FOR):
-                tk.enqueue_job(build_column_index, [resource_id, column],
-                               title=f"index {resource_id} {column}")
+                tk.enqueue_job(
+                    build_column_index, [resource_id, column], title=f"index {resource_id} {column}"
+                )
                 queued.append(column)
         return queued
     except Exception:  # pragma: no cover - logged, the page goes on
@@ -82,8 +86,9 @@ def build_column_index(resource_id: str, column: str) -> bool:
         cur = dbapi.cursor()
         cur.execute("SET maintenance_work_mem = '256MB'")
         cur.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {ident(name)}")
-        cur.execute(f"CREATE INDEX CONCURRENTLY {ident(name)} "
-                    f"ON {ident(resource_id)} ({ident(column)})")
+        cur.execute(
+            f"CREATE INDEX CONCURRENTLY {ident(name)} ON {ident(resource_id)} ({ident(column)})"
+        )
         log.info("built index %s on %s (%s)", name, resource_id, column)
         return True
     finally:

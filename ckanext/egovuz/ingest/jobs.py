@@ -10,6 +10,7 @@ xloader's own download, resource lookup, datastore_active and callback functions
 hands files it does not handle (XLS, ODS, or with ckanext.egovuz.ingest.enabled off) to
 xloader's original step.
 """
+
 from __future__ import annotations
 
 import csv
@@ -39,6 +40,7 @@ def install() -> None:
     reporting (idempotent)."""
     global _original, _original_error_handler
     from ckanext.xloader import jobs as xjobs
+
     fetch.install()
     if xjobs.handle_retryable_error is not handle_job_error:
         _original_error_handler = xjobs.handle_retryable_error
@@ -56,8 +58,11 @@ def install() -> None:
 
 
 def _set_resource_metadata(update_dict):
-    fields = {k: v for k, v in update_dict.items()
-              if k in ("datastore_active", "datastore_contains_all_records_of_source_file")}
+    fields = {
+        k: v
+        for k, v in update_dict.items()
+        if k in ("datastore_active", "datastore_contains_all_records_of_source_file")
+    }
     flags.update_resource_fields(update_dict["resource_id"], fields)
 
 
@@ -68,14 +73,16 @@ def _update_resource(resource, patch_only=False):
         fields = {k: v for k, v in resource.items() if k != "id"}
         return flags.update_resource_fields(resource["id"], fields)
     user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    tk.get_action("resource_update")({"ignore_auth": True, "user": user["name"],
-                                      "auth_user_obj": None}, resource)
+    tk.get_action("resource_update")(
+        {"ignore_auth": True, "user": user["name"], "auth_user_obj": None}, resource
+    )
 
 
 def _pre_ping_job_db() -> None:
     """xloader's job database engine checks a pooled connection before use, as CKAN's
     do (a PostgreSQL restart otherwise fails the next status page of each process)."""
     from ckanext.xloader import db as xdb
+
     if getattr(xdb.init, "egovuz_pre_ping", False):
         return
     original = xdb.init
@@ -84,6 +91,7 @@ def _pre_ping_job_db() -> None:
         original(config, echo)
         if xdb.ENGINE is not None:
             xdb.ENGINE.pool._pre_ping = True
+
     init.egovuz_pre_ping = True
     xdb.init = init
 
@@ -92,8 +100,10 @@ RESOURCE_LOCK = "egovuz_ingest_resource:"
 
 
 def stopped_message() -> str:
-    return tk._("The load stopped before it finished (its job worker was stopped); the "
-                "previous data is still served. Load the file again.")
+    return tk._(
+        "The load stopped before it finished (its job worker was stopped); the "
+        "previous data is still served. Load the file again."
+    )
 
 
 def recover_stopped_loads() -> list[str]:
@@ -105,30 +115,40 @@ def recover_stopped_loads() -> list[str]:
 
     import sqlalchemy as sa
     from ckan.model import meta
+
     loader.drop_orphans()
     t = progress.progress_table
     with meta.engine.connect() as conn:
-        running = [r[0] for r in conn.execute(sa.select(t.c.resource_id).where(
-            t.c.phase.notin_(["complete", "error"])))]
+        running = [
+            r[0]
+            for r in conn.execute(
+                sa.select(t.c.resource_id).where(t.c.phase.notin_(["complete", "error"]))
+            )
+        ]
     marked: list[str] = []
     if not running:
         return marked
     with flags.autocommit(loader.write_engine()) as lock_conn:
         for rid in running:
             key = {"k": RESOURCE_LOCK + rid}
-            if not lock_conn.execute(sa.text("SELECT pg_try_advisory_lock(hashtext(:k))"),
-                                     key).scalar():
+            if not lock_conn.execute(
+                sa.text("SELECT pg_try_advisory_lock(hashtext(:k))"), key
+            ).scalar():
                 continue  # a live load holds it
             try:
                 msg = stopped_message()
                 progress.update(rid, "error", error=msg)
                 try:
                     ctx = {"ignore_auth": True}
-                    task = tk.get_action("task_status_show")(ctx, {
-                        "entity_id": rid, "task_type": "xloader", "key": "xloader"})
+                    task = tk.get_action("task_status_show")(
+                        ctx, {"entity_id": rid, "task_type": "xloader", "key": "xloader"}
+                    )
                     if task.get("state") not in ("complete", "error"):
-                        task.update(state="error", error=json.dumps({"message": msg}),
-                                    last_updated=str(datetime.datetime.utcnow()))
+                        task.update(
+                            state="error",
+                            error=json.dumps({"message": msg}),
+                            last_updated=str(datetime.datetime.utcnow()),
+                        )
                         tk.get_action("task_status_update")(ctx, task)
                 except tk.ObjectNotFound:
                     pass
@@ -144,6 +164,7 @@ def handle_job_error(e, input, job_id, job_dict, logger, error_state):
     replaced by one sentence for the publisher: xloader stores the traceback's last
     frame there, which the load status page shows."""
     from ckanext.xloader import db
+
     retried = _original_error_handler(e, input, job_id, job_dict, logger, error_state)
     if retried:
         return retried
@@ -160,6 +181,7 @@ def handle_job_error(e, input, job_id, job_dict, logger, error_state):
 
 def original_step():
     from ckanext.xloader import jobs as xjobs
+
     return _original or xjobs.xloader_data_into_datastore_
 
 
@@ -172,12 +194,18 @@ def _handles(resource: dict) -> str | None:
     return None
 
 
-XLSX_NOT_READABLE = N_("The file is not a readable XLSX workbook: save it again from your "
-                      "spreadsheet program as .xlsx, or upload it as CSV.")
-XLSX_TOO_LARGE_UNPACKED = N_("The XLSX file was refused: it unpacks to more than {max} MB "
-                             "(this one to {size} MB). Split the workbook or upload it as CSV.")
-XLSX_TOO_MANY_CELLS = N_("The XLSX file was refused: its first sheet has {cells} cells, more "
-                         "than the {max} the portal loads. Split the sheet or upload it as CSV.")
+XLSX_NOT_READABLE = N_(
+    "The file is not a readable XLSX workbook: save it again from your "
+    "spreadsheet program as .xlsx, or upload it as CSV."
+)
+XLSX_TOO_LARGE_UNPACKED = N_(
+    "The XLSX file was refused: it unpacks to more than {max} MB "
+    "(this one to {size} MB). Split the workbook or upload it as CSV."
+)
+XLSX_TOO_MANY_CELLS = N_(
+    "The XLSX file was refused: its first sheet has {cells} cells, more "
+    "than the {max} the portal loads. Split the sheet or upload it as CSV."
+)
 
 
 def _xlsx_value(v):
@@ -192,6 +220,7 @@ def check_xlsx_archive(path: str) -> None:
     """Refuse a workbook that is not a zip, or unpacks to more than the declared limit.
     (zipfile never unpacks more than an entry's declared size, so the sum is a bound.)"""
     import zipfile
+
     limit = tk.config.get("ckanext.egovuz.ingest.xlsx_max_uncompressed")
     try:
         with zipfile.ZipFile(path) as z:
@@ -199,8 +228,9 @@ def check_xlsx_archive(path: str) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise PublisherError(XLSX_NOT_READABLE)
     if size > limit:
-        raise PublisherError(XLSX_TOO_LARGE_UNPACKED, max=limit // 1_000_000,
-                             size=size // 1_000_000)
+        raise PublisherError(
+            XLSX_TOO_LARGE_UNPACKED, max=limit // 1_000_000, size=size // 1_000_000
+        )
 
 
 def xlsx_to_csv(path: str) -> str:
@@ -210,6 +240,7 @@ def xlsx_to_csv(path: str) -> str:
     to it): the real extent is computed from the cells present, trailing empty rows and
     columns are dropped, and a sheet over the declared cell limit is refused."""
     from openpyxl import load_workbook
+
     check_xlsx_archive(path)
     max_cells = tk.config.get("ckanext.egovuz.ingest.xlsx_max_cells")
     try:
@@ -234,8 +265,9 @@ def xlsx_to_csv(path: str) -> str:
                     last = rows
                     width = max(width, len(values))
                 if seen > max_cells or last * width > max_cells:
-                    raise PublisherError(XLSX_TOO_MANY_CELLS, cells=max(seen, last * width),
-                                         max=max_cells)
+                    raise PublisherError(
+                        XLSX_TOO_MANY_CELLS, cells=max(seen, last * width), max=max_cells
+                    )
                 w.writerow(values)
     except PublisherError:
         os.unlink(trimmed)
@@ -248,8 +280,10 @@ def xlsx_to_csv(path: str) -> str:
         wb.close()
     fd, out = tempfile.mkstemp(suffix=".csv")
     try:
-        with open(trimmed, newline="", encoding="utf-8") as src, \
-                os.fdopen(fd, "w", newline="", encoding="utf-8") as dst:
+        with (
+            open(trimmed, newline="", encoding="utf-8") as src,
+            os.fdopen(fd, "w", newline="", encoding="utf-8") as dst,
+        ):
             w = csv.writer(dst)
             for _i, values in zip(range(last), csv.reader(src)):
                 w.writerow(values + [""] * (width - len(values)))
@@ -282,10 +316,12 @@ def ingest_data_into_datastore(input, job_dict, logger):
 def _resource_and_dataset(resource_id, api_key):
     from ckanext.xloader import jobs as xjobs
     from ckanext.xloader.job_exceptions import JobError
+
     try:
         return xjobs.get_resource_and_dataset(resource_id, api_key)
     except (JobError, tk.ObjectNotFound):
         import time
+
         time.sleep(5)  # CKAN may be slow at adding the resource
         return xjobs.get_resource_and_dataset(resource_id, api_key)
 
@@ -293,14 +329,16 @@ def _resource_and_dataset(resource_id, api_key):
 def _load(path, resource, input, job_dict, api_key, logger):
     """The loader over `path`; the data becomes visible as soon as it is queryable."""
     from ckanext.xloader import jobs as xjobs
+
     data = input["metadata"]
 
     def on_queryable():
         xjobs.set_datastore_active(data, resource, logger)
         if "result_url" in input:
             job_dict["status"] = "running_but_viewable"
-            xjobs.callback_xloader_hook(result_url=input["result_url"], api_key=api_key,
-                                        job_dict=job_dict)
+            xjobs.callback_xloader_hook(
+                result_url=input["result_url"], api_key=api_key, job_dict=job_dict
+            )
         logger.info("Data now available to users")
 
     try:
@@ -327,22 +365,32 @@ def _ingest(input, job_dict, logger):
         logger.info("egovuz ingest: format %r goes to xloader's loader", resource.get("format"))
         return original_step()(input, job_dict, logger)
 
-    rw_types = (tk.h.datastore_rw_resource_url_types()
-                if hasattr(tk.h, "datastore_rw_resource_url_types") else ["datastore"])
+    rw_types = (
+        tk.h.datastore_rw_resource_url_types()
+        if hasattr(tk.h, "datastore_rw_resource_url_types")
+        else ["datastore"]
+    )
     if resource.get("url_type") in rw_types:
-        logger.info("Ignoring resource - R/W DataStore resources are managed with the "
-                    "Datastore API")
+        logger.info(
+            "Ignoring resource - R/W DataStore resources are managed with the Datastore API"
+        )
         return
-    logger.info("Express Load starting (egovuz ingest): /dataset/%s/resource/%s",
-                dataset["name"], resource["id"])
+    logger.info(
+        "Express Load starting (egovuz ingest): /dataset/%s/resource/%s",
+        dataset["name"],
+        resource["id"],
+    )
     progress.update(resource_id, "downloading", 0, None, started=True)
     tmp_file, file_hash = xjobs._download_resource_data(resource, data, api_key, logger)
     converted = None
     try:
         if resource.get("hash") == file_hash and not data.get("ignore_hash"):
             logger.info("Ignoring resource - the file hash hasn't changed: %s.", file_hash)
-            progress.update(resource_id, "complete", messages=[
-                tk._("The file has not changed since the last load.")])
+            progress.update(
+                resource_id,
+                "complete",
+                messages=[tk._("The file has not changed since the last load.")],
+            )
             return
         logger.info("File hash: %s", file_hash)
         resource["hash"] = file_hash
@@ -355,8 +403,9 @@ def _ingest(input, job_dict, logger):
         result = _load(path, resource, input, job_dict, api_key, logger)
         for msg in result["messages"]:
             logger.warning(msg)
-        xjobs.update_resource(resource={"id": resource["id"], "hash": resource["hash"]},
-                              patch_only=True)
+        xjobs.update_resource(
+            resource={"id": resource["id"], "hash": resource["hash"]}, patch_only=True
+        )
         logger.info("File Hash updated for resource: %s", resource["hash"])
     finally:
         cleanup_temp_file(tmp_file)

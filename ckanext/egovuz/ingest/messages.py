@@ -4,6 +4,7 @@ traceback (issue 11, item 8).
 The worker has no reader, so it stores the English message id and its parameters;
 the status actions translate them into the language of whoever asks. The traceback
 goes to the worker's log only."""
+
 from __future__ import annotations
 
 import json
@@ -17,14 +18,20 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-INTERNAL = N_("The file could not be loaded because of an error on the portal. The "
-              "portal's administrators can see the details in its log; please try again "
-              "later.")
+INTERNAL = N_(
+    "The file could not be loaded because of an error on the portal. The "
+    "portal's administrators can see the details in its log; please try again "
+    "later."
+)
 
-NOT_A_TABLE = N_("The file could not be loaded into a table: check that it is a CSV, XLSX, "
-                 "XLS or ODS file with one header row, then upload it again.")
-TIMED_OUT = N_("Loading the file took too long and was stopped: try again later, or split "
-               "the file into smaller ones.")
+NOT_A_TABLE = N_(
+    "The file could not be loaded into a table: check that it is a CSV, XLSX, "
+    "XLS or ODS file with one header row, then upload it again."
+)
+TIMED_OUT = N_(
+    "Loading the file took too long and was stopped: try again later, or split "
+    "the file into smaller ones."
+)
 
 
 class PublisherError(JobError):
@@ -33,8 +40,7 @@ class PublisherError(JobError):
     def __init__(self, msgid: str, _text: str | None = None, **params):
         self.msgid = msgid
         self.text = _text  # an already written sentence (e.g. the loader's), kept as is
-        self.params = {k: (v if isinstance(v, (int, float)) else str(v))
-                       for k, v in params.items()}
+        self.params = {k: (v if isinstance(v, (int, float)) else str(v)) for k, v in params.items()}
         super().__init__(_text if _text is not None else msgid.format(**self.params))
 
     def stored(self) -> str:
@@ -61,14 +67,20 @@ def publisher_error(e: BaseException) -> PublisherError:
     if isinstance(e, PublisherError):
         return e
     from . import loader
-    from ckanext.xloader.job_exceptions import (FileCouldNotBeLoadedError, HTTPError,
-                                                LoaderError, XLoaderTimeoutError)
+    from ckanext.xloader.job_exceptions import (
+        FileCouldNotBeLoadedError,
+        HTTPError,
+        LoaderError,
+        XLoaderTimeoutError,
+    )
+
     if isinstance(e, loader.LoadError):
         return PublisherError("", _text=str(e))
     if isinstance(e, XLoaderTimeoutError):
         return PublisherError(TIMED_OUT)
     if isinstance(e, (LoaderError, FileCouldNotBeLoadedError)) or (
-            isinstance(e, JobError) and not isinstance(e, HTTPError)):
+        isinstance(e, JobError) and not isinstance(e, HTTPError)
+    ):
         # xloader's own loader (XLS, ODS) refusing the file; the details go to the log
         return PublisherError(NOT_A_TABLE)
     return PublisherError(INTERNAL)

@@ -1,5 +1,6 @@
 """Plugin `egovuz_ingest`: loads uploads into the DataStore at COPY speed, typed, with
 progress (issue 8). It keeps xloader's job and replaces only its loading step (jobs.py)."""
+
 from __future__ import annotations
 
 import ckan.plugins as p
@@ -59,7 +60,8 @@ def egovuz_ingest_status_auth(context, data_dict):
 def ingest_progress(resource_id):
     try:
         return tk.get_action("egovuz_ingest_status")(
-            {"user": tk.g.user}, {"resource_id": resource_id})
+            {"user": tk.g.user}, {"resource_id": resource_id}
+        )
     except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
         return None
 
@@ -83,8 +85,11 @@ class EgovuzIngestPlugin(p.SingletonPlugin):
         jobs.install()
 
     def get_actions(self):
-        return {"egovuz_ingest_status": egovuz_ingest_status, "xloader_status": xloader_status,
-                "xloader_submit": queue.xloader_submit}
+        return {
+            "egovuz_ingest_status": egovuz_ingest_status,
+            "xloader_status": xloader_status,
+            "xloader_submit": queue.xloader_submit,
+        }
 
     def get_auth_functions(self):
         return {"egovuz_ingest_status": egovuz_ingest_status_auth}

@@ -1,4 +1,5 @@
 """Template helpers of monitoring: the home page's "most current" block (S-HOME-3)."""
+
 from __future__ import annotations
 
 import datetime
@@ -17,11 +18,19 @@ def most_current(limit: int | None = None) -> list[dict]:
     g = model.group_table
     now = datetime.datetime.utcnow()
     rows = model.Session.execute(
-        sa.select(m.c.package_id, m.c.name, m.c.title, m.c.data_last_changed,
-                  m.c.update_frequency, g.c.title.label("org_title"))
+        sa.select(
+            m.c.package_id,
+            m.c.name,
+            m.c.title,
+            m.c.data_last_changed,
+            m.c.update_frequency,
+            g.c.title.label("org_title"),
+        )
         .select_from(public_rows().outerjoin(g, g.c.id == m.c.owner_org))
         .where(m.c.due_date >= now)
-        .order_by(m.c.data_last_changed.desc()).limit(limit)).fetchall()
+        .order_by(m.c.data_last_changed.desc())
+        .limit(limit)
+    ).fetchall()
     return [dict(r._mapping) for r in rows]
 
 

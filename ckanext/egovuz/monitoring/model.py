@@ -9,6 +9,7 @@ The snapshot is kept current by the plugin's IPackageController hooks (one UPSER
 dataset write) and rebuilt in bulk by `ckan egovuz stats refresh`; the monitoring pages
 read it through indexes (owner_org, due_date, data_last_changed), never the passport
 extras."""
+
 from __future__ import annotations
 
 import datetime
@@ -24,7 +25,8 @@ from ckan.model import meta
 log = logging.getLogger(__name__)
 
 monitoring_table = sa.Table(
-    "egovuz_monitoring_dataset", meta.metadata,
+    "egovuz_monitoring_dataset",
+    meta.metadata,
     sa.Column("package_id", sa.UnicodeText, primary_key=True),
     sa.Column("name", sa.UnicodeText, nullable=False),
     sa.Column("title", sa.UnicodeText),
@@ -47,8 +49,13 @@ PERIODS = {
     "semiannual": relativedelta(months=6),
     "annual": relativedelta(years=1),
 }
-EXTRA_KEYS = ("update_frequency", "data_last_changed", "contact_name", "contact_email",
-              "contact_phone")
+EXTRA_KEYS = (
+    "update_frequency",
+    "data_last_changed",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
 
 
 def public_rows():
@@ -58,8 +65,12 @@ def public_rows():
     can lag; the join makes such a dataset (and its contact's name, e-mail and phone)
     vanish from every monitoring page and home block at once."""
     p = model.package_table
-    return monitoring_table.join(p, sa.and_(p.c.id == monitoring_table.c.package_id,
-                                            p.c.state == "active", p.c.private.is_(False)))
+    return monitoring_table.join(
+        p,
+        sa.and_(
+            p.c.id == monitoring_table.c.package_id, p.c.state == "active", p.c.private.is_(False)
+        ),
+    )
 
 
 def parse_datetime(value) -> datetime.datetime | None:
@@ -87,8 +98,12 @@ def _row(pkg_id, name, title, owner_org, created, extras: dict) -> dict:
     freq = extras.get("update_frequency")
     changed = parse_datetime(extras.get("data_last_changed"))
     return {
-        "package_id": pkg_id, "name": name, "title": title, "owner_org": owner_org,
-        "update_frequency": freq, "data_last_changed": changed,
+        "package_id": pkg_id,
+        "name": name,
+        "title": title,
+        "owner_org": owner_org,
+        "update_frequency": freq,
+        "data_last_changed": changed,
         "due_date": due_date(freq, changed),
         "contact_name": extras.get("contact_name"),
         "contact_email": extras.get("contact_email"),
@@ -102,11 +117,18 @@ def sync_package(package_id: str) -> None:
     pkg = model.Package.get(package_id)
     session = model.Session
     if pkg is None or pkg.state != "active" or pkg.private or pkg.type != "dataset":
-        session.execute(monitoring_table.delete().where(
-            monitoring_table.c.package_id == package_id))
+        session.execute(
+            monitoring_table.delete().where(monitoring_table.c.package_id == package_id)
+        )
         return
-    row = _row(pkg.id, pkg.name, pkg.title, pkg.owner_org, pkg.metadata_created,
-               {k: pkg.extras.get(k) for k in EXTRA_KEYS})
+    row = _row(
+        pkg.id,
+        pkg.name,
+        pkg.title,
+        pkg.owner_org,
+        pkg.metadata_created,
+        {k: pkg.extras.get(k) for k in EXTRA_KEYS},
+    )
     stmt = pg_insert(monitoring_table).values(**row)
     update = {k: stmt.excluded[k] for k in row if k != "package_id"}
     session.execute(stmt.on_conflict_do_update(index_elements=["package_id"], set_=update))
@@ -114,18 +136,23 @@ def sync_package(package_id: str) -> None:
 
 def rebuild(conn) -> int:
     """Rebuild the whole snapshot from package + package_extra (one query)."""
-    pivot = ", ".join(
-        f"max(CASE WHEN e.key = '{k}' THEN e.value END) AS {k}" for k in EXTRA_KEYS)
-    rows = conn.execute(sa.text(f"""
+    pivot = ", ".join(f"max(CASE WHEN e.key = '{k}' THEN e.value END) AS {k}" for k in EXTRA_KEYS)
+    rows = conn.execute(
+        sa.text(f"""
         SELECT p.id, p.name, p.title, p.owner_org, p.metadata_created, {pivot}
         FROM package p
         LEFT JOIN package_extra e ON e.package_id = p.id AND e.state = 'active'
              AND e.key IN :keys
         WHERE p.state = 'active' AND NOT p.private AND p.type = 'dataset'
         GROUP BY p.id
-    """).bindparams(sa.bindparam("keys", expanding=True)), {"keys": list(EXTRA_KEYS)}).fetchall()
-    notified = dict(conn.execute(sa.select(monitoring_table.c.package_id,
-                                           monitoring_table.c.notified)).fetchall())
+    """).bindparams(sa.bindparam("keys", expanding=True)),
+        {"keys": list(EXTRA_KEYS)},
+    ).fetchall()
+    notified = dict(
+        conn.execute(
+            sa.select(monitoring_table.c.package_id, monitoring_table.c.notified)
+        ).fetchall()
+    )
     conn.execute(monitoring_table.delete())
     batch = []
     for r in rows:
@@ -133,5 +160,5 @@ def rebuild(conn) -> int:
         row["notified"] = notified.get(r[0])
         batch.append(row)
     for i in range(0, len(batch), 2000):
-        conn.execute(monitoring_table.insert(), batch[i:i + 2000])
+        conn.execute(monitoring_table.insert(), batch[i : i + 2000])
     return len(batch)

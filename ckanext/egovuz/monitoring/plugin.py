@@ -4,6 +4,7 @@
 Owns ckanext/egovuz/monitoring/ (snapshot table `egovuz_monitoring_dataset`, migrations
 in ckanext/egovuz/migration/egovuz_monitoring/) and its templates. Offers to the other
 plugins: the actions egovuz_monitoring_* and the pure function model.due_date."""
+
 from __future__ import annotations
 
 import ckan.plugins as p
@@ -57,6 +58,7 @@ class EgovuzMonitoringPlugin(p.SingletonPlugin):
         # called before CKAN marks the dataset deleted: drop its row outright
         from ckan import model
         from .model import monitoring_table as m
+
         pkg = model.Package.get(pkg_dict.get("id") or "")
         if pkg is not None:
             model.Session.execute(m.delete().where(m.c.package_id == pkg.id))
@@ -64,4 +66,5 @@ class EgovuzMonitoringPlugin(p.SingletonPlugin):
     def _sync(self, package_id):
         if package_id:
             from .model import sync_package
+
             sync_package(package_id)

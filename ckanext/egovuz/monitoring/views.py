@@ -1,5 +1,6 @@
 """Pages of monitoring (/monitoring). Each calls the same actions as the API and offers
 its data as CSV (?format=csv)."""
+
 from __future__ import annotations
 
 from flask import Blueprint
@@ -9,8 +10,11 @@ from ..core import lists, pages
 monitoring = Blueprint("egovuz_monitoring", __name__, url_prefix="/monitoring")
 
 DATASET_COLUMNS = [
-    ("title", "title"), ("name", "name"), ("organization.title", "organization"),
-    ("update_frequency", "update_frequency"), ("data_last_changed", "data_last_changed"),
+    ("title", "title"),
+    ("name", "name"),
+    ("organization.title", "organization"),
+    ("update_frequency", "update_frequency"),
+    ("data_last_changed", "data_last_changed"),
 ]
 
 
@@ -18,10 +22,20 @@ DATASET_COLUMNS = [
 def monitoring_index():
     result, errors = pages.call("egovuz_monitoring_summary", {})
     if pages.wants_csv():
-        return lists.csv_response(lists.to_csv(result["results"], [
-            ("rank", "rank"), ("organization.title", "organization"), ("total", "total"),
-            ("on_time", "on_time"), ("overdue", "overdue"),
-            ("percent_on_time", "percent_on_time")]), "monitoring.csv")
+        return lists.csv_response(
+            lists.to_csv(
+                result["results"],
+                [
+                    ("rank", "rank"),
+                    ("organization.title", "organization"),
+                    ("total", "total"),
+                    ("on_time", "on_time"),
+                    ("overdue", "overdue"),
+                    ("percent_on_time", "percent_on_time"),
+                ],
+            ),
+            "monitoring.csv",
+        )
     return pages.render("monitoring/index.html", result=result, errors=errors)
 
 
@@ -29,29 +43,50 @@ def monitoring_index():
 def monitoring_updated():
     params = pages.query_params("organization", "date_from", "date_to")
     page = pages.page_number()
-    result, errors = pages.paged("egovuz_monitoring_updated", params, page,
-                                 csv=pages.wants_csv())
+    result, errors = pages.paged("egovuz_monitoring_updated", params, page, csv=pages.wants_csv())
     if pages.wants_csv() and result:
         columns = [("event", "event")] + DATASET_COLUMNS + [("metadata_created", "created")]
-        return lists.csv_response(lists.to_csv(result["results"], columns),
-                                  "updated-datasets.csv")
-    return pages.render("monitoring/updated.html", 400 if errors else 200, result=result,
-                        errors=errors, params=params, page=page, page_size=pages.PAGE_SIZE)
+        return lists.csv_response(lists.to_csv(result["results"], columns), "updated-datasets.csv")
+    return pages.render(
+        "monitoring/updated.html",
+        400 if errors else 200,
+        result=result,
+        errors=errors,
+        params=params,
+        page=page,
+        page_size=pages.PAGE_SIZE,
+    )
 
 
 @monitoring.route("/outdated", endpoint="outdated")
 def monitoring_outdated():
     params = pages.query_params("organization")
     page = pages.page_number()
-    result, errors = pages.paged("egovuz_monitoring_outdated", params, page,
-                                 csv=pages.wants_csv())
+    result, errors = pages.paged("egovuz_monitoring_outdated", params, page, csv=pages.wants_csv())
     if pages.wants_csv() and result:
-        return lists.csv_response(lists.to_csv(result["results"], DATASET_COLUMNS + [
-            ("due_date", "due_date"), ("days_overdue", "days_overdue"),
-            ("contact_name", "contact_name"), ("contact_email", "contact_email"),
-            ("contact_phone", "contact_phone")]), "outdated-datasets.csv")
-    return pages.render("monitoring/outdated.html", 400 if errors else 200, result=result,
-                        errors=errors, params=params, page=page, page_size=pages.PAGE_SIZE)
+        return lists.csv_response(
+            lists.to_csv(
+                result["results"],
+                DATASET_COLUMNS
+                + [
+                    ("due_date", "due_date"),
+                    ("days_overdue", "days_overdue"),
+                    ("contact_name", "contact_name"),
+                    ("contact_email", "contact_email"),
+                    ("contact_phone", "contact_phone"),
+                ],
+            ),
+            "outdated-datasets.csv",
+        )
+    return pages.render(
+        "monitoring/outdated.html",
+        400 if errors else 200,
+        result=result,
+        errors=errors,
+        params=params,
+        page=page,
+        page_size=pages.PAGE_SIZE,
+    )
 
 
 def get_blueprints():

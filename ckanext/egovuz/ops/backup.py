@@ -14,6 +14,7 @@ ckan.datastore.write_url): the roles that own the tables. A restore replaces wha
 the databases and the storage folder by the backup (pg_restore --clean) and rebuilds the
 search index from the restored database. Stop the web nodes and job workers first.
 Point-in-time recovery with WAL archiving: docs/operations.md."""
+
 from __future__ import annotations
 
 import datetime
@@ -39,8 +40,16 @@ class BackupError(Exception):
 
 def _pg_args(url: str) -> tuple[list[str], dict]:
     u = sa.engine.make_url(url)
-    args = ["-h", u.host or "localhost", "-p", str(u.port or 5432), "-U", u.username or "",
-            "-d", u.database]
+    args = [
+        "-h",
+        u.host or "localhost",
+        "-p",
+        str(u.port or 5432),
+        "-U",
+        u.username or "",
+        "-d",
+        u.database,
+    ]
     env = dict(os.environ)
     if u.password:
         env["PGPASSWORD"] = u.password
@@ -85,8 +94,12 @@ def _row_counts(url: str) -> dict[str, int]:
     try:
         with engine.connect() as conn:
             names = sa.inspect(conn).get_table_names(schema="public")
-            return {n: conn.execute(sa.select(sa.func.count()).select_from(
-                sa.table(n, schema="public"))).scalar() for n in sorted(names)}
+            return {
+                n: conn.execute(
+                    sa.select(sa.func.count()).select_from(sa.table(n, schema="public"))
+                ).scalar()
+                for n in sorted(names)
+            }
     finally:
         engine.dispose()
 
@@ -95,9 +108,13 @@ def backup(directory: str, echo=print) -> dict:
     os.makedirs(directory, exist_ok=True)
     if os.listdir(directory):
         raise BackupError(f"{directory} is not empty: give a new folder for each backup")
-    manifest = {"format": FORMAT, "created": datetime.datetime.utcnow().isoformat() + "Z",
-                "ckan_version": ckan.__version__,
-                "files": {}, "rows": {}}
+    manifest = {
+        "format": FORMAT,
+        "created": datetime.datetime.utcnow().isoformat() + "Z",
+        "ckan_version": ckan.__version__,
+        "files": {},
+        "rows": {},
+    }
     pg_dump = _tool("pg_dump")
     for name, url in _urls().items():
         out = os.path.join(directory, f"{name}.dump")
@@ -156,8 +173,19 @@ def restore(directory: str, echo=print, reindex: bool = True) -> dict:
             raise BackupError(f"the backup has a {name} database but the config names none")
         args, env = _pg_args(urls[name])
         echo(f"backup: restoring the {name} database")
-        _run([pg_restore, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-              "--exit-on-error", *args, dump], env)
+        _run(
+            [
+                pg_restore,
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                *args,
+                dump,
+            ],
+            env,
+        )
     storage = tk.config.get("ckan.storage_path")
     if "storage.tar" in manifest["files"] and storage:
         echo(f"backup: restoring {storage}")
@@ -170,10 +198,12 @@ def restore(directory: str, echo=print, reindex: bool = True) -> dict:
                 shutil.rmtree(storage)
             shutil.move(os.path.join(tmp, "storage"), storage)
     from ckan import model
+
     model.Session.remove()
     if reindex:
         echo("backup: rebuilding the search index")
         from ckan.lib import search
+
         search.clear_all()
         search.rebuild(defer_commit=True, quiet=True)
         search.commit()

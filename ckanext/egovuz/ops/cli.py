@@ -1,4 +1,5 @@
 """`ckan egovuz backup DIR`, `ckan egovuz restore DIR` (see backup.py)."""
+
 from __future__ import annotations
 
 import click
@@ -10,6 +11,7 @@ def backup(directory):
     """Back up both databases (pg_dump custom format) and the uploads into DIRECTORY
     (a new or empty folder)."""
     from . import backup as b
+
     try:
         b.backup(directory, echo=click.echo)
     except b.BackupError as exc:
@@ -24,6 +26,7 @@ def restore(directory, no_reindex, yes):
     """Replace both databases and the uploads by the backup in DIRECTORY, then rebuild
     the search index. Stop the web nodes and job workers first."""
     from . import backup as b
+
     if not yes:
         click.confirm("This replaces the portal's databases and uploads. Continue?", abort=True)
     try:

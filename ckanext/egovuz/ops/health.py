@@ -1,5 +1,6 @@
 """The checks behind /api/egovuz/health: each service separately, each with a time limit,
 none raising. A check returns (ok, milliseconds, error text for operators)."""
+
 from __future__ import annotations
 
 import time
@@ -17,6 +18,7 @@ def _timeout() -> float:
 
 def check_postgresql() -> None:
     from ckan.model import meta
+
     with meta.engine.connect() as conn:
         conn.execute(sa.text("SET LOCAL statement_timeout = :ms"), {"ms": int(_timeout() * 1000)})
         conn.execute(sa.text("SELECT 1 FROM package LIMIT 1"))
@@ -24,6 +26,7 @@ def check_postgresql() -> None:
 
 def check_datastore() -> None:
     from ckanext.datastore.backend.postgres import get_read_engine
+
     with get_read_engine().connect() as conn:
         conn.execute(sa.text("SET LOCAL statement_timeout = :ms"), {"ms": int(_timeout() * 1000)})
         conn.execute(sa.text("SELECT 1"))
@@ -31,6 +34,7 @@ def check_datastore() -> None:
 
 def check_solr() -> None:
     from ckan.lib.search.common import make_connection
+
     conn = make_connection()
     conn.timeout = _timeout()
     conn.search(q="*:*", rows=0)
@@ -38,6 +42,7 @@ def check_solr() -> None:
 
 def check_redis() -> None:
     import redis
+
     url = tk.config.get("ckan.redis.url")
     conn = redis.Redis.from_url(url, socket_timeout=_timeout(), socket_connect_timeout=_timeout())
     try:
@@ -48,8 +53,10 @@ def check_redis() -> None:
 
 
 FUNCTIONS: dict[str, Callable[[], None]] = {
-    "postgresql": check_postgresql, "datastore": check_datastore,
-    "solr": check_solr, "redis": check_redis,
+    "postgresql": check_postgresql,
+    "datastore": check_datastore,
+    "solr": check_solr,
+    "redis": check_redis,
 }
 
 

@@ -1,6 +1,7 @@
 """egovuz_health: are PostgreSQL, the DataStore, Solr and Redis answering, each checked
 separately. Everyone (a load balancer is anonymous) may ask; only sysadmins see the
 error texts, which can name hosts and ports."""
+
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk
@@ -10,8 +11,9 @@ from . import health
 
 def _check_name(value, context):
     if value not in health.CHECKS:
-        raise tk.Invalid(tk._("Unknown check: choose among {names}").format(
-            names=", ".join(health.CHECKS)))
+        raise tk.Invalid(
+            tk._("Unknown check: choose among {names}").format(names=", ".join(health.CHECKS))
+        )
     return value
 
 
@@ -24,6 +26,7 @@ def health_schema():
 def _each(validator):
     def run(value, context):
         return [validator(v, context) for v in value]
+
     return run
 
 
@@ -43,6 +46,7 @@ def egovuz_health(context, data_dict):
         raise tk.ValidationError(errors)
     names = data.get("checks") or health.available()
     from ckan import authz
+
     show_errors = bool(context.get("user")) and authz.is_sysadmin(context.get("user"))
     checks = {}
     for name in names:
@@ -50,8 +54,7 @@ def egovuz_health(context, data_dict):
         if not show_errors or result["error"] is None:
             result.pop("error")
         checks[name] = result
-    return {"status": "ok" if all(c["ok"] for c in checks.values()) else "fail",
-            "checks": checks}
+    return {"status": "ok" if all(c["ok"] for c in checks.values()) else "fail", "checks": checks}
 
 
 @tk.auth_allow_anonymous_access

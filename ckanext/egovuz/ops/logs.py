@@ -10,6 +10,7 @@ scripts/make_config.py to do it):
     [handler_console]
     formatter = json
 """
+
 from __future__ import annotations
 
 import datetime
@@ -22,8 +23,9 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "ts": datetime.datetime.fromtimestamp(record.created, datetime.timezone.utc)
-            .isoformat(timespec="milliseconds"),
+            "ts": datetime.datetime.fromtimestamp(record.created, datetime.timezone.utc).isoformat(
+                timespec="milliseconds"
+            ),
             "level": record.levelname,
             "logger": record.name,
             "msg": record.getMessage(),
@@ -31,6 +33,7 @@ class JsonFormatter(logging.Formatter):
         }
         try:
             from flask import has_request_context, request
+
             if has_request_context():
                 entry["method"] = request.method
                 entry["path"] = request.path

@@ -1,6 +1,7 @@
 """The plugin `egovuz_ops`: what operators and load balancers need to run the portal on
 several machines: the health endpoint (/api/egovuz/health), JSON logs
 (ckanext.egovuz.ops.logs.JsonFormatter) and `ckan egovuz backup|restore`."""
+
 from __future__ import annotations
 
 import ckan.plugins as p
@@ -26,4 +27,5 @@ class EgovuzOpsPlugin(p.SingletonPlugin):
     # IBlueprint
     def get_blueprint(self):
         from .views import blueprint
+
         return [blueprint]

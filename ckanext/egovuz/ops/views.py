@@ -1,6 +1,7 @@
 """GET /api/egovuz/health: 200 with {"status": "ok", ...} when every service answers,
 503 when one does not (the body names which); for load balancers and monitoring.
 Never cached."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,9 @@ blueprint = Blueprint("egovuz_ops", __name__)
 
 
 def _json(body: dict, status: int) -> Response:
-    resp = Response(json.dumps(body, ensure_ascii=False), status=status,
-                    mimetype="application/json")
+    resp = Response(
+        json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json"
+    )
     resp.headers["Cache-Control"] = "no-store"
     return resp
 

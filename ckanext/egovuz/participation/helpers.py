@@ -1,4 +1,5 @@
 """Template helpers of participation: they call the actions as the current user."""
+
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk
@@ -30,9 +31,14 @@ def comments(package_id: str, page=1) -> dict:
     except (TypeError, ValueError):
         page = 1
     try:
-        return tk.get_action("egovuz_comment_list")(_ctx(), {
-            "package_id": package_id, "page": page,
-            "limit": tk.config.get("ckanext.egovuz.comments.page_size")})
+        return tk.get_action("egovuz_comment_list")(
+            _ctx(),
+            {
+                "package_id": package_id,
+                "page": page,
+                "limit": tk.config.get("ckanext.egovuz.comments.page_size"),
+            },
+        )
     except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
         return {"count": 0, "page": 1, "limit": 20, "results": [], "can_moderate": False}
 
@@ -58,7 +64,8 @@ def proposals_from_searches(queries) -> dict[str, list[dict]]:
             continue
         try:
             found = tk.get_action("egovuz_proposal_list")(
-                _ctx(), {"search_query": query, "limit": 20})
+                _ctx(), {"search_query": query, "limit": 20}
+            )
         except (tk.NotAuthorized, tk.ValidationError):
             continue
         if found["results"]:
@@ -102,28 +109,37 @@ def survey_questions() -> list[dict]:
 
 
 def feedback_state_label(state: str) -> str:
-    return {"new": tk._("New"), "in_progress": tk._("In progress"),
-            "answered": tk._("Answered")}.get(state, state)
+    return {
+        "new": tk._("New"),
+        "in_progress": tk._("In progress"),
+        "answered": tk._("Answered"),
+    }.get(state, state)
 
 
 def organizations() -> list[dict]:
     from ckan import model
-    rows = (model.Session.query(model.Group.name, model.Group.title)
-            .filter(model.Group.is_organization == True, model.Group.state == "active")  # noqa: E712
-            .order_by(model.Group.title))
+
+    rows = (
+        model.Session.query(model.Group.name, model.Group.title)
+        .filter(model.Group.is_organization == True, model.Group.state == "active")  # noqa: E712
+        .order_by(model.Group.title)
+    )
     return [{"value": n, "text": t or n} for n, t in rows]
 
 
 def spheres() -> list[dict]:
     from ckan import model
-    rows = (model.Session.query(model.Group.name, model.Group.title)
-            .filter(model.Group.is_organization == False, model.Group.state == "active")  # noqa: E712
-            .order_by(model.Group.title))
+
+    rows = (
+        model.Session.query(model.Group.name, model.Group.title)
+        .filter(model.Group.is_organization == False, model.Group.state == "active")  # noqa: E712
+        .order_by(model.Group.title)
+    )
     return [{"value": n, "text": t or n} for n, t in rows]
 
 
 def stars(average) -> str:
-    """"★★★★☆" for an average (rounded to the nearest whole star)."""
+    """ "★★★★☆" for an average (rounded to the nearest whole star)."""
     n = int(round(float(average or 0)))
     return "★" * n + "☆" * (5 - n)
 

@@ -1,6 +1,7 @@
 """Tables of public participation (S-PROP, S-PASS-9/10, S-PANEL-1/2/4). Created by the
 plugin's alembic migrations (ckanext/egovuz/migration/egovuz_participation/); the
 definitions here are SQLAlchemy Core tables on CKAN's metadata, used by the actions."""
+
 from __future__ import annotations
 
 import datetime
@@ -20,16 +21,17 @@ def utcnow() -> datetime.datetime:
 
 # --- proposals (S-PROP) -------------------------------------------------------------
 proposal_table = sa.Table(
-    "egovuz_proposal", meta.metadata,
+    "egovuz_proposal",
+    meta.metadata,
     sa.Column("id", sa.UnicodeText, primary_key=True, default=make_uuid),
     sa.Column("title", sa.UnicodeText, nullable=False),
     sa.Column("description", sa.UnicodeText, nullable=False),
-    sa.Column("sphere_id", sa.UnicodeText, nullable=True),          # a CKAN group
-    sa.Column("suggested_org_id", sa.UnicodeText, nullable=True),   # what the author thinks
-    sa.Column("org_id", sa.UnicodeText, nullable=True),             # picked by the operator
+    sa.Column("sphere_id", sa.UnicodeText, nullable=True),  # a CKAN group
+    sa.Column("suggested_org_id", sa.UnicodeText, nullable=True),  # what the author thinks
+    sa.Column("org_id", sa.UnicodeText, nullable=True),  # picked by the operator
     sa.Column("state", sa.Unicode(16), nullable=False, default="submitted"),
     sa.Column("reject_reason", sa.UnicodeText, nullable=True),
-    sa.Column("dataset_id", sa.UnicodeText, nullable=True),         # the dataset that fulfils it
+    sa.Column("dataset_id", sa.UnicodeText, nullable=True),  # the dataset that fulfils it
     sa.Column("user_id", sa.UnicodeText, nullable=False),
     sa.Column("created", sa.DateTime, nullable=False, default=utcnow),
     sa.Column("modified", sa.DateTime, nullable=False, default=utcnow),
@@ -39,18 +41,28 @@ proposal_table = sa.Table(
 )
 
 proposal_vote_table = sa.Table(
-    "egovuz_proposal_vote", meta.metadata,
-    sa.Column("proposal_id", sa.UnicodeText, sa.ForeignKey("egovuz_proposal.id", ondelete="CASCADE"),
-              primary_key=True),
+    "egovuz_proposal_vote",
+    meta.metadata,
+    sa.Column(
+        "proposal_id",
+        sa.UnicodeText,
+        sa.ForeignKey("egovuz_proposal.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
     sa.Column("user_id", sa.UnicodeText, primary_key=True),
     sa.Column("created", sa.DateTime, nullable=False, default=utcnow),
 )
 
 proposal_event_table = sa.Table(
-    "egovuz_proposal_event", meta.metadata,
+    "egovuz_proposal_event",
+    meta.metadata,
     sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
-    sa.Column("proposal_id", sa.UnicodeText, sa.ForeignKey("egovuz_proposal.id", ondelete="CASCADE"),
-              nullable=False),
+    sa.Column(
+        "proposal_id",
+        sa.UnicodeText,
+        sa.ForeignKey("egovuz_proposal.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
     sa.Column("from_state", sa.Unicode(16), nullable=True),
     sa.Column("to_state", sa.Unicode(16), nullable=False),
     sa.Column("actor_id", sa.UnicodeText, nullable=True),
@@ -62,7 +74,8 @@ proposal_event_table = sa.Table(
 
 # --- ratings (S-PASS-9) -------------------------------------------------------------
 rating_table = sa.Table(
-    "egovuz_rating", meta.metadata,
+    "egovuz_rating",
+    meta.metadata,
     sa.Column("package_id", sa.UnicodeText, primary_key=True),
     sa.Column("user_id", sa.UnicodeText, primary_key=True),
     sa.Column("rating", sa.SmallInteger, nullable=False),
@@ -73,11 +86,16 @@ rating_table = sa.Table(
 
 # --- comments (S-PASS-10) -----------------------------------------------------------
 comment_table = sa.Table(
-    "egovuz_comment", meta.metadata,
+    "egovuz_comment",
+    meta.metadata,
     sa.Column("id", sa.UnicodeText, primary_key=True, default=make_uuid),
     sa.Column("package_id", sa.UnicodeText, nullable=False),
-    sa.Column("parent_id", sa.UnicodeText, sa.ForeignKey("egovuz_comment.id", ondelete="CASCADE"),
-              nullable=True),
+    sa.Column(
+        "parent_id",
+        sa.UnicodeText,
+        sa.ForeignKey("egovuz_comment.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
     sa.Column("user_id", sa.UnicodeText, nullable=False),
     sa.Column("body", sa.UnicodeText, nullable=False),
     sa.Column("state", sa.Unicode(16), nullable=False, default="active"),  # active hidden deleted
@@ -88,7 +106,8 @@ comment_table = sa.Table(
 
 # --- survey (S-PANEL-2) -------------------------------------------------------------
 survey_table = sa.Table(
-    "egovuz_survey_answer", meta.metadata,
+    "egovuz_survey_answer",
+    meta.metadata,
     sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
     sa.Column("found_site", sa.Unicode(32), nullable=False),
     sa.Column("found_site_other", sa.UnicodeText, nullable=True),
@@ -102,13 +121,14 @@ survey_table = sa.Table(
 
 # --- feedback (S-PANEL-4) -----------------------------------------------------------
 feedback_table = sa.Table(
-    "egovuz_feedback", meta.metadata,
+    "egovuz_feedback",
+    meta.metadata,
     sa.Column("id", sa.UnicodeText, primary_key=True, default=make_uuid),
     sa.Column("full_name", sa.UnicodeText, nullable=False),
     sa.Column("email", sa.UnicodeText, nullable=False),
     sa.Column("message", sa.UnicodeText, nullable=False),
     sa.Column("state", sa.Unicode(16), nullable=False, default="new"),  # new in_progress answered
-    sa.Column("note", sa.UnicodeText, nullable=True),                    # operator's note
+    sa.Column("note", sa.UnicodeText, nullable=True),  # operator's note
     sa.Column("user_id", sa.UnicodeText, nullable=True),
     sa.Column("created", sa.DateTime, nullable=False, default=utcnow),
     sa.Column("modified", sa.DateTime, nullable=False, default=utcnow),
@@ -116,7 +136,8 @@ feedback_table = sa.Table(
 
 # --- FAQ (S-PANEL-1) ----------------------------------------------------------------
 faq_table = sa.Table(
-    "egovuz_faq", meta.metadata,
+    "egovuz_faq",
+    meta.metadata,
     sa.Column("id", sa.UnicodeText, primary_key=True, default=make_uuid),
     sa.Column("question_uz", sa.UnicodeText, nullable=False),
     sa.Column("answer_uz", sa.UnicodeText, nullable=False),

@@ -2,6 +2,7 @@
 datasets with voting and the operator workflow, ratings, comments, the user survey,
 feedback and the FAQ. Every feature is an action (egovuz_*) with an auth function; the
 pages of views.py call the same actions."""
+
 from __future__ import annotations
 
 import ckan.plugins as p
@@ -29,7 +30,9 @@ class EgovuzParticipationPlugin(p.SingletonPlugin):
         tk.add_resource("assets", "egovuz_participation")
         navigation.register("egovuz_participation.proposals", lambda: tk._("Proposals"), 50)
         navigation.register("egovuz_participation.faq", lambda: tk._("FAQ"), 85, menu="footer")
-        navigation.register("egovuz_participation.feedback", lambda: tk._("Feedback"), 88, menu="footer")
+        navigation.register(
+            "egovuz_participation.feedback", lambda: tk._("Feedback"), 88, menu="footer"
+        )
 
     # IActions
     def get_actions(self):
@@ -45,6 +48,7 @@ class EgovuzParticipationPlugin(p.SingletonPlugin):
     # IBlueprint
     def get_blueprint(self):
         from .views import blueprint
+
         return [blueprint]
 
     # ITemplateHelpers
@@ -69,4 +73,5 @@ class EgovuzParticipationPlugin(p.SingletonPlugin):
     # IClick
     def get_commands(self):
         from .demo import participation
+
         return [participation]

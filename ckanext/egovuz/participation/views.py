@@ -1,5 +1,6 @@
 """Pages of participation. Each calls the same egovuz_* actions as the API; a form that
 fails validation is rendered again with per-field messages and what was typed."""
+
 from __future__ import annotations
 
 import csv
@@ -37,7 +38,12 @@ def _safe_next(url: str | None, default: str) -> str:
     """A same-site path to return to (never another host)."""
     if url:
         parsed = urlparse(url)
-        if not parsed.scheme and not parsed.netloc and url.startswith("/") and not url.startswith("//"):
+        if (
+            not parsed.scheme
+            and not parsed.netloc
+            and url.startswith("/")
+            and not url.startswith("//")
+        ):
             return url
     return default
 
@@ -76,14 +82,34 @@ def proposals():
         result, error = {"count": 0, "results": []}, _summary(e.error_dict)
 
     def pager_url(q=None, page=None):
-        return tk.h.url_for("egovuz_participation.proposals", page=page,
-                            **{k: args.get(k) for k in ("state", "sphere", "sort", "sent_to_me", "mine", "organization")
-                               if args.get(k)})
-    pager = Page(collection=result["results"], page=page, url=pager_url, item_count=result["count"],
-                 items_per_page=limit, presliced_list=True)
-    return tk.render("participation/proposals/index.html", {
-        "proposals": result["results"], "count": result["count"], "pager": pager,
-        "params": args, "error": error})
+        return tk.h.url_for(
+            "egovuz_participation.proposals",
+            page=page,
+            **{
+                k: args.get(k)
+                for k in ("state", "sphere", "sort", "sent_to_me", "mine", "organization")
+                if args.get(k)
+            },
+        )
+
+    pager = Page(
+        collection=result["results"],
+        page=page,
+        url=pager_url,
+        item_count=result["count"],
+        items_per_page=limit,
+        presliced_list=True,
+    )
+    return tk.render(
+        "participation/proposals/index.html",
+        {
+            "proposals": result["results"],
+            "count": result["count"],
+            "pager": pager,
+            "params": args,
+            "error": error,
+        },
+    )
 
 
 @blueprint.route("/proposals/new", methods=["GET", "POST"])
@@ -92,19 +118,23 @@ def proposal_new():
     if redirect:
         return redirect
     data, errors = {}, {}
-    searched = (tk.request.args.get("q") or "").strip()[:proposal_logic.SEARCH_QUERY_MAX]
+    searched = (tk.request.args.get("q") or "").strip()[: proposal_logic.SEARCH_QUERY_MAX]
     if searched:  # from a search that found nothing: the query names the dataset
         data = {"title": searched, "search_query": searched}
     if tk.request.method == "POST":
         data = _form()
         try:
             proposal = _call("egovuz_proposal_create", data)
-            tk.h.flash_success(tk._("Thank you! Your proposal was submitted; operators will review it."))
+            tk.h.flash_success(
+                tk._("Thank you! Your proposal was submitted; operators will review it.")
+            )
             return tk.redirect_to("egovuz_participation.proposal_read", id=proposal["id"])
         except tk.ValidationError as e:
             errors = e.error_dict
-    return tk.render("participation/proposals/new.html", {
-        "data": data, "errors": errors, "error_summary": _summary(errors)})
+    return tk.render(
+        "participation/proposals/new.html",
+        {"data": data, "errors": errors, "error_summary": _summary(errors)},
+    )
 
 
 def _render_proposal(proposal_id, data=None, errors=None):
@@ -113,14 +143,29 @@ def _render_proposal(proposal_id, data=None, errors=None):
     except (tk.ObjectNotFound, tk.NotAuthorized) as e:
         return _deny_or_404(e)
     ctx = _context()
-    can_move = [s for s in tk.h.egovuz_proposal_next_states(proposal)
-                if tk.h.egovuz_can("egovuz_proposal_transition", {
-                    "from_state": proposal["state"], "state": s,
-                    "org_id": (proposal["organization"] or {}).get("id")})]
-    return tk.render("participation/proposals/read.html", {
-        "proposal": proposal, "next_states": can_move, "is_operator": bool(
-            ctx["auth_user_obj"] and ctx["auth_user_obj"].sysadmin),
-        "data": data or {}, "errors": errors or {}, "error_summary": _summary(errors or {})})
+    can_move = [
+        s
+        for s in tk.h.egovuz_proposal_next_states(proposal)
+        if tk.h.egovuz_can(
+            "egovuz_proposal_transition",
+            {
+                "from_state": proposal["state"],
+                "state": s,
+                "org_id": (proposal["organization"] or {}).get("id"),
+            },
+        )
+    ]
+    return tk.render(
+        "participation/proposals/read.html",
+        {
+            "proposal": proposal,
+            "next_states": can_move,
+            "is_operator": bool(ctx["auth_user_obj"] and ctx["auth_user_obj"].sysadmin),
+            "data": data or {},
+            "errors": errors or {},
+            "error_summary": _summary(errors or {}),
+        },
+    )
 
 
 @blueprint.route("/proposals/<id>")
@@ -136,8 +181,11 @@ def proposal_vote(id):
     action = "egovuz_proposal_unvote" if tk.request.form.get("unvote") else "egovuz_proposal_vote"
     try:
         _call(action, {"id": id})
-        tk.h.flash_success(tk._("Your vote was withdrawn") if action.endswith("unvote")
-                           else tk._("Thank you for your vote"))
+        tk.h.flash_success(
+            tk._("Your vote was withdrawn")
+            if action.endswith("unvote")
+            else tk._("Thank you for your vote")
+        )
     except tk.ValidationError as e:
         tk.h.flash_error("; ".join(_summary(e.error_dict).values()))
     except (tk.ObjectNotFound, tk.NotAuthorized) as e:
@@ -192,16 +240,23 @@ def comment_create(id):
         errors = e.error_dict
     except tk.NotAuthorized as e:
         return _deny_or_404(e)
-    return tk.render("participation/comments/form.html", {
-        "package_id": id, "data": data, "errors": errors, "error_summary": _summary(errors)})
+    return tk.render(
+        "participation/comments/form.html",
+        {"package_id": id, "data": data, "errors": errors, "error_summary": _summary(errors)},
+    )
 
 
 @blueprint.route("/comments/<cid>/<any(hide, unhide, delete):op>", methods=["POST"])
 def comment_moderate(cid, op):
     try:
         _call(f"egovuz_comment_{op}", {"id": cid})
-        tk.h.flash_success({"hide": tk._("The comment was hidden"), "unhide": tk._("The comment is shown again"),
-                            "delete": tk._("The comment was deleted")}[op])
+        tk.h.flash_success(
+            {
+                "hide": tk._("The comment was hidden"),
+                "unhide": tk._("The comment is shown again"),
+                "delete": tk._("The comment was deleted"),
+            }[op]
+        )
     except (tk.ObjectNotFound, tk.NotAuthorized) as e:
         return _deny_or_404(e)
     back = _safe_next(tk.request.form.get("came_from"), tk.h.url_for("home.index"))
@@ -223,8 +278,10 @@ def survey():
             return resp
         except tk.ValidationError as e:
             errors = e.error_dict
-    return tk.render("participation/survey/form.html", {
-        "data": data, "errors": errors, "error_summary": _summary(errors), "came_from": came_from})
+    return tk.render(
+        "participation/survey/form.html",
+        {"data": data, "errors": errors, "error_summary": _summary(errors), "came_from": came_from},
+    )
 
 
 @blueprint.route("/survey/results")
@@ -270,7 +327,7 @@ def _csv_safe(value):
 @blueprint.route("/feedback", methods=["GET", "POST"])
 def feedback():
     data, errors = {}, {}
-    searched = (tk.request.args.get("q") or "").strip()[:proposal_logic.SEARCH_QUERY_MAX]
+    searched = (tk.request.args.get("q") or "").strip()[: proposal_logic.SEARCH_QUERY_MAX]
     if searched:  # from a search that found nothing: the query names the dataset
         data = {"title": searched, "search_query": searched}
     if tk.request.method == "POST":
@@ -285,8 +342,10 @@ def feedback():
         user = _context()["auth_user_obj"]
         if user:
             data = {"full_name": user.fullname or "", "email": user.email or ""}
-    return tk.render("participation/feedback/form.html", {
-        "data": data, "errors": errors, "error_summary": _summary(errors)})
+    return tk.render(
+        "participation/feedback/form.html",
+        {"data": data, "errors": errors, "error_summary": _summary(errors)},
+    )
 
 
 @blueprint.route("/feedback/inbox")
@@ -352,8 +411,10 @@ def faq_edit(id=None):
             return _deny_or_404(e)
     else:
         data = {}
-    return tk.render("participation/faq/edit.html", {
-        "data": data, "id": id, "errors": errors, "error_summary": _summary(errors)})
+    return tk.render(
+        "participation/faq/edit.html",
+        {"data": data, "id": id, "errors": errors, "error_summary": _summary(errors)},
+    )
 
 
 @blueprint.route("/faq/<id>/<any(delete, up, down):op>", methods=["POST"])

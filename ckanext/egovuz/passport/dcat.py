@@ -11,6 +11,7 @@ failing the whole catalogue.
 Input (what a harvester runs): `parse_dataset` gives back the passport's own fields
 (dataset_code, titles and descriptions in uz/ru/en, contact, update_frequency, spheres,
 license_id, dates, resource formats)."""
+
 from __future__ import annotations
 
 import datetime
@@ -148,17 +149,19 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
         if not data["notes_translated"]:
             # dct:description is mandatory in DCAT-AP: the titles stand in for it.
             data["notes_translated"] = dict(data["title_translated"])
-        data["language"] = [LANGUAGE + voc["languages"][lang]
-                             for lang in data["title_translated"]]
+        data["language"] = [LANGUAGE + voc["languages"][lang] for lang in data["title_translated"]]
         freq = voc["frequencies"].get(data.get("update_frequency") or "")
         data["frequency"] = FREQUENCY + freq if freq else None
         data["issued"] = _date(data.get("first_published")) or _date(data.get("metadata_created"))
-        data["modified"] = (_date(data.get("data_last_changed"))
-                            or _date(data.get("metadata_modified")))
+        data["modified"] = _date(data.get("data_last_changed")) or _date(
+            data.get("metadata_modified")
+        )
         data["url"] = None  # the landing page is the portal's own page (below)
-        data["documentation"] = [str(iri) for iri in
-                                 (http_iri(u) for u in _json_list(data.get("external_links")))
-                                 if iri is not None]
+        data["documentation"] = [
+            str(iri)
+            for iri in (http_iri(u) for u in _json_list(data.get("external_links")))
+            if iri is not None
+        ]
         email = (data.get("contact_email") or "").strip()
         data["contact_email"] = email if email and _iri_ok("mailto:" + email) else None
         themes = []
@@ -169,8 +172,9 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
         data["theme"] = themes
         lic = licence_iri(data.get("license_id"), data.get("license_url"))
         data["_licence"] = lic
-        data["resources"] = [self._prepared_resource(res, data, lic)
-                             for res in data.get("resources") or []]
+        data["resources"] = [
+            self._prepared_resource(res, data, lic) for res in data.get("resources") or []
+        ]
         for key in ("license_id", "license_url", "license_title"):
             data.pop(key, None)
         return data
@@ -186,8 +190,9 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
         if url is None:
             # Not a web address (or a hostile one): the portal's page of the resource is
             # where it can be accessed.
-            res["url"] = (f"{catalog_uri().rstrip('/')}/dataset/{dataset.get('id')}"
-                          f"/resource/{res.get('id')}")
+            res["url"] = (
+                f"{catalog_uri().rstrip('/')}/dataset/{dataset.get('id')}/resource/{res.get('id')}"
+            )
         res["access_url"] = None
         res["download_url"] = None
         for key in ("documentation", "language", "conforms_to", "rights", "status"):
@@ -204,8 +209,7 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
             digest = digest.split(":", 1)[1]
         algorithm = HASH_ALGORITHMS.get(len(digest)) if _HEX.match(digest) else None
         res["hash"] = digest.lower() if algorithm else None
-        res["hash_algorithm"] = (str(SPDX["checksumAlgorithm_" + algorithm])
-                                 if algorithm else None)
+        res["hash_algorithm"] = str(SPDX["checksumAlgorithm_" + algorithm]) if algorithm else None
         for key in ("created", "metadata_modified"):
             res[key] = _date(res.get(key))
         name = res.get("name")
@@ -256,8 +260,9 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
                 code = str(theme).rsplit("/", 1)[1]
                 g.add((theme, RDF.type, SKOS.Concept))
                 g.add((theme, SKOS.inScheme, URIRef(DATA_THEME)))
-                g.add((theme, SKOS.prefLabel, Literal(voc["data_themes"].get(code, code),
-                                                      lang="en")))
+                g.add(
+                    (theme, SKOS.prefLabel, Literal(voc["data_themes"].get(code, code), lang="en"))
+                )
 
     def _country(self) -> URIRef:
         voc = vocabularies()
@@ -279,14 +284,15 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
                 continue
             g.remove((lic, DCTERMS.type, None))
             g.add((lic, RDF.type, DCTERMS.LicenseDocument))
-            code = str(lic)[len(LICENCE):] if str(lic).startswith(LICENCE) else ""
+            code = str(lic)[len(LICENCE) :] if str(lic).startswith(LICENCE) else ""
             kind = voc["licence_types"].get(code)
             if kind:
                 kind_iri = URIRef(LICENCE_TYPE + kind)
                 g.add((lic, DCTERMS.type, kind_iri))
                 g.add((kind_iri, RDF.type, SKOS.Concept))
-                g.add((kind_iri, SKOS.prefLabel,
-                       Literal(voc["licence_type_labels"][kind], lang="en")))
+                g.add(
+                    (kind_iri, SKOS.prefLabel, Literal(voc["licence_type_labels"][kind], lang="en"))
+                )
         for page in g.objects(dataset_ref, FOAF.page):
             g.add((page, RDF.type, FOAF.Document))
 
@@ -301,8 +307,13 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
             g.add((catalog_ref, DCTERMS.language, lang))
             g.add((lang, RDF.type, DCTERMS.LinguisticSystem))
         if not g.value(catalog_ref, DCTERMS.description):
-            g.add((catalog_ref, DCTERMS.description,
-                   Literal(tk.config.get("ckan.site_title") or site_url)))
+            g.add(
+                (
+                    catalog_ref,
+                    DCTERMS.description,
+                    Literal(tk.config.get("ckan.site_title") or site_url),
+                )
+            )
         for home in g.objects(catalog_ref, FOAF.homepage):
             g.add((home, RDF.type, FOAF.Document))
         publisher = URIRef(catalog_uri().rstrip("/") + "/#publisher")
@@ -318,8 +329,7 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
         if lic is not None:
             g.add((catalog_ref, DCTERMS.license, lic))
             g.add((lic, RDF.type, DCTERMS.LicenseDocument))
-        for scheme, title in ((URIRef(DATA_THEME), "Data theme"),
-                              (spheres_scheme(), "Spheres")):
+        for scheme, title in ((URIRef(DATA_THEME), "Data theme"), (spheres_scheme(), "Spheres")):
             g.add((catalog_ref, DCAT.themeTaxonomy, scheme))
             g.add((scheme, RDF.type, SKOS.ConceptScheme))
             g.add((scheme, DCTERMS.title, Literal(title, lang="en")))
@@ -329,8 +339,9 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
 
     def _first_publication(self) -> str | None:
         result = tk.get_action("package_search")(
-            {"ignore_auth": True}, {"sort": "metadata_created asc", "rows": 1,
-                                    "fl": "metadata_created"})
+            {"ignore_auth": True},
+            {"sort": "metadata_created asc", "rows": 1, "fl": "metadata_created"},
+        )
         rows = result.get("results") or []
         return _date(rows[0].get("metadata_created")) if rows else None
 
@@ -345,8 +356,10 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
         self._parse_texts(dataset_dict, dataset_ref)
         self._parse_contact(dataset_dict, dataset_ref)
         self._parse_codes(dataset_dict, dataset_ref)
-        for key, predicate in (("first_published", DCTERMS.issued),
-                               ("data_last_changed", DCTERMS.modified)):
+        for key, predicate in (
+            ("first_published", DCTERMS.issued),
+            ("data_last_changed", DCTERMS.modified),
+        ):
             value = g.value(dataset_ref, predicate)
             if value is not None:
                 dataset_dict[key] = str(value)
@@ -368,13 +381,15 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
         contact = self.g.value(dataset_ref, DCAT.contactPoint)
         if contact is None:
             return
-        for key, predicate, prefix in (("contact_name", VCARD.fn, ""),
-                                       ("contact_email", VCARD.hasEmail, "mailto:"),
-                                       ("contact_phone", VCARD.hasTelephone, "tel:")):
+        for key, predicate, prefix in (
+            ("contact_name", VCARD.fn, ""),
+            ("contact_email", VCARD.hasEmail, "mailto:"),
+            ("contact_phone", VCARD.hasTelephone, "tel:"),
+        ):
             value = self.g.value(contact, predicate)
             if value is not None:
                 value = str(value)
-                dataset_dict[key] = value[len(prefix):] if value.startswith(prefix) else value
+                dataset_dict[key] = value[len(prefix) :] if value.startswith(prefix) else value
 
     def _parse_codes(self, dataset_dict: dict, dataset_ref):
         """EU IRIs back to the passport's codes: frequency, licence, spheres, formats."""
@@ -385,16 +400,18 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
         if freq is not None and str(freq) in by_iri:
             dataset_dict["update_frequency"] = by_iri[str(freq)]
         scheme = str(spheres_scheme()) + "/"
-        spheres = sorted(str(t)[len(scheme):] for t in g.objects(dataset_ref, DCAT.theme)
-                         if str(t).startswith(scheme))
+        spheres = sorted(
+            str(t)[len(scheme) :]
+            for t in g.objects(dataset_ref, DCAT.theme)
+            if str(t).startswith(scheme)
+        )
         dataset_dict["spheres"] = spheres
         dataset_dict["groups"] = [{"name": name} for name in spheres]
         lic = g.value(dataset_ref, DCTERMS.license)
         by_licence = {LICENCE + v: k for k, v in voc["licences"].items()}
         if lic is not None:
             dataset_dict["license_id"] = by_licence.get(str(lic), dataset_dict.get("license_id"))
-        by_type = {FILE_TYPE + v: k for k, v in sorted(voc["file_types"].items(),
-                                                       reverse=True)}
+        by_type = {FILE_TYPE + v: k for k, v in sorted(voc["file_types"].items(), reverse=True)}
         for res in dataset_dict.get("resources") or []:
             dist = URIRef(res.get("distribution_ref") or res.get("uri") or "")
             fmt = g.value(dist, DCTERMS["format"])
@@ -415,7 +432,7 @@ def _json_list(value) -> list:
 
 
 def _iri_ok(value: str) -> bool:
-    if any(ord(c) <= 0x20 or 0x7f <= ord(c) <= 0x9f for c in value):
+    if any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
         return False  # whitespace and control characters end an IRI in Turtle
     try:
         CleanedURIRef(value).n3()
@@ -445,14 +462,25 @@ def drop_unserializable(g, dataset_ref) -> None:
     for node in _reachable(g, dataset_ref):
         for pred, obj in list(g.predicate_objects(node)):
             if isinstance(obj, URIRef) and not _iri_ok(str(obj)):
-                log.warning("DCAT: %s of %s cannot be serialized, left out: %r",
-                            pred, dataset_ref, str(obj)[:200])
+                log.warning(
+                    "DCAT: %s of %s cannot be serialized, left out: %r",
+                    pred,
+                    dataset_ref,
+                    str(obj)[:200],
+                )
                 g.remove((node, pred, obj))
             elif isinstance(obj, Literal) and _XML_INVALID.search(str(obj)):
                 log.warning("DCAT: %s of %s has control characters, removed", pred, dataset_ref)
                 g.remove((node, pred, obj))
-                g.add((node, pred, Literal(_XML_INVALID.sub("", str(obj)),
-                                           lang=obj.language, datatype=obj.datatype)))
+                g.add(
+                    (
+                        node,
+                        pred,
+                        Literal(
+                            _XML_INVALID.sub("", str(obj)), lang=obj.language, datatype=obj.datatype
+                        ),
+                    )
+                )
 
 
 def register_formats() -> None:
@@ -462,5 +490,6 @@ def register_formats() -> None:
     from ckanext.dcat import utils
 
     from .jsonld import complete_croissant_context
+
     utils.CONTENT_TYPES.setdefault("nt", "application/n-triples")
     complete_croissant_context()

@@ -1,5 +1,6 @@
 """Template helpers of the passport: text in the current language with fallback to
 Uzbek, spheres to choose from, formats derived from the resources."""
+
 from __future__ import annotations
 
 import functools
@@ -53,9 +54,13 @@ def site_title() -> str:
 def _extra_titles(extra_cls, owner_col, ids, lang) -> dict:
     if not ids or lang == FALLBACK_LANG:
         return {}
-    rows = (model.Session.query(owner_col, extra_cls.value)
-            .filter(owner_col.in_(list(ids)), extra_cls.key == f"title_{lang}",
-                    extra_cls.state == "active").all())
+    rows = (
+        model.Session.query(owner_col, extra_cls.value)
+        .filter(
+            owner_col.in_(list(ids)), extra_cls.key == f"title_{lang}", extra_cls.state == "active"
+        )
+        .all()
+    )
     return {owner: value for owner, value in rows if value}
 
 
@@ -73,8 +78,12 @@ def localize_rows(rows, kind: str = "dataset") -> list:
         groups = {r.get("id") for r in rows}
     else:
         groups = {(r.get("organization") or {}).get("id") for r in rows}
-        pkgs = _extra_titles(model.PackageExtra, model.PackageExtra.package_id,
-                             {r.get("id") for r in rows} - {None}, lang)
+        pkgs = _extra_titles(
+            model.PackageExtra,
+            model.PackageExtra.package_id,
+            {r.get("id") for r in rows} - {None},
+            lang,
+        )
     group_titles = _extra_titles(model.GroupExtra, model.GroupExtra.group_id, groups - {None}, lang)
 
     def title(value, own):
@@ -100,10 +109,12 @@ def group_title(group: dict | None) -> str:
 
 
 def sphere_choices(field=None):
-    groups = (model.Session.query(model.Group.name, model.Group.title)
-              .filter(model.Group.is_organization == False)  # noqa: E712
-              .filter(model.Group.state == "active")
-              .order_by(model.Group.title))
+    groups = (
+        model.Session.query(model.Group.name, model.Group.title)
+        .filter(model.Group.is_organization == False)  # noqa: E712
+        .filter(model.Group.state == "active")
+        .order_by(model.Group.title)
+    )
     return [{"value": name, "label": title or name} for name, title in groups]
 
 
@@ -118,8 +129,14 @@ def dataset_formats(pkg_dict: dict) -> list[str]:
 
 # What the Table tab and the API give for data in the DataStore (exports/writers.py), by
 # the names the user guide uses: RDF covers both RDF/XML and Turtle.
-DOWNLOAD_LABELS = {"csv": "CSV", "json": "JSON", "xml": "XML", "xlsx": "XLSX", "rdf": "RDF",
-                   "ttl": "RDF"}
+DOWNLOAD_LABELS = {
+    "csv": "CSV",
+    "json": "JSON",
+    "xml": "XML",
+    "xlsx": "XLSX",
+    "rdf": "RDF",
+    "ttl": "RDF",
+}
 
 
 def data_formats(pkg_dict: dict) -> dict:
@@ -129,8 +146,9 @@ def data_formats(pkg_dict: dict) -> dict:
     import ckan.plugins as p
     from ..exports.writers import FORMATS
 
-    in_datastore = any(str(r.get("datastore_active")).lower() == "true"
-                       for r in pkg_dict.get("resources") or [])
+    in_datastore = any(
+        str(r.get("datastore_active")).lower() == "true" for r in pkg_dict.get("resources") or []
+    )
     download: list[str] = []
     if in_datastore and p.plugin_loaded("egovuz_data"):
         for fmt in FORMATS:
@@ -142,9 +160,13 @@ def data_formats(pkg_dict: dict) -> dict:
 
 def frequency_label(value: str) -> str:
     labels = {
-        "daily": tk._("Daily"), "weekly": tk._("Weekly"), "monthly": tk._("Monthly"),
-        "quarterly": tk._("Quarterly"), "semiannual": tk._("Semi-annual"),
-        "annual": tk._("Annual"), "irregular": tk._("Irregular"),
+        "daily": tk._("Daily"),
+        "weekly": tk._("Weekly"),
+        "monthly": tk._("Monthly"),
+        "quarterly": tk._("Quarterly"),
+        "semiannual": tk._("Semi-annual"),
+        "annual": tk._("Annual"),
+        "irregular": tk._("Irregular"),
     }
     return labels.get(value or "", value or "")
 

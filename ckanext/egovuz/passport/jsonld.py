@@ -1,6 +1,7 @@
 """The portal's schema.org JSON-LD profiles (structured data of the dataset page, and
 Croissant): ckanext-dcat's own, with only http(s) addresses as links and, for Croissant,
 the portal's own IRIs for record sets and fields, every field typed, citeAs and version."""
+
 from __future__ import annotations
 
 import datetime
@@ -23,19 +24,45 @@ from .dcat import _date, http_iri, vocabularies
 log = logging.getLogger(__name__)
 
 # The properties whose values a reader follows as links.
-LINK_PROPERTIES = ("url", "contentUrl", "sameAs", "image", "logo", "license", "sdLicense",
-                   "downloadUrl", "citation")
+LINK_PROPERTIES = (
+    "url",
+    "contentUrl",
+    "sameAs",
+    "image",
+    "logo",
+    "license",
+    "sdLicense",
+    "downloadUrl",
+    "citation",
+)
 
 # DataStore column types → Croissant data types (schema.org).
 FIELD_TYPES = {
-    "text": "Text", "varchar": "Text", "char": "Text", "name": "Text", "uuid": "Text",
-    "json": "Text", "jsonb": "Text",
-    "int": "Integer", "int2": "Integer", "int4": "Integer", "int8": "Integer",
-    "integer": "Integer", "bigint": "Integer", "smallint": "Integer",
-    "float": "Float", "float4": "Float", "float8": "Float", "numeric": "Float",
-    "double precision": "Float", "real": "Float",
-    "bool": "Boolean", "boolean": "Boolean",
-    "date": "Date", "timestamp": "DateTime", "timestamptz": "DateTime",
+    "text": "Text",
+    "varchar": "Text",
+    "char": "Text",
+    "name": "Text",
+    "uuid": "Text",
+    "json": "Text",
+    "jsonb": "Text",
+    "int": "Integer",
+    "int2": "Integer",
+    "int4": "Integer",
+    "int8": "Integer",
+    "integer": "Integer",
+    "bigint": "Integer",
+    "smallint": "Integer",
+    "float": "Float",
+    "float4": "Float",
+    "float8": "Float",
+    "numeric": "Float",
+    "double precision": "Float",
+    "real": "Float",
+    "bool": "Boolean",
+    "boolean": "Boolean",
+    "date": "Date",
+    "timestamp": "DateTime",
+    "timestamptz": "DateTime",
     "time": "Time",
 }
 
@@ -70,8 +97,9 @@ def drop_non_http_links(g, schema) -> None:
     for name in LINK_PROPERTIES:
         for s, p, o in list(g.triples((None, schema[name], None))):
             if isinstance(o, (Literal, URIRef)) and http_iri(str(o)) is None:
-                log.warning("JSON-LD: %s %r is not an http(s) address, left out", name,
-                            str(o)[:200])
+                log.warning(
+                    "JSON-LD: %s %r is not an http(s) address, left out", name, str(o)[:200]
+                )
                 g.remove((s, p, o))
 
 
@@ -98,9 +126,14 @@ class EgovuzCroissantProfile(CroissantProfile):
         if org and not data.get("creator"):
             # The organization by its IRI on the portal (ckanext-dcat would use its bare id,
             # which a reader resolves against a made-up base).
-            data["creator"] = [{"type": "organization", "name": org.get("title") or org["name"],
-                                "id_given": publisher_uri_organization_fallback(data),
-                                "url": org.get("url") or tk.config.get("ckan.site_url")}]
+            data["creator"] = [
+                {
+                    "type": "organization",
+                    "name": org.get("title") or org["name"],
+                    "id_given": publisher_uri_organization_fallback(data),
+                    "url": org.get("url") or tk.config.get("ckan.site_url"),
+                }
+            ]
         super().graph_from_dataset(data, dataset_ref)
         drop_non_http_links(self.g, CR_SCHEMA)
 
@@ -118,8 +151,9 @@ class EgovuzCroissantProfile(CroissantProfile):
         org = (dataset_dict.get("organization") or {}).get("title") or ""
         url = tk.url_for("dataset.read", id=dataset_dict.get("name"), _external=True)
         code = dataset_dict.get("dataset_code")
-        parts = [p for p in (org, dataset_dict.get("title"),
-                             f"ID {code}" if code else "", url) if p]
+        parts = [
+            p for p in (org, dataset_dict.get("title"), f"ID {code}" if code else "", url) if p
+        ]
         return ". ".join(parts)
 
     @staticmethod
@@ -136,8 +170,9 @@ class EgovuzCroissantProfile(CroissantProfile):
         if not resource_dict.get("id") or not tk.asbool(resource_dict.get("datastore_active")):
             return
         try:
-            info = tk.get_action("datastore_info")({"ignore_auth": True},
-                                                   {"id": resource_dict["id"]})
+            info = tk.get_action("datastore_info")(
+                {"ignore_auth": True}, {"id": resource_dict["id"]}
+            )
         except (KeyError, tk.ObjectNotFound):
             return
         fields = [f for f in (info or {}).get("fields") or [] if not f["id"].startswith("_")]
@@ -156,8 +191,13 @@ class EgovuzCroissantProfile(CroissantProfile):
             label = (field.get("info") or {}).get("label")
             if label:
                 g.add((field_ref, CR_SCHEMA.description, Literal(label)))
-            g.add((field_ref, CR.dataType,
-                   CR_SCHEMA[FIELD_TYPES.get(str(field.get("type")).lower(), "Text")]))
+            g.add(
+                (
+                    field_ref,
+                    CR.dataType,
+                    CR_SCHEMA[FIELD_TYPES.get(str(field.get("type")).lower(), "Text")],
+                )
+            )
             source = BNode()
             g.add((field_ref, CR.source, source))
             g.add((source, CR.fileObject, resource_ref))
@@ -171,12 +211,14 @@ def complete_croissant_context() -> None:
     """ckanext-dcat's Croissant @context gets the two keys of Croissant 1.0's standard
     context it lacks (mlcroissant warns about a non-standard context otherwise)."""
     from ckanext.dcat.profiles.croissant import JSONLD_CONTEXT
+
     JSONLD_CONTEXT.setdefault("samplingRate", "cr:samplingRate")
     JSONLD_CONTEXT.setdefault("equivalentProperty", "cr:equivalentProperty")
 
 
 def _iri_segment(name: str) -> str:
     from urllib.parse import quote
+
     return quote(name, safe="")
 
 

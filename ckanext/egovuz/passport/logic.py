@@ -1,4 +1,5 @@
 """Passport hooks: what the index and the spheres (CKAN groups) need from a dataset."""
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,11 @@ def sync_spheres(pkg_dict: dict) -> None:
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     ctx = {"ignore_auth": True, "user": site_user["name"]}
     for name in wanted - current:
-        tk.get_action("member_create")(dict(ctx), {
-            "id": name, "object": pkg.id, "object_type": "package", "capacity": "public"})
+        tk.get_action("member_create")(
+            dict(ctx),
+            {"id": name, "object": pkg.id, "object_type": "package", "capacity": "public"},
+        )
     for name in current - wanted:
-        tk.get_action("member_delete")(dict(ctx), {
-            "id": name, "object": pkg.id, "object_type": "package"})
+        tk.get_action("member_delete")(
+            dict(ctx), {"id": name, "object": pkg.id, "object_type": "package"}
+        )

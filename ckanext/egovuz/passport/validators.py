@@ -1,5 +1,6 @@
 """Validators of the dataset passport (S-PASS). Each rejects bad input with a clear,
 translatable message per field; none of them writes anything."""
+
 from __future__ import annotations
 
 import datetime
@@ -61,10 +62,12 @@ def egovuz_dataset_code(key, data, errors, context):
         if not value.isdigit():
             errors[key].append(_("The dataset ID must be a number"))
             return
-        q = (model.Session.query(model.PackageExtra)
-             .filter(model.PackageExtra.key == "dataset_code")
-             .filter(model.PackageExtra.value == value)
-             .filter(model.PackageExtra.state == "active"))
+        q = (
+            model.Session.query(model.PackageExtra)
+            .filter(model.PackageExtra.key == "dataset_code")
+            .filter(model.PackageExtra.value == value)
+            .filter(model.PackageExtra.state == "active")
+        )
         if q.first():
             errors[key].append(_("This dataset ID is already used"))
             return
@@ -148,15 +151,22 @@ def egovuz_max_length(kind):
         if isinstance(value, str):
             limit = max_length_of(kind)
             if len(value) > limit:
-                raise Invalid(_("At most {max} characters are allowed here (this has "
-                                "{length})").format(max=limit, length=len(value)))
+                raise Invalid(
+                    _("At most {max} characters are allowed here (this has {length})").format(
+                        max=limit, length=len(value)
+                    )
+                )
         elif isinstance(value, list):
             total = sum(len(v) for v in value if isinstance(v, str))
             limit = max_length_of(kind)
             if total > limit:
-                raise Invalid(_("At most {max} characters are allowed here (this has "
-                                "{length})").format(max=limit, length=total))
+                raise Invalid(
+                    _("At most {max} characters are allowed here (this has {length})").format(
+                        max=limit, length=total
+                    )
+                )
         return value
+
     return validator
 
 
@@ -171,12 +181,18 @@ def egovuz_resource_url(key, data, errors, context):
         return
     limit = max_length_of("url")
     if len(value) > limit:
-        errors[key].append(_("At most {max} characters are allowed here (this has "
-                             "{length})").format(max=limit, length=len(value)))
+        errors[key].append(
+            _("At most {max} characters are allowed here (this has {length})").format(
+                max=limit, length=len(value)
+            )
+        )
         return
     url_type = data.get(key[:-1] + ("url_type",))
-    if url_type not in (missing, None, "") and not urls.has_control_chars(value) \
-            and urls.scheme_of(value) in ("", "http", "https"):
+    if (
+        url_type not in (missing, None, "")
+        and not urls.has_control_chars(value)
+        and urls.scheme_of(value) in ("", "http", "https")
+    ):
         return  # an upload's file name, or the portal's own address of it
     if not urls.is_http_url(value):
         errors[key].append(_("Enter a web address beginning with http:// or https://"))
@@ -209,8 +225,11 @@ def egovuz_url_list(value, context):
     limit = max_length_of("url")
     bad = [url for url in links if len(url) > limit or not urls.is_http_url(url)]
     if bad:
-        raise Invalid(_("Not a valid web address (http or https): {urls}").format(
-            urls=", ".join(b[:100] for b in bad[:3])))
+        raise Invalid(
+            _("Not a valid web address (http or https): {urls}").format(
+                urls=", ".join(b[:100] for b in bad[:3])
+            )
+        )
     return json.dumps(links)
 
 
@@ -236,10 +255,13 @@ def egovuz_spheres(key, data, errors, context):
         except ValueError:
             value = [value]
     names = sorted({str(v).strip() for v in value if str(v).strip()})
-    known = {g.name for g in model.Session.query(model.Group.name)
-             .filter(model.Group.is_organization == False)  # noqa: E712
-             .filter(model.Group.state == "active")
-             .filter(model.Group.name.in_(names))}
+    known = {
+        g.name
+        for g in model.Session.query(model.Group.name)
+        .filter(model.Group.is_organization == False)  # noqa: E712
+        .filter(model.Group.state == "active")
+        .filter(model.Group.name.in_(names))
+    }
     unknown = [n for n in names if n not in known]
     if unknown:
         errors[key].append(_("Unknown sphere: {name}").format(name=", ".join(unknown)))
@@ -277,8 +299,10 @@ def _resource_fingerprint_from_data(data):
 
 
 def _resource_fingerprint_from_model(pkg):
-    return {(str(r.url or ""), str(r.last_modified.isoformat() if r.last_modified else ""))
-            for r in pkg.resources}
+    return {
+        (str(r.url or ""), str(r.last_modified.isoformat() if r.last_modified else ""))
+        for r in pkg.resources
+    }
 
 
 def egovuz_data_last_changed(key, data, errors, context):
@@ -289,8 +313,12 @@ def egovuz_data_last_changed(key, data, errors, context):
     if pkg is None or not existing:
         data[key] = _now_iso()
         return
-    if ("resources", 0, "url") not in data and ("resources", 0, "id") not in data \
-            and not data.get(("resources",)) and pkg.resources:
+    if (
+        ("resources", 0, "url") not in data
+        and ("resources", 0, "id") not in data
+        and not data.get(("resources",))
+        and pkg.resources
+    ):
         # A patch that does not touch the resources.
         data[key] = existing
         return
@@ -307,8 +335,7 @@ _APOSTROPHE = re.compile(r"([oOgG])?[" + APOSTROPHES + "]")
 def normalize_apostrophes(text: str) -> str:
     """Uzbek Latin's o‘ g‘ (U+02BB) and tutuq belgisi ʼ (U+02BC), whichever apostrophe was
     typed. Both are letters (Unicode Lm), so they are valid in CKAN tags."""
-    return _APOSTROPHE.sub(
-        lambda m: m.group(1) + "\u02bb" if m.group(1) else "\u02bc", text)
+    return _APOSTROPHE.sub(lambda m: m.group(1) + "\u02bb" if m.group(1) else "\u02bc", text)
 
 
 def egovuz_apostrophes(value, context):

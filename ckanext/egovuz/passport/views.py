@@ -1,5 +1,6 @@
 """The RDF endpoints' edges: an unknown serialization (/catalog.foo, /dataset/<id>.foo) is
 a 404, not a server error inside rdflib."""
+
 from __future__ import annotations
 
 from flask import Blueprint, request
@@ -18,9 +19,14 @@ def _known_rdf_format():
     if fmt is None:
         return None
     from ckanext.dcat.utils import CONTENT_TYPES
+
     if fmt not in CONTENT_TYPES:
-        tk.abort(404, tk._("Unknown format {fmt!r}; choose one of: {known}").format(
-            fmt=fmt, known=", ".join(sorted(CONTENT_TYPES))))
+        tk.abort(
+            404,
+            tk._("Unknown format {fmt!r}; choose one of: {known}").format(
+                fmt=fmt, known=", ".join(sorted(CONTENT_TYPES))
+            ),
+        )
     return None
 
 

@@ -1,5 +1,6 @@
 """What the Uzbek-aware fields need at index time beyond CKAN's dataset dict: the
 organization's and the spheres' names in Russian and English (kept in group extras)."""
+
 from __future__ import annotations
 
 import json

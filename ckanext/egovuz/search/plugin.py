@@ -4,6 +4,7 @@ The analysis lives in Solr (config/solr/configset/conf: text_uz, text_ru, spellc
 this plugin turns what a person types into a safe edismax query over those fields,
 indexes the organization's and spheres' names in every language, and offers
 suggestions as you type and "did you mean"."""
+
 from __future__ import annotations
 
 import ckan.plugins as p

@@ -8,6 +8,7 @@ special characters dropped, and only balanced "phrases" kept. A query that is a 
 Solr fielded query on a known field (`dataset_code:123`, `tags:"x"`, used by the API and
 by CKAN itself) is left to CKAN as it is, unless it is malformed, then it is searched
 as words."""
+
 from __future__ import annotations
 
 import re
@@ -15,13 +16,50 @@ from typing import Any
 
 # Fields a caller may address in a fielded query (CKAN's schema plus ours).
 KNOWN_FIELDS = {
-    "id", "name", "title", "title_ru", "title_en", "notes", "notes_ru", "notes_en", "tags",
-    "groups", "organization", "organization_title", "dataset_code", "dataset_code_i",
-    "res_format", "res_name", "res_description", "res_url", "res_type", "license_id",
-    "license", "author", "maintainer", "text", "metadata_created", "metadata_modified",
-    "update_frequency", "state", "capacity", "site_id", "entity_type", "dataset_type", "url",
-    "version", "title_uz", "notes_uz", "tags_uz", "groups_title", "first_published_date",
-    "data_last_changed_date", "creator_user_id", "private", "num_resources", "num_tags",
+    "id",
+    "name",
+    "title",
+    "title_ru",
+    "title_en",
+    "notes",
+    "notes_ru",
+    "notes_en",
+    "tags",
+    "groups",
+    "organization",
+    "organization_title",
+    "dataset_code",
+    "dataset_code_i",
+    "res_format",
+    "res_name",
+    "res_description",
+    "res_url",
+    "res_type",
+    "license_id",
+    "license",
+    "author",
+    "maintainer",
+    "text",
+    "metadata_created",
+    "metadata_modified",
+    "update_frequency",
+    "state",
+    "capacity",
+    "site_id",
+    "entity_type",
+    "dataset_type",
+    "url",
+    "version",
+    "title_uz",
+    "notes_uz",
+    "tags_uz",
+    "groups_title",
+    "first_published_date",
+    "data_last_changed_date",
+    "creator_user_id",
+    "private",
+    "num_resources",
+    "num_tags",
 }
 _FIELD_RE = re.compile(r"(?:^|[\s(+\-])([A-Za-z_][A-Za-z0-9_.]*):(?!//)")
 _SPECIAL = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/<>=;,.#$%@]')
@@ -29,17 +67,32 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 # Field weights: exact code, then titles and keywords, then organization and sphere
 # names, then descriptions; `text` (CKAN's catch-all) keeps resources and extras findable.
-QUERY_FIELDS = " ".join([
-    "dataset_code^50", "name^4",
-    "title_uzx^10", "title_uz^7", "title_ru^7", "title_en^6",
-    "tags_uzx^6", "tags_uz^5",
-    # keywords' colloquial names and their Russian and English equivalents (keywords-*.txt)
-    "kw_uz^4", "kw_ru^4", "kw_en^4",
-    "organization_title^2", "organization_title_ru^2", "organization_title_en^1.5",
-    "groups_title^2", "groups_title_ru^2", "groups_title_en^1.5",
-    "notes_uz^1", "notes_ru^1", "notes_en^0.8",
-    "text^0.3",
-])
+QUERY_FIELDS = " ".join(
+    [
+        "dataset_code^50",
+        "name^4",
+        "title_uzx^10",
+        "title_uz^7",
+        "title_ru^7",
+        "title_en^6",
+        "tags_uzx^6",
+        "tags_uz^5",
+        # keywords' colloquial names and their Russian and English equivalents (keywords-*.txt)
+        "kw_uz^4",
+        "kw_ru^4",
+        "kw_en^4",
+        "organization_title^2",
+        "organization_title_ru^2",
+        "organization_title_en^1.5",
+        "groups_title^2",
+        "groups_title_ru^2",
+        "groups_title_en^1.5",
+        "notes_uz^1",
+        "notes_ru^1",
+        "notes_en^0.8",
+        "text^0.3",
+    ]
+)
 # 1-2 words: all must match; 3-5: all but one; more: 80%.
 MIN_MATCH = "2<-1 5<80%"
 MAX_WORDS = 12
@@ -60,10 +113,49 @@ RELAX_MAX_WORDS = 6
 # Words that carry no meaning for search, in the three languages (folded spelling for
 # Uzbek: bo'yicha = boyicha). Dropped unless the query holds nothing else.
 STOPWORDS = {
-    "va", "hamda", "bilan", "uchun", "haqida", "boyicha", "yoki", "ham", "bu", "shu",
-    "и", "в", "во", "на", "по", "с", "со", "о", "об", "для", "из", "к", "от", "до", "за",
-    "а", "но", "или", "у", "при",
-    "and", "or", "of", "the", "in", "for", "a", "an", "to", "on", "by", "with", "not",
+    "va",
+    "hamda",
+    "bilan",
+    "uchun",
+    "haqida",
+    "boyicha",
+    "yoki",
+    "ham",
+    "bu",
+    "shu",
+    "и",
+    "в",
+    "во",
+    "на",
+    "по",
+    "с",
+    "со",
+    "о",
+    "об",
+    "для",
+    "из",
+    "к",
+    "от",
+    "до",
+    "за",
+    "а",
+    "но",
+    "или",
+    "у",
+    "при",
+    "and",
+    "or",
+    "of",
+    "the",
+    "in",
+    "for",
+    "a",
+    "an",
+    "to",
+    "on",
+    "by",
+    "with",
+    "not",
 }
 
 
@@ -71,9 +163,27 @@ STOPWORDS = {
 # "number of cars"): they do not have to match, a dataset that has them ranks higher.
 # Written as typed; compared folded.
 SOFT_WORDS_TYPED = (
-    "soni", "royxati", "royxat", "malumotlar", "malumoti", "statistika", "statistikasi",
-    "количество", "число", "список", "перечень", "данные", "статистика", "сколько",
-    "number", "numbers", "list", "data", "statistics", "how", "many",
+    "soni",
+    "royxati",
+    "royxat",
+    "malumotlar",
+    "malumoti",
+    "statistika",
+    "statistikasi",
+    "количество",
+    "число",
+    "список",
+    "перечень",
+    "данные",
+    "статистика",
+    "сколько",
+    "number",
+    "numbers",
+    "list",
+    "data",
+    "statistics",
+    "how",
+    "many",
 )
 
 
@@ -97,8 +207,11 @@ def is_fielded(q: str) -> bool:
     fields = _FIELD_RE.findall(q)
     if not fields or len(q) > 2000 or "{!" in q:
         return False
-    if any(f.split(".")[0] not in KNOWN_FIELDS and not f.startswith(("extras_", "res_extras_", "vocab_"))
-           for f in fields):
+    if any(
+        f.split(".")[0] not in KNOWN_FIELDS
+        and not f.startswith(("extras_", "res_extras_", "vocab_"))
+        for f in fields
+    ):
         return False
     return _balanced(q)
 
@@ -128,8 +241,9 @@ def parse(q: str) -> list[tuple[str, list[str]]]:
     meaningful = [c for c in clauses if c[0] == "phrase" or not _is_stopword(c[1][0])]
     clauses = (meaningful or clauses)[:MAX_WORDS]
     soft = _soft_words()
-    marked = [("soft", w) if k == "word" and _fold_lower(w[0]) in soft else (k, w)
-              for k, w in clauses]
+    marked = [
+        ("soft", w) if k == "word" and _fold_lower(w[0]) in soft else (k, w) for k, w in clauses
+    ]
     # a query of nothing but such words means them
     return marked if any(k != "soft" for k, _ in marked) else clauses
 
@@ -151,6 +265,7 @@ _SOFT: set[str] | None = None
 
 def _fold_lower(word: str) -> str:
     from .fold import fold
+
     return fold(word)
 
 
@@ -178,8 +293,9 @@ def to_solr(clauses: list[tuple[str, list[str]]], fuzzy: bool = True) -> str:
             continue
         w = words[0]
         if use_fuzzy and _letters(w) >= FUZZY_MIN_LETTERS:
-            near = " OR ".join(f"{f}:{form}~{edits}^0.3" for form, edits in _typo_forms(w)
-                               for f in FUZZY_FIELDS)
+            near = " OR ".join(
+                f"{f}:{form}~{edits}^0.3" for form, edits in _typo_forms(w) for f in FUZZY_FIELDS
+            )
             groups.append(f"({w} OR {near})")
         else:
             groups.append(w)

@@ -10,6 +10,7 @@
 - dataset pages, their tabs, downloads, the DataStore API and /api/egovuz/v1 read the
   database: package_show falls back to it by itself when Solr does not answer.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,13 +33,17 @@ class SearchUnavailable(SearchError):
 
 
 def message() -> str:
-    return tk._("Search is temporarily unavailable. Dataset pages, downloads and the API "
-                "keep working; please try the search again in a few minutes.")
+    return tk._(
+        "Search is temporarily unavailable. Dataset pages, downloads and the API "
+        "keep working; please try the search again in a few minutes."
+    )
 
 
 def write_message() -> str:
-    return tk._("The search index is temporarily unavailable, so the dataset was not "
-                "saved (nothing was changed). Please save it again in a few minutes.")
+    return tk._(
+        "The search index is temporarily unavailable, so the dataset was not "
+        "saved (nothing was changed). Please save it again in a few minutes."
+    )
 
 
 def solr_up(force: bool = False) -> bool:
@@ -48,8 +53,7 @@ def solr_up(force: bool = False) -> bool:
         return _state["up"]
     url = tk.config.get("solr_url") or ""
     try:
-        r = requests.get(url.rstrip("/") + "/select", params={"q": "*:*", "rows": 0},
-                         timeout=3)
+        r = requests.get(url.rstrip("/") + "/select", params={"q": "*:*", "rows": 0}, timeout=3)
         up = r.status_code == 200
     except requests.RequestException:
         up = False
@@ -64,9 +68,9 @@ def solr_up(force: bool = False) -> bool:
 def _drain() -> None:
     """Solr is back: a job indexes what was written while it was down."""
     from ckanext.egovuz.ingest import flags
+
     try:
-        tk.enqueue_job(flags.reindex_stale, title="egovuz: index what changed while Solr "
-                       "was down")
+        tk.enqueue_job(flags.reindex_stale, title="egovuz: index what changed while Solr was down")
     except Exception as e:  # Redis down too: `ckan egovuz reindex-stale` does it
         log.warning("could not enqueue the reindex of stale datasets: %s", e)
 
@@ -85,15 +89,20 @@ def package_search(up_func, context, data_dict):
 def _db_dataset_count(group) -> int:
     """Public active datasets of an organization or a group, counted in the database."""
     from ckan import model
-    q = (model.Session.query(model.Package.id)
-         .filter(model.Package.state == "active")
-         .filter(model.Package.private == False))  # noqa: E712
+
+    q = (
+        model.Session.query(model.Package.id)
+        .filter(model.Package.state == "active")
+        .filter(model.Package.private.is_(False))
+    )
     if group.is_organization:
         q = q.filter(model.Package.owner_org == group.id)
     else:
-        q = (q.join(model.Member, model.Member.table_id == model.Package.id)
-             .filter(model.Member.group_id == group.id, model.Member.state == "active",
-                     model.Member.table_name == "package"))
+        q = q.join(model.Member, model.Member.table_id == model.Package.id).filter(
+            model.Member.group_id == group.id,
+            model.Member.state == "active",
+            model.Member.table_name == "package",
+        )
     return q.count()
 
 
@@ -105,14 +114,17 @@ def _group_show(up_func, context, data_dict):
         return up_func(dict(context), data_dict)
     except SearchUnavailable:
         from ckan import model
+
         if tk.asbool(data_dict.get("include_datasets")):
             raise
         group = model.Group.get(data_dict.get("id") or "")
         if group is None:
             raise
         n = _db_dataset_count(group)
-        return up_func(dict(context, dataset_counts={"owner_org": {group.id: n},
-                                                     "groups": {group.name: n}}), data_dict)
+        return up_func(
+            dict(context, dataset_counts={"owner_org": {group.id: n}, "groups": {group.name: n}}),
+            data_dict,
+        )
 
 
 @tk.side_effect_free  # GET with URL parameters, as the action it wraps
@@ -128,8 +140,11 @@ def group_show(up_func, context, data_dict):
 
 
 def get_actions() -> dict:
-    return {"package_search": package_search, "organization_show": organization_show,
-            "group_show": group_show}
+    return {
+        "package_search": package_search,
+        "organization_show": organization_show,
+        "group_show": group_show,
+    }
 
 
 SEARCH_ERRORS = ("Search Error", "Search Index Error", "Search Connection Error")
@@ -138,8 +153,12 @@ SEARCH_ERRORS = ("Search Error", "Search Index Error", "Search Connection Error"
 def api_after_request(response):
     """An Action API answer that failed on Solr while Solr is down becomes a 503."""
     from flask import request
-    if (response.status_code not in (409, 500) or not request.path.startswith("/api/")
-            or response.mimetype != "application/json"):
+
+    if (
+        response.status_code not in (409, 500)
+        or not request.path.startswith("/api/")
+        or response.mimetype != "application/json"
+    ):
         return response
     try:
         body = json.loads(response.get_data(as_text=True))
@@ -148,8 +167,10 @@ def api_after_request(response):
         return response
     if kind not in SEARCH_ERRORS or solr_up(force=True):
         return response
-    body["error"] = {"__type": "Search Unavailable",
-                     "message": write_message() if kind == "Search Index Error" else message()}
+    body["error"] = {
+        "__type": "Search Unavailable",
+        "message": write_message() if kind == "Search Index Error" else message(),
+    }
     response.set_data(json.dumps(body))
     response.status_code = 503
     response.headers["Retry-After"] = "60"
@@ -159,15 +180,18 @@ def api_after_request(response):
 def page_error(e):
     """A page that needed Solr while it is down: 503 with the message."""
     from ckan.lib import base
+
     if not isinstance(e, SearchUnavailable) and solr_up(force=True):
         log.error(e, exc_info=True)
-        return base.render("error_document_template.html",
-                           {"code": [500], "content": "Internal server error"}), 500
+        return base.render(
+            "error_document_template.html", {"code": [500], "content": "Internal server error"}
+        ), 500
     log.warning("a page needed Solr while it is down: %s", e, exc_info=e)
     text = write_message() if isinstance(e, SearchIndexError) else message()
-    resp = base.render("error_document_template.html",
-                       {"code": 503, "content": text,
-                        "name": tk._("Search is temporarily unavailable")})
+    resp = base.render(
+        "error_document_template.html",
+        {"code": 503, "content": text, "name": tk._("Search is temporarily unavailable")},
+    )
     return resp, 503, {"Retry-After": "60"}
 
 

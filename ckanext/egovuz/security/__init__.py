@@ -5,6 +5,7 @@ that tells the portal which address a request came from (rate limits, tracking).
 
 Installed by the main plugin (IMiddleware) around the Flask app's WSGI callable, so it
 sees every answer Flask gives, whatever view or error handler made it."""
+
 from __future__ import annotations
 
 import re
@@ -21,20 +22,22 @@ _FRAMEABLE = re.compile(r"^/dataset/[^/]+/resource/[^/]+/view/[^/]*/?$")
 
 def policy(nonce: str, frameable: bool) -> str:
     ancestors = "'self'" if frameable else "'none'"
-    return "; ".join((
-        "default-src 'self'",
-        f"script-src 'self' 'nonce-{nonce}'",
-        # CKAN's and Bootstrap's markup and scripts set style attributes; styles cannot run code
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: https:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "frame-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        f"frame-ancestors {ancestors}",
-    ))
+    return "; ".join(
+        (
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}'",
+            # CKAN's and Bootstrap's markup and scripts set style attributes; styles cannot run code
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: https:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "frame-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            f"frame-ancestors {ancestors}",
+        )
+    )
 
 
 class SecurityHeaders:
@@ -60,8 +63,9 @@ class SecurityHeaders:
                 ("Referrer-Policy", "strict-origin-when-cross-origin"),
             ]
             if self.hsts_max_age > 0:
-                extra.append(("Strict-Transport-Security",
-                              f"max-age={self.hsts_max_age}; includeSubDomains"))
+                extra.append(
+                    ("Strict-Transport-Security", f"max-age={self.hsts_max_age}; includeSubDomains")
+                )
             headers = list(headers) + [(k, v) for k, v in extra if k.lower() not in have]
             if exc_info:
                 return start_response(status, headers, exc_info)
@@ -75,6 +79,7 @@ def install(app, config):
     `ckanext.egovuz.trusted_proxies` reverse proxies, take the client address from their
     X-Forwarded-For (werkzeug's ProxyFix, which trusts exactly that many hops)."""
     from werkzeug.middleware.proxy_fix import ProxyFix
+
     hops = _proxies(config)
     flask_app = app if hasattr(app, "wsgi_app") else None
     inner = flask_app.wsgi_app if flask_app is not None else app
@@ -98,6 +103,7 @@ def _hsts(config) -> int:
 def csp_nonce() -> str:
     """The current request's CSP nonce (template helper `egovuz_csp_nonce`)."""
     from flask import has_request_context, request
+
     if not has_request_context():
         return ""
     return request.environ.get(NONCE_KEY, "")
@@ -143,6 +149,7 @@ def ckan_upload_field(markup) -> Markup:
     inline onclick handlers, which the CSP refuses. Each becomes a data attribute naming
     its action, which egovuz/csp.js performs. Values in that template are autoescaped
     (a `"` becomes `&#34;`), so only the template's own attributes match."""
-    html = _ONCLICK.sub(lambda m: f' data-egovuz-upload="{_upload_action(m.group(1))}"',
-                        str(markup))
+    html = _ONCLICK.sub(
+        lambda m: f' data-egovuz-upload="{_upload_action(m.group(1))}"', str(markup)
+    )
     return Markup(html)

@@ -4,6 +4,7 @@ CKAN's `display_name` falls back to the login name, and `ckan.auth.public_user_d
 = false (the portal's setting) means logins and user ids are not public. So: the full
 name the user gave; without one, a neutral label. The login (and id) only to operators,
 to the user themself, or when the site makes user details public."""
+
 from __future__ import annotations
 
 from ckan import model
@@ -20,6 +21,7 @@ def viewer(context: dict | None) -> model.User | None:
         return model.User.get(name)
     try:
         from flask import has_request_context
+
         if has_request_context():
             user = getattr(tk.g, "userobj", None)
             return user if isinstance(user, model.User) else None
@@ -36,8 +38,9 @@ def details_public(context: dict | None = None, user_id: str | None = None) -> b
     return bool(me and (me.sysadmin or (user_id and me.id == user_id)))
 
 
-def public_name(user: model.User | str | None, context: dict | None = None,
-                users: dict | None = None) -> str:
+def public_name(
+    user: model.User | str | None, context: dict | None = None, users: dict | None = None
+) -> str:
     """The name to show for `user` (an object or an id) to the caller of `context`."""
     if isinstance(user, str):
         user = (users or {}).get(user) or model.User.get(user)

@@ -8,6 +8,7 @@ _public update the package table directly and call no IPackageController hook).
   made private disappears from public activity (and reappears when made public again).
 - Other plugins read public data at read time against the package table (monitoring, home
   blocks); `changed` tells the listeners registered here (e.g. a snapshot to refresh)."""
+
 from __future__ import annotations
 
 import logging
@@ -33,6 +34,7 @@ def relabel_activities(package_ids: Iterable[str]) -> int:
     except ImportError:  # the activity plugin is not installed
         return 0
     from ckan.lib.plugins import get_permission_labels
+
     labels = get_permission_labels()
     changed = 0
     for pid in set(package_ids):
@@ -40,8 +42,11 @@ def relabel_activities(package_ids: Iterable[str]) -> int:
         if pkg is None:
             continue
         current = labels.get_dataset_labels(pkg)  # CKAN's: "public" only if active and public
-        changed += (model.Session.query(Activity).filter(Activity.object_id == pkg.id)
-                    .update({"permission_labels": current}, synchronize_session=False))
+        changed += (
+            model.Session.query(Activity)
+            .filter(Activity.object_id == pkg.id)
+            .update({"permission_labels": current}, synchronize_session=False)
+        )
     return changed
 
 
@@ -68,11 +73,14 @@ def _chained(action_name):
                 except Exception:  # a listener must not undo the bulk change
                     log.exception("visibility listener %s failed", fn)
         return result
+
     bulk.__name__ = action_name
     bulk.__doc__ = f"CKAN's {action_name}, then the datasets' activities and listeners follow."
     return bulk
 
 
 def get_actions() -> dict:
-    return {name: _chained(name) for name in
-            ("bulk_update_private", "bulk_update_public", "bulk_update_delete")}
+    return {
+        name: _chained(name)
+        for name in ("bulk_update_private", "bulk_update_public", "bulk_update_delete")
+    }

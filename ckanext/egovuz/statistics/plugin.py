@@ -7,6 +7,7 @@ through downloads.model.download_table, the stars through participation's rating
 and the rejected proposals through its proposal_table (when egovuz_participation is
 loaded); `refresh --full` also calls egovuz_monitoring_rebuild and egovuz_ai_refresh
 when those plugins are loaded."""
+
 from __future__ import annotations
 
 import ckan.plugins as p
@@ -51,5 +52,6 @@ class EgovuzStatsPlugin(p.SingletonPlugin):
     # IPackageController: log the searches of the dataset search page.
     def after_dataset_search(self, search_results, search_params):
         from .search_log import log_from_request
+
         log_from_request(search_results)
         return search_results

@@ -2,6 +2,7 @@
 searches that found nothing). One INSERT per search on the request path; internal
 package_search calls (home page blocks, API, other plugins) are not user searches and
 are not logged."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,9 +22,13 @@ def visitor_key() -> str:
     else the client address (see ckanext.egovuz.trusted_proxies) and browser. Counting
     distinct visitors needs no address stored."""
     from ckan.plugins import toolkit as tk
+
     user = getattr(tk.g, "userobj", None)
-    who = f"user:{user.id}" if user is not None and getattr(user, "id", None) else \
-        f"addr:{request.remote_addr}|{request.headers.get('User-Agent', '')[:200]}"
+    who = (
+        f"user:{user.id}"
+        if user is not None and getattr(user, "id", None)
+        else f"addr:{request.remote_addr}|{request.headers.get('User-Agent', '')[:200]}"
+    )
     secret = str(tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or "")
     return hmac.new(secret.encode(), who.encode(), hashlib.sha256).hexdigest()[:32]
 

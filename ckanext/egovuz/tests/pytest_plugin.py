@@ -6,6 +6,7 @@ Redis that `make test` starts.
 Fixtures: `clean_db`, `clean_datastore`, `live_server`, `smtp` (and the session-wide
 `_egovuz_plugins`). Functions for fixtures of a wider scope (a module's or a package's
 world built once): `fresh_databases(datastore=False)`, `migrated_plugins()`."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,8 +21,7 @@ import urllib.request
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 DEMO_TESTS = ("ckanext/egovuz/demo/tests/", "ckanext/egovuz/participation/tests/test_demo.py")
@@ -29,8 +29,10 @@ DEMO_TESTS = ("ckanext/egovuz/demo/tests/", "ckanext/egovuz/participation/tests/
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "demo: checks the demo content's own constants and loading (not a "
-                   "behaviour of the portal); counted apart, `-m 'not demo'` leaves them out")
+        "markers",
+        "demo: checks the demo content's own constants and loading (not a "
+        "behaviour of the portal); counted apart, `-m 'not demo'` leaves them out",
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -52,15 +54,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if counts["demo"]:
         terminalreporter.write_line(
             f"egovuz: {counts['portal']} portal tests, {counts['demo']} demo-content tests "
-            "(marker `demo`)")
+            "(marker `demo`)"
+        )
 
 
 # ---- databases --------------------------------------------------------------------
+
 
 def migrated_plugins() -> list[str]:
     """Loaded plugins that ship alembic migrations (CKAN's activity, tracking and ours)."""
     from ckan.cli.db import _resolve_alembic_config
     from ckan.plugins import toolkit as tk
+
     names = []
     for name in tk.aslist(tk.config.get("ckan.plugins")):
         try:
@@ -74,6 +79,7 @@ def migrated_plugins() -> list[str]:
 def migrate_all() -> None:
     """Every loaded plugin's migrations, up to head."""
     from ckan.cli.db import _run_migrations
+
     for plugin in migrated_plugins():
         _run_migrations(plugin, "head", True)
 
@@ -85,6 +91,7 @@ def fresh_databases(datastore: bool = False) -> None:
     from ckan import plugins
     from ckan.lib import search
     from ckan.tests import factories, helpers
+
     plugins.load_all()
     factories.fake.unique.clear()
     helpers.reset_db()
@@ -96,9 +103,11 @@ def fresh_databases(datastore: bool = False) -> None:
 
 def _empty_datastore() -> None:
     from ckanext.datastore.tests import helpers as ds_helpers
+
     engine = ds_helpers.db.get_write_engine()
-    ds_helpers.rebuild_all_dbs(ds_helpers.orm.scoped_session(
-        ds_helpers.orm.sessionmaker(bind=engine)))
+    ds_helpers.rebuild_all_dbs(
+        ds_helpers.orm.scoped_session(ds_helpers.orm.sessionmaker(bind=engine))
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -107,6 +116,7 @@ def _egovuz_plugins():
     session: CKAN's function-scoped `with_plugins` reloads them for every test, which
     costs seconds each. A test that needs other plugins uses `with_plugins` itself."""
     import ckan.plugins
+
     ckan.plugins.load_all()
     yield
     ckan.plugins.unload_non_system_plugins()
@@ -129,6 +139,7 @@ def clean_datastore(clean_db, clean_index):
 
 # ---- a live server ----------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -143,8 +154,7 @@ def _wait_until_up(url, proc, log_path, timeout=90):
             return
         except OSError:
             if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("live server did not start: "
-                                   + log_path.read_text()[-2000:])
+                raise RuntimeError("live server did not start: " + log_path.read_text()[-2000:])
             time.sleep(0.3)
 
 
@@ -160,9 +170,24 @@ def live_server(ckan_config, monkeypatch, tmp_path):
     log = open(log_path, "wb")
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     proc = subprocess.Popen(
-        [gunicorn, "--chdir", os.path.join(ROOT, "config"), "wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--timeout", "120"],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            gunicorn,
+            "--chdir",
+            os.path.join(ROOT, "config"),
+            "wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         _wait_until_up(url, proc, log_path)
         monkeypatch.setitem(ckan_config, "ckan.site_url", url)
@@ -178,9 +203,11 @@ def live_server(ckan_config, monkeypatch, tmp_path):
 
 # ---- an SMTP sink -----------------------------------------------------------------
 
+
 @dataclasses.dataclass
 class Mail:
     """One message the sink received: the envelope and the parsed message."""
+
     mail_from: str
     rcpt_tos: list[str]
     content: bytes
@@ -194,9 +221,14 @@ class SmtpSink:
         self.messages: list[Mail] = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append(Mail(envelope.mail_from, list(envelope.rcpt_tos),
-                                  envelope.content,
-                                  email.message_from_bytes(envelope.content)))
+        self.messages.append(
+            Mail(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                envelope.content,
+                email.message_from_bytes(envelope.content),
+            )
+        )
         return "250 OK"
 
 
@@ -206,12 +238,15 @@ def smtp(ckan_config, monkeypatch):
     process (ckan_config) and in a `ckan` command run from the test (CKAN_SMTP_* in the
     environment). Yields the sink: `smtp.messages` -> [Mail]."""
     from aiosmtpd.controller import Controller
+
     port = free_port()
     sink = SmtpSink()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    for key, value in (("smtp.server", f"127.0.0.1:{port}"),
-                       ("smtp.mail_from", "portal@data.egov.uz")):
+    for key, value in (
+        ("smtp.server", f"127.0.0.1:{port}"),
+        ("smtp.mail_from", "portal@data.egov.uz"),
+    ):
         monkeypatch.setitem(ckan_config, key, value)
         monkeypatch.setenv("CKAN_" + key.upper().replace(".", "_"), value)
     try:

@@ -2,6 +2,7 @@
 over the version's rows, so a version downloads exactly as the Table tab downloads the
 current data (same formats, same formula guard on cells and headers, streamed by
 PostgreSQL's COPY, flat memory whatever the size)."""
+
 from __future__ import annotations
 
 from typing import Iterator
@@ -20,10 +21,16 @@ def export_of(version: dict) -> export_query.ExportQuery:
     read through the DataStore's write role (the only one granted the snapshots)."""
     from ckan.model import meta
     from .snapshot import source
+
     with meta.engine.connect() as conn:
         table = source(conn, version)
-    return export_query.of_table(table, version["fields"], version["row_count"],
-                                 engine=write_engine, resource_id=version["resource_id"])
+    return export_query.of_table(
+        table,
+        version["fields"],
+        version["row_count"],
+        engine=write_engine,
+        resource_id=version["resource_id"],
+    )
 
 
 def stream(fmt: str, version: dict) -> Iterator[bytes]:

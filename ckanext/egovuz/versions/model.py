@@ -1,6 +1,7 @@
 """Versions of a resource's data (S-VER): one row per immutable numbered version in the
 CKAN database; the data of each version is a snapshot table in the DataStore database
 (see snapshot.py and docs/benchmarks.md "Versions" for why)."""
+
 from __future__ import annotations
 
 import datetime
@@ -11,7 +12,8 @@ import sqlalchemy as sa
 from ckan.model import meta
 
 version_table = sa.Table(
-    "egovuz_versions_resource_version", meta.metadata,
+    "egovuz_versions_resource_version",
+    meta.metadata,
     sa.Column("id", sa.UnicodeText, primary_key=True),
     sa.Column("resource_id", sa.UnicodeText, nullable=False),
     sa.Column("package_id", sa.UnicodeText, nullable=False),
@@ -48,9 +50,12 @@ def as_dict(row: Any) -> dict[str, Any]:
 
 
 def latest(conn, resource_id: str):
-    q = (sa.select(version_table)
-         .where(version_table.c.resource_id == resource_id)
-         .order_by(version_table.c.number.desc()).limit(1))
+    q = (
+        sa.select(version_table)
+        .where(version_table.c.resource_id == resource_id)
+        .order_by(version_table.c.number.desc())
+        .limit(1)
+    )
     return conn.execute(q).first()
 
 
@@ -67,6 +72,5 @@ def list_versions(resource_id: str | None = None, package_id: str | None = None)
 
 def get_version(version_id: str) -> dict | None:
     with meta.engine.connect() as conn:
-        row = conn.execute(sa.select(version_table)
-                           .where(version_table.c.id == version_id)).first()
+        row = conn.execute(sa.select(version_table).where(version_table.c.id == version_id)).first()
     return as_dict(row) if row else None

@@ -1,5 +1,6 @@
 """Plugin `egovuz_versions`: immutable numbered versions of every resource's data
 (S-VER), taken when a load into the DataStore completes (xloader's IXloader.after_upload)."""
+
 from __future__ import annotations
 
 import ckan.plugins as p
@@ -13,6 +14,7 @@ from .logic import action, auth
 def version_author(user_id):
     """The display name of the user behind a version (no link, no avatar)."""
     from ckan import model
+
     user = model.User.get(user_id) if user_id else None
     return user.display_name if user else ""
 
@@ -47,4 +49,5 @@ class EgovuzVersionsPlugin(p.SingletonPlugin):
     # IXloader
     def after_upload(self, context, resource_dict, dataset_dict):
         from . import snapshot
+
         snapshot.on_after_upload(resource_dict)

@@ -1,4 +1,5 @@
 """The Versions tab: /dataset/<id>/versions and the streamed downloads."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, stream_with_context
@@ -25,17 +26,23 @@ def index(id):
     for v in versions:
         by_resource.setdefault(v["resource_id"], []).append(v)
     resources = [(r, by_resource.get(r["id"], [])) for r in pkg.get("resources", [])]
-    return tk.render("egovuz_versions/index.html", {
-        "pkg_dict": pkg, "pkg": pkg, "resources": resources,
-        "formats": list(export.FORMATS), "xlsx_max": export.XLSX_MAX_ROWS})
+    return tk.render(
+        "egovuz_versions/index.html",
+        {
+            "pkg_dict": pkg,
+            "pkg": pkg,
+            "resources": resources,
+            "formats": list(export.FORMATS),
+            "xlsx_max": export.XLSX_MAX_ROWS,
+        },
+    )
 
 
 def download(id, version_id):
     context = _context()
     fmt = tk.request.args.get("format", "csv")
     try:
-        info = tk.get_action("egovuz_version_download")(
-            context, {"id": version_id, "format": fmt})
+        info = tk.get_action("egovuz_version_download")(context, {"id": version_id, "format": fmt})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Version not found"))
     except tk.NotAuthorized:  # as for the dataset page: no hint that it exists
@@ -45,19 +52,23 @@ def download(id, version_id):
         return tk.abort(400, msg)
     version = info["version"]
     from .model import get_version
+
     full = get_version(version["id"])
     user_id = tk.g.userobj.id if tk.g.userobj else None
-    log_download(version["package_id"], version["resource_id"], info["format"],
-                 "version", user_id)
+    log_download(version["package_id"], version["resource_id"], info["format"], "version", user_id)
     headers = {"Content-Disposition": f'attachment; filename="{info["filename"]}"'}
-    return Response(stream_with_context(export.stream(info["format"], full)),
-                    mimetype=info["mimetype"].split(";")[0],
-                    content_type=info["mimetype"], headers=headers)
+    return Response(
+        stream_with_context(export.stream(info["format"], full)),
+        mimetype=info["mimetype"].split(";")[0],
+        content_type=info["mimetype"],
+        headers=headers,
+    )
 
 
 bp.add_url_rule("/dataset/<id>/versions", view_func=index, endpoint="index")
-bp.add_url_rule("/dataset/<id>/versions/<version_id>/download", view_func=download,
-                endpoint="download")
+bp.add_url_rule(
+    "/dataset/<id>/versions/<version_id>/download", view_func=download, endpoint="download"
+)
 
 
 def get_blueprints():

@@ -1,4 +1,5 @@
 """AI data section (S-AI): scores computed here by hand from what each dataset has."""
+
 import csv
 import datetime
 import io
@@ -14,10 +15,21 @@ from ckanext.egovuz.testing import Dataset
 
 def _table(user, pkg, fields, rows):
     ctx = {"user": user}
-    res = helpers.call_action("resource_create", context=dict(ctx), package_id=pkg["id"],
-                              url="http://example.uz/data.csv", format="CSV")
-    helpers.call_action("datastore_create", context=dict(ctx), resource_id=res["id"],
-                        force=True, fields=fields, records=rows)
+    res = helpers.call_action(
+        "resource_create",
+        context=dict(ctx),
+        package_id=pkg["id"],
+        url="http://example.uz/data.csv",
+        format="CSV",
+    )
+    helpers.call_action(
+        "datastore_create",
+        context=dict(ctx),
+        resource_id=res["id"],
+        force=True,
+        fields=fields,
+        records=rows,
+    )
     return res
 
 
@@ -30,13 +42,25 @@ def ai_world():
     fresh_databases(datastore=True)
     sysadmin = factories.Sysadmin()
     good = Dataset(title="Maktablar", license_id="cc-by", update_frequency="weekly")
-    _table(sysadmin["name"], good, [{"id": "school", "type": "text", "info": {"label": "Maktab"}},
-                  {"id": "pupils", "type": "int"}],
-           [{"school": f"Maktab {i}", "pupils": i} for i in range(120)])
+    _table(
+        sysadmin["name"],
+        good,
+        [
+            {"id": "school", "type": "text", "info": {"label": "Maktab"}},
+            {"id": "pupils", "type": "int"},
+        ],
+        [{"school": f"Maktab {i}", "pupils": i} for i in range(120)],
+    )
     personal = Dataset(title="Xodimlar", license_id="other-closed", update_frequency="annual")
-    _table(sysadmin["name"], personal, [{"id": "fio", "type": "text", "info": {"personal_data": "true"}},
-                      {"id": "age", "type": "int"}],
-           [{"fio": f"Ism {i}", "age": 30} for i in range(10)])
+    _table(
+        sysadmin["name"],
+        personal,
+        [
+            {"id": "fio", "type": "text", "info": {"personal_data": "true"}},
+            {"id": "age", "type": "int"},
+        ],
+        [{"fio": f"Ism {i}", "age": 30} for i in range(10)],
+    )
     plain = Dataset(title="Hisobot", license_id="cc-by", update_frequency="daily")
     backdate(plain["id"], datetime.datetime.utcnow() - datetime.timedelta(days=30))
     helpers.call_action("egovuz_stats_refresh", context={"user": sysadmin["name"]}, full=True)
@@ -59,19 +83,28 @@ def test_scores_criteria_filter_sort_flag(app, ai_world):
     plain = by_name[w["plain"]["name"]]
     assert plain["score"] == _score(1)  # only the open license
     assert [r["name"] for r in res["results"]] == [
-        w["good"]["name"], w["personal"]["name"], w["plain"]["name"]]
+        w["good"]["name"],
+        w["personal"]["name"],
+        w["plain"]["name"],
+    ]
 
-    assert [r["name"] for r in helpers.call_action("egovuz_ai_list", min_score=50)["results"]] \
-        == [w["good"]["name"]]
+    assert [r["name"] for r in helpers.call_action("egovuz_ai_list", min_score=50)["results"]] == [
+        w["good"]["name"]
+    ]
     titles = [r["title"] for r in helpers.call_action("egovuz_ai_list", sort="title")["results"]]
     assert titles == sorted(titles)
 
     # the operator's flag
-    call_as(w["sysadmin"]["name"], "egovuz_ai_flag_set", id=w["personal"]["name"],
-            note="Anonimlashtirilsa foydali")
+    call_as(
+        w["sysadmin"]["name"],
+        "egovuz_ai_flag_set",
+        id=w["personal"]["name"],
+        note="Anonimlashtirilsa foydali",
+    )
     flagged = helpers.call_action("egovuz_ai_list", flagged=True)["results"]
     assert [(r["name"], r["flag_note"]) for r in flagged] == [
-        (w["personal"]["name"], "Anonimlashtirilsa foydali")]
+        (w["personal"]["name"], "Anonimlashtirilsa foydali")
+    ]
     call_as(w["sysadmin"]["name"], "egovuz_ai_flag_set", id=w["personal"]["id"], flagged=False)
     assert helpers.call_action("egovuz_ai_list", flagged=True)["count"] == 0
 
@@ -81,10 +114,16 @@ def test_scores_criteria_filter_sort_flag(app, ai_world):
     link = f"/dataset/{w['good']['name']}/croissant.jsonld"
     assert link in body
     assert "schema.org" in app.get(link).body
-    rows = list(csv.DictReader(io.StringIO(
-        app.get("/ai-data/", query_string={"format": "csv"}).body.lstrip("\ufeff"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(app.get("/ai-data/", query_string={"format": "csv"}).body.lstrip("\ufeff"))
+        )
+    )
     assert [(r["name"], r["score"], r["rows"]) for r in rows][0] == (
-        w["good"]["name"], str(_score(6)), "True")
+        w["good"]["name"],
+        str(_score(6)),
+        "True",
+    )
 
 
 def test_actions_per_role(ai_world):
@@ -93,7 +132,9 @@ def test_actions_per_role(ai_world):
     private = Dataset(owner_org=users["org"]["id"], private=True)
     for role in ROLES:
         assert call_as(users[role], "egovuz_ai_list")["count"] == 3
-        assert call_as(users[role], "egovuz_ai_readiness", id=w["good"]["name"])["score"] == _score(6)
+        assert call_as(users[role], "egovuz_ai_readiness", id=w["good"]["name"])["score"] == _score(
+            6
+        )
         if role in ("editor", "admin", "sysadmin"):
             call_as(users[role], "egovuz_ai_readiness", id=private["id"])
         else:
@@ -108,20 +149,26 @@ def test_actions_per_role(ai_world):
 
 def test_bad_input(app, ai_world):
     sysadmin = ai_world["sysadmin"]["name"]
-    for data, field in (({"id": ai_world["good"]["id"], "note": "x" * 1001}, "note"),
-                        ({"id": ""}, "id")):
+    for data, field in (
+        ({"id": ai_world["good"]["id"], "note": "x" * 1001}, "note"),
+        ({"id": ""}, "id"),
+    ):
         with pytest.raises(tk.ValidationError) as e:
             call_as(sysadmin, "egovuz_ai_flag_set", **data)
         assert field in e.value.error_dict
     with pytest.raises(tk.ObjectNotFound):
         call_as(sysadmin, "egovuz_ai_flag_set", id="no-such-dataset")
-    for data, field in (({"min_score": 101}, "min_score"), ({"sort": "score; DROP TABLE x"}, "sort"),
-                        ({"min_score": "abc"}, "min_score")):
+    for data, field in (
+        ({"min_score": 101}, "min_score"),
+        ({"sort": "score; DROP TABLE x"}, "sort"),
+        ({"min_score": "abc"}, "min_score"),
+    ):
         with pytest.raises(tk.ValidationError) as e:
             helpers.call_action("egovuz_ai_list", **data)
         assert field in e.value.error_dict
-    res = app.get("/ai-data/", query_string={"min_score": "<img src=x onerror=alert(1)>"},
-                  status=400)
+    res = app.get(
+        "/ai-data/", query_string={"min_score": "<img src=x onerror=alert(1)>"}, status=400
+    )
     assert "<img src=x" not in res.body
     # a note with markup is stored as text and shown escaped
     call_as(sysadmin, "egovuz_ai_flag_set", id=ai_world["good"]["id"], note="<b>bold</b>")

@@ -1,6 +1,7 @@
 """The "versions kept" criterion read from the versions plugin's own table (issue 16: it
 used to count a guessed table `egovuz_version`, so it was never met). The version is
 taken through the real path: a completed load -> xloader_hook -> IXloader.after_upload."""
+
 from __future__ import annotations
 
 import datetime
@@ -10,21 +11,35 @@ from ckan.tests import factories, helpers
 
 from ckanext.egovuz.testing import Dataset
 
-FIELDS = [{"id": "school", "type": "text", "info": {"label": "Maktab"}},
-          {"id": "pupils", "type": "int"}]
+FIELDS = [
+    {"id": "school", "type": "text", "info": {"label": "Maktab"}},
+    {"id": "pupils", "type": "int"},
+]
 
 
 def _completed_load(resource_id, rows):
     ctx = {"ignore_auth": True}
-    helpers.call_action("datastore_create", ctx, resource_id=resource_id, force=True,
-                        fields=FIELDS, records=rows)
-    helpers.call_action("task_status_update", ctx, entity_id=resource_id,
-                        entity_type="resource", task_type="xloader", key="xloader",
-                        value="{}", state="running",
-                        last_updated=str(datetime.datetime.utcnow()))
+    helpers.call_action(
+        "datastore_create", ctx, resource_id=resource_id, force=True, fields=FIELDS, records=rows
+    )
+    helpers.call_action(
+        "task_status_update",
+        ctx,
+        entity_id=resource_id,
+        entity_type="resource",
+        task_type="xloader",
+        key="xloader",
+        value="{}",
+        state="running",
+        last_updated=str(datetime.datetime.utcnow()),
+    )
     site_user = helpers.call_action("get_site_user", ctx)
-    helpers.call_action("xloader_hook", dict(ctx, user=site_user["name"]),
-                        metadata={"resource_id": resource_id}, status="complete")
+    helpers.call_action(
+        "xloader_hook",
+        dict(ctx, user=site_user["name"]),
+        metadata={"resource_id": resource_id},
+        status="complete",
+    )
 
 
 @pytest.fixture
@@ -36,8 +51,7 @@ def sync_versions(ckan_config, monkeypatch):
 @pytest.mark.usefixtures("clean_datastore", "sync_versions")
 def test_a_dataset_with_versions_meets_the_versions_criterion():
     pkg = Dataset(title="Maktablar", license_id="cc-by", update_frequency="weekly")
-    res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/data.csv",
-                             format="CSV")
+    res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/data.csv", format="CSV")
     before = helpers.call_action("egovuz_ai_readiness", id=pkg["name"])
     assert before["criteria"]["versions"] == {"met": False, "detail": 0}
 
@@ -54,8 +68,10 @@ def test_a_dataset_with_versions_meets_the_versions_criterion():
 
     # a second, different load keeps a second version
     _completed_load(res["id"], [{"school": "Yangi", "pupils": 1}])
-    assert helpers.call_action("egovuz_ai_readiness", id=pkg["name"])[
-        "criteria"]["versions"]["detail"] == 2
+    assert (
+        helpers.call_action("egovuz_ai_readiness", id=pkg["name"])["criteria"]["versions"]["detail"]
+        == 2
+    )
 
     # the bulk refresh counts them too
     sysadmin = factories.Sysadmin()

@@ -8,6 +8,7 @@
 
 Writes are for operators (sysadmins), reads for everyone. News images and legislation
 files go through CKAN's uploader (object types egovuz_news, egovuz_law, egovuz_guide)."""
+
 from __future__ import annotations
 
 import datetime
@@ -28,11 +29,16 @@ KINDS = {
     "guide": ("egovuz_guide", "url", "file_upload", "clear_file_upload", "title"),
     "page": (None, None, None, None, "title"),
 }
-PAGE_ACTIONS = {"update": "egovuz_page_update", "show": "egovuz_page_show", "list": "egovuz_page_list"}
+PAGE_ACTIONS = {
+    "update": "egovuz_page_update",
+    "show": "egovuz_page_show",
+    "list": "egovuz_page_list",
+}
 
 
 def _user_id(context):
     from ckan.model import User
+
     obj = User.get(context["user"]) if context.get("user") else None
     return obj.id if obj else None
 
@@ -94,6 +100,7 @@ def _make_create(kind):
         if kind == "news" and not data.get("published"):
             data["published"] = datetime.date.today()
         return _save(kind, data, upload, lambda: model.create(kind, data, _user_id(context)))
+
     create.__name__ = f"egovuz_{kind}_create"
     create.__doc__ = f"Create a {kind} item (operators only). Fields: see schema.py."
     return create
@@ -112,7 +119,11 @@ def _make_update(kind):
         merged["id"] = existing["id"]
         url_field = KINDS[kind][1]
         old_value = existing.get(url_field) if url_field else None
-        if old_value and not old_value.startswith("http") and str(merged.get(url_field) or "").startswith("http"):
+        if (
+            old_value
+            and not old_value.startswith("http")
+            and str(merged.get(url_field) or "").startswith("http")
+        ):
             merged[KINDS[kind][3]] = "true"  # a link replaces the uploaded file
         upload = _prepare_upload(kind, merged, context, old_value)
         data = _validate(kind, merged, context, update=True)
@@ -121,6 +132,7 @@ def _make_update(kind):
         values = {k: data.get(k) for k in model.EDITABLE if k in schemas.schema(kind)}
         values["name"] = data.get("name") or existing["name"]
         return _save(kind, data, upload, lambda: model.update(kind, existing["id"], values))
+
     update.__name__ = f"egovuz_{kind}_update"
     return update
 
@@ -133,6 +145,7 @@ def _make_delete(kind):
             raise tk.ObjectNotFound(tk._("Not found"))
         model.delete(kind, existing["id"])
         return {"id": existing["id"]}
+
     delete.__name__ = f"egovuz_{kind}_delete"
     return delete
 
@@ -141,6 +154,7 @@ def _public(item, context):
     """A content item as the caller sees it: the creator's user id only to operators
     (ckan.auth.public_user_details is false on the portal)."""
     from ...security.users import details_public
+
     if item is not None and not details_public(context, item.get("creator_user_id")):
         item = dict(item)
         item.pop("creator_user_id", None)
@@ -156,6 +170,7 @@ def _make_show(kind):
         if item is None:
             raise tk.ObjectNotFound(tk._("Not found"))
         return _public(item, context)
+
     show.__name__ = f"egovuz_{kind}_show"
     return show
 
@@ -169,6 +184,7 @@ def _make_list(kind):
             raise tk.ValidationError(errors)
         count, results = model.listing(kind, data["limit"], data["offset"], KINDS[kind][4])
         return {"count": count, "results": [_public(r, context) for r in results]}
+
     list_.__name__ = f"egovuz_{kind}_list"
     return list_
 
@@ -180,7 +196,9 @@ def page_update(context, data_dict):
     existing = model.get("page", data["name"])
     if existing is None:
         return _save("page", data, None, lambda: model.create("page", data, _user_id(context)))
-    values = {k: data.get(k) for k in ("title", "title_ru", "title_en", "body", "body_ru", "body_en")}
+    values = {
+        k: data.get(k) for k in ("title", "title_ru", "title_en", "body", "body_ru", "body_en")
+    }
     return model.update("page", existing["id"], values)
 
 

@@ -1,5 +1,6 @@
 """Who may do what with the portal's content: operators (sysadmins) write, everyone reads.
 Sysadmins pass every auth function in CKAN, so the write functions just refuse the rest."""
+
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk
@@ -8,8 +9,7 @@ from .action import KINDS, PAGE_ACTIONS
 
 
 def operators_only(context, data_dict):
-    return {"success": False,
-            "msg": tk._("Only portal operators can edit the portal's content")}
+    return {"success": False, "msg": tk._("Only portal operators can edit the portal's content")}
 
 
 @tk.auth_allow_anonymous_access

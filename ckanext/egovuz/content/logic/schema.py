@@ -1,4 +1,5 @@
 """Validation schemas (navl) of the content items."""
+
 from __future__ import annotations
 
 import datetime
@@ -18,6 +19,7 @@ def max_len(n: int):
         if isinstance(value, str) and len(value) > n:
             raise tk.Invalid(tk._("At most {n} characters").format(n=n))
         return value
+
     return validator
 
 
@@ -123,4 +125,5 @@ def max_value(n):
         if value > n:
             raise tk.Invalid(tk._("At most {n}").format(n=n))
         return int(value)
+
     return validator

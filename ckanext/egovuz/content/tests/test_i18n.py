@@ -1,6 +1,7 @@
 """The translation catalogs: every msgid of ours has an Uzbek translation, placeholders
 survive translation, uz_Cyrl is the transliterated uz, each catalog's coverage is printed,
 and the pages really come out in uz, uz_Cyrl, ru and en."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -19,7 +20,9 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([^)]*\)[sdr]|%[sdr]")
 
 
 def _update_module():
-    spec = importlib.util.spec_from_file_location("i18n_update", ROOT / "scripts" / "i18n_update.py")
+    spec = importlib.util.spec_from_file_location(
+        "i18n_update", ROOT / "scripts" / "i18n_update.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -53,23 +56,39 @@ def _key(msg):
 def test_every_msgid_of_ours_has_uzbek(update, catalogs, capsys):
     ours = [m for m in update.ours() if m.id]
     missing = [_key(m) for m in ours if not _done(catalogs["uz"].get(_key(m), m.context))]
-    core_pot = [m for m in pofile.read_po((I18N / "ckanext-egovuz.pot").open("rb")) if m.id
-                and update.CORE_MARK in m.auto_comments]
+    core_pot = [
+        m
+        for m in pofile.read_po((I18N / "ckanext-egovuz.pot").open("rb"))
+        if m.id and update.CORE_MARK in m.auto_comments
+    ]
     import ckan
-    ckan_ru = pofile.read_po((pathlib.Path(ckan.__file__).parent / "i18n" / "ru" / "LC_MESSAGES"
-                              / "ckan.po").open("rb"), locale="ru")
-    lines = ["", "translation coverage (ours = msgids of our code; core = CKAN strings on public pages):"]
+
+    ckan_ru = pofile.read_po(
+        (pathlib.Path(ckan.__file__).parent / "i18n" / "ru" / "LC_MESSAGES" / "ckan.po").open("rb"),
+        locale="ru",
+    )
+    lines = [
+        "",
+        "translation coverage (ours = msgids of our code; core = CKAN strings on public pages):",
+    ]
     for locale, cat in catalogs.items():
         n_ours = sum(_done(cat.get(_key(m), m.context)) for m in ours)
-        n_core = sum(_done(cat.get(_key(m), m.context))
-                     or (locale == "ru" and _done(ckan_ru.get(_key(m), m.context))) for m in core_pot)
-        lines.append(f"  {locale:8s} ours {n_ours}/{len(ours)} ({100 * n_ours // max(len(ours), 1)}%)"
-                     f"  core {n_core}/{len(core_pot)} ({100 * n_core // max(len(core_pot), 1)}%)")
+        n_core = sum(
+            _done(cat.get(_key(m), m.context))
+            or (locale == "ru" and _done(ckan_ru.get(_key(m), m.context)))
+            for m in core_pot
+        )
+        lines.append(
+            f"  {locale:8s} ours {n_ours}/{len(ours)} ({100 * n_ours // max(len(ours), 1)}%)"
+            f"  core {n_core}/{len(core_pot)} ({100 * n_core // max(len(core_pot), 1)}%)"
+        )
     with capsys.disabled():
         print("\n".join(lines))
-    assert not missing, ("msgids without an Uzbek translation (run `make i18n`, translate them in "
-                         "ckanext/egovuz/i18n/uz/LC_MESSAGES/ckanext-egovuz.po, run it again):\n  "
-                         + "\n  ".join(missing))
+    assert not missing, (
+        "msgids without an Uzbek translation (run `make i18n`, translate them in "
+        "ckanext/egovuz/i18n/uz/LC_MESSAGES/ckanext-egovuz.po, run it again):\n  "
+        + "\n  ".join(missing)
+    )
 
 
 def test_core_strings_of_public_pages_are_translated(catalogs):
@@ -102,18 +121,24 @@ def test_uz_cyrl_is_the_transliterated_uz(catalogs):
         if not msg.id or not _done(msg):
             continue
         cyr = catalogs["uz_Cyrl"].get(msg.id, msg.context)
-        expected = (to_cyrillic(msg.string) if isinstance(msg.string, str)
-                    else tuple(to_cyrillic(s) for s in msg.string))
+        expected = (
+            to_cyrillic(msg.string)
+            if isinstance(msg.string, str)
+            else tuple(to_cyrillic(s) for s in msg.string)
+        )
         assert cyr is not None and cyr.string == expected, _key(msg)
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
-@pytest.mark.parametrize("prefix, texts", [
-    ("/uz", ["Izlash", "Kengaytirilgan qidiruv", "Sohalar"]),
-    ("/uz_Cyrl", ["Излаш", "Кенгайтирилган қидирув", "Соҳалар"]),
-    ("/ru", ["Найти", "Расширенный поиск", "Сферы"]),
-    ("/en", ["Search", "Advanced search", "Spheres"]),
-])
+@pytest.mark.parametrize(
+    "prefix, texts",
+    [
+        ("/uz", ["Izlash", "Kengaytirilgan qidiruv", "Sohalar"]),
+        ("/uz_Cyrl", ["Излаш", "Кенгайтирилган қидирув", "Соҳалар"]),
+        ("/ru", ["Найти", "Расширенный поиск", "Сферы"]),
+        ("/en", ["Search", "Advanced search", "Spheres"]),
+    ],
+)
 def test_home_page_in_each_language(app, prefix, texts):
     body = app.get(prefix + "/").body
     for text in texts:
@@ -123,6 +148,7 @@ def test_home_page_in_each_language(app, prefix, texts):
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_metadata_in_chosen_language_with_uzbek_fallback(app):
     from ckan.tests import factories
+
     factories.Group(name="talim", title="Ta'lim")
     assert "Таълим" in app.get("/uz_Cyrl/").body  # sphere names in Cyrillic on the home page
     ds = Dataset(title="Toshkent shahridagi maktablar", title_ru="Школы Ташкента", title_en="")

@@ -1,4 +1,5 @@
 """The Latin -> Cyrillic transliteration behind the uz_Cyrl catalog and metadata."""
+
 import subprocess
 import sys
 
@@ -9,12 +10,19 @@ WORDS = [
     ("Ma'lumotlar to‘plami", "Маълумотлар тўплами"),
     ("Maʼlumotlar toʻplami", "Маълумотлар тўплами"),
     ("O`zbekiston Respublikasi", "Ўзбекистон Республикаси"),
-    ("g‘oya", "ғоя"), ("Izlash", "Излаш"), ("Sohalar", "Соҳалар"), ("Tashkilotlar", "Ташкилотлар"),
-    ("shahar choy", "шаҳар чой"), ("Is'hoq", "Исҳоқ"),
+    ("g‘oya", "ғоя"),
+    ("Izlash", "Излаш"),
+    ("Sohalar", "Соҳалар"),
+    ("Tashkilotlar", "Ташкилотлар"),
+    ("shahar choy", "шаҳар чой"),
+    ("Is'hoq", "Исҳоқ"),
     # yo, yu, ya, ye; yo‘ is й + ў
-    ("yomon yuz yaxshi yer", "ёмон юз яхши ер"), ("yo‘l", "йўл"), ("proyekt", "проект"),
+    ("yomon yuz yaxshi yer", "ёмон юз яхши ер"),
+    ("yo‘l", "йўл"),
+    ("proyekt", "проект"),
     # e: э at the start of a word and after a vowel
-    ("ekologiya eng poeziya", "экология энг поэзия"), ("telefon", "телефон"),
+    ("ekologiya eng poeziya", "экология энг поэзия"),
+    ("telefon", "телефон"),
     # tutuq belgisi -> ъ
     ("e'lon san'at ta'lim", "эълон санъат таълим"),
     # ts: ц in loanwords, тс in Uzbek verb forms
@@ -22,9 +30,12 @@ WORDS = [
     ("ketsa aytsa", "кетса айтса"),
     ("aksiya stansiya versiya pensiya", "акция станция версия пенсия"),
     # loanword exceptions
-    ("oktabr litsey sentr", "октябрь лицей центр"), ("Sentrlashgan", "Центрлашган"),
+    ("oktabr litsey sentr", "октябрь лицей центр"),
+    ("Sentrlashgan", "Центрлашган"),
     # case
-    ("SHAHAR", "ШАҲАР"), ("Shahar", "Шаҳар"), ("Yangiliklar", "Янгиликлар"),
+    ("SHAHAR", "ШАҲАР"),
+    ("Shahar", "Шаҳар"),
+    ("Yangiliklar", "Янгиликлар"),
 ]
 PROTECTED = [
     ("{num} ta ma'lumot", "{num} та маълумот"),
@@ -59,6 +70,10 @@ def test_deterministic_and_idempotent_on_cyrillic():
 
 
 def test_script_cli():
-    out = subprocess.run([sys.executable, "scripts/translit_uz.py", "Ochiq ma'lumotlar"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "scripts/translit_uz.py", "Ochiq ma'lumotlar"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.strip() == "Очиқ маълумотлар"

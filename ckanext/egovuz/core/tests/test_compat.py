@@ -1,5 +1,6 @@
 """Start-up checks of the third-party internals (issue 16): the installed versions pass,
 another version or a changed function stops the plugin with a message naming it."""
+
 import types
 
 import pytest
@@ -21,8 +22,10 @@ def test_an_xloader_it_was_not_written_for_stops_start_up(version):
 
 def test_a_changed_or_missing_function_stops_start_up(monkeypatch):
     from ckanext.xloader import jobs as xjobs
-    monkeypatch.setattr(xjobs, "_download_resource_data",
-                        lambda resource, data, api_key, logger, timeout: None)
+
+    monkeypatch.setattr(
+        xjobs, "_download_resource_data", lambda resource, data, api_key, logger, timeout: None
+    )
     with pytest.raises(compat.IncompatibleVersion, match="_download_resource_data takes"):
         compat.require_xloader_internals()
     monkeypatch.delattr(xjobs, "_download_resource_data")
@@ -33,6 +36,7 @@ def test_a_changed_or_missing_function_stops_start_up(monkeypatch):
 def test_the_ingest_plugin_refuses_to_configure_on_a_changed_xloader(monkeypatch):
     from ckanext.egovuz.ingest.plugin import EgovuzIngestPlugin
     from ckanext.xloader import jobs as xjobs
+
     monkeypatch.setattr(xjobs, "get_resource_and_dataset", types.SimpleNamespace())
     with pytest.raises(compat.IncompatibleVersion, match="get_resource_and_dataset is gone"):
         EgovuzIngestPlugin().configure({})

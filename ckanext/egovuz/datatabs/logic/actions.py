@@ -1,5 +1,6 @@
 """Actions of the dataset tabs: structure of a DataStore table, streamed exports, and the
 stable data API by dataset code. The views call these same actions."""
+
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,15 @@ from . import schema as schemas
 from . import search as table_search
 
 # DataStore types → Frictionless Table Schema types
-_TABLE_SCHEMA_TYPES = {"integer": "integer", "number": "number", "datetime": "datetime",
-                       "date": "date", "boolean": "boolean", "json": "object", "string": "string"}
+_TABLE_SCHEMA_TYPES = {
+    "integer": "integer",
+    "number": "number",
+    "datetime": "datetime",
+    "date": "date",
+    "boolean": "boolean",
+    "json": "object",
+    "string": "string",
+}
 
 
 def _validate(data_dict, schema, context):
@@ -30,15 +38,23 @@ def _validate(data_dict, schema, context):
 def _resource(context, resource_id):
     """resource_show with the caller's rights (404 / 403 as CKAN decides)."""
     return tk.get_action("resource_show")(
-        {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj"),
-         "ignore_auth": context.get("ignore_auth", False)}, {"id": resource_id})
+        {
+            "user": context.get("user"),
+            "auth_user_obj": context.get("auth_user_obj"),
+            "ignore_auth": context.get("ignore_auth", False),
+        },
+        {"id": resource_id},
+    )
 
 
 def _not_tabular(resource):
     if not resource.get("datastore_active"):
-        raise tk.ObjectNotFound(tk._(
-            "The data of this resource is not tabular (it is not in the DataStore); "
-            "download the original file instead."))
+        raise tk.ObjectNotFound(
+            tk._(
+                "The data of this resource is not tabular (it is not in the DataStore); "
+                "download the original file instead."
+            )
+        )
 
 
 @tk.side_effect_free
@@ -55,20 +71,27 @@ def egovuz_structure_show(context, data_dict):
     resource = _resource(context, data["resource_id"])
     _not_tabular(resource)
     info = tk.get_action("datastore_info")(
-        {"user": context.get("user"), "ignore_auth": True}, {"id": resource["id"]})
+        {"user": context.get("user"), "ignore_auth": True}, {"id": resource["id"]}
+    )
     fields = []
     for f in info.get("fields", []):
         if f["id"].startswith("_"):
             continue
         meta = f.get("info") or {}
-        fields.append({
-            "name": f["id"],
-            "label": meta.get("label") or "",
-            "type": meta.get("type_override") or f.get("type") or "text",
-            "description": meta.get("notes") or "",
-        })
-    return {"resource_id": resource["id"], "package_id": resource["package_id"],
-            "fields": fields, "table_schema": table_schema(fields)}
+        fields.append(
+            {
+                "name": f["id"],
+                "label": meta.get("label") or "",
+                "type": meta.get("type_override") or f.get("type") or "text",
+                "description": meta.get("notes") or "",
+            }
+        )
+    return {
+        "resource_id": resource["id"],
+        "package_id": resource["package_id"],
+        "fields": fields,
+        "table_schema": table_schema(fields),
+    }
 
 
 def table_schema(fields: list[dict]) -> dict:
@@ -91,8 +114,14 @@ def structure_csv(structure: dict) -> bytes:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["name", "label", "type", "description"])
     for f in structure["fields"]:
-        w.writerow([_neutralize(f["name"]), _neutralize(f["label"]), f["type"],
-                    _neutralize(f["description"])])
+        w.writerow(
+            [
+                _neutralize(f["name"]),
+                _neutralize(f["label"]),
+                f["type"],
+                _neutralize(f["description"]),
+            ]
+        )
     return buf.getvalue().encode("utf-8")
 
 
@@ -112,16 +141,29 @@ def egovuz_export(context, data_dict):
     data = _validate(data_dict, schemas.export_schema(), context)
     fmt = writers.normalize_format(data.get("format"))
     if not fmt:
-        raise tk.ValidationError({"format": [tk._(
-            "Unknown format {fmt!r}; choose one of: {known}").format(
-                fmt=data.get("format"), known=", ".join(writers.FORMATS))]})
+        raise tk.ValidationError(
+            {
+                "format": [
+                    tk._("Unknown format {fmt!r}; choose one of: {known}").format(
+                        fmt=data.get("format"), known=", ".join(writers.FORMATS)
+                    )
+                ]
+            }
+        )
     tk.check_access("egovuz_export", context, data)
     resource = _resource(context, data["resource_id"])
     _not_tabular(resource)
     eq = export_query.build(
-        {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj"),
-         "ignore_auth": context.get("ignore_auth", False)},
-        resource["id"], q=data.get("q"), filters=data.get("filters"), sort=data.get("sort"))
+        {
+            "user": context.get("user"),
+            "auth_user_obj": context.get("auth_user_obj"),
+            "ignore_auth": context.get("ignore_auth", False),
+        },
+        resource["id"],
+        q=data.get("q"),
+        filters=data.get("filters"),
+        sort=data.get("sort"),
+    )
     if fmt == "xlsx":
         writers.check_xlsx_size(eq)
     package = model.Package.get(resource["package_id"])
@@ -135,31 +177,49 @@ def egovuz_export(context, data_dict):
     if data.get("filters"):
         params["filters"] = json.dumps(data["filters"], ensure_ascii=False)
     result: dict[str, Any] = {
-        "resource_id": resource["id"], "package_id": resource["package_id"],
-        "format": fmt, "mimetype": mimetype, "filename": filename, "rows": eq.total,
+        "resource_id": resource["id"],
+        "package_id": resource["package_id"],
+        "format": fmt,
+        "mimetype": mimetype,
+        "filename": filename,
+        "rows": eq.total,
         "fields": [f["id"] for f in eq.fields],
-        "url": tk.url_for("egovuz_data.table_download", id=package.name if package else
-                          resource["package_id"], _external=True, **params),
+        "url": tk.url_for(
+            "egovuz_data.table_download",
+            id=package.name if package else resource["package_id"],
+            _external=True,
+            **params,
+        ),
     }
     if context.get("egovuz_stream"):
         from ckanext.dcat.utils import dataset_uri
+
         pkg_dict = {"id": resource["package_id"]}
         if package:
-            pkg_dict.update({"id": package.id, "extras": [
-                {"key": e.key, "value": e.value} for e in package._extras.values()
-                if e.state == "active"]})
+            pkg_dict.update(
+                {
+                    "id": package.id,
+                    "extras": [
+                        {"key": e.key, "value": e.value}
+                        for e in package._extras.values()
+                        if e.state == "active"
+                    ],
+                }
+            )
         meta = {"dataset_iri": dataset_uri(pkg_dict), "sheet": base}
         result["stream"] = writers.WRITERS[fmt](eq, meta)
     return result
 
 
 def _package_by_code(code: str):
-    q = (model.Session.query(model.Package)
-         .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
-         .filter(model.PackageExtra.key == "dataset_code")
-         .filter(model.PackageExtra.value == str(code))
-         .filter(model.PackageExtra.state == "active")
-         .filter(model.Package.state == "active"))
+    q = (
+        model.Session.query(model.Package)
+        .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
+        .filter(model.PackageExtra.key == "dataset_code")
+        .filter(model.PackageExtra.value == str(code))
+        .filter(model.PackageExtra.state == "active")
+        .filter(model.Package.state == "active")
+    )
     return q.first()
 
 
@@ -185,8 +245,11 @@ def egovuz_data_by_code(context, data_dict):
         # the same answer as for an unused code: codes are sequential, a different answer
         # would let anyone list the private datasets (and their ids) by counting
         raise tk.ObjectNotFound(unknown)
-    user_ctx = {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj"),
-                "ignore_auth": context.get("ignore_auth", False)}
+    user_ctx = {
+        "user": context.get("user"),
+        "auth_user_obj": context.get("auth_user_obj"),
+        "ignore_auth": context.get("ignore_auth", False),
+    }
     pkg = tk.get_action("package_show")(dict(user_ctx), {"id": package.id})
     tabular = [r for r in pkg.get("resources", []) if r.get("datastore_active")]
     if data.get("resource_id"):
@@ -194,11 +257,16 @@ def egovuz_data_by_code(context, data_dict):
         if not tabular:
             raise tk.ObjectNotFound(tk._("The dataset has no such tabular resource"))
     if not tabular:
-        raise tk.ObjectNotFound(tk._(
-            "The data of this dataset is not tabular (it is not in the DataStore)"))
+        raise tk.ObjectNotFound(
+            tk._("The data of this dataset is not tabular (it is not in the DataStore)")
+        )
     resource = tabular[0]
-    search = {"resource_id": resource["id"], "limit": data["limit"], "offset": data["offset"],
-              "include_total": True}
+    search = {
+        "resource_id": resource["id"],
+        "limit": data["limit"],
+        "offset": data["offset"],
+        "include_total": True,
+    }
     for key in ("q", "filters", "sort"):
         if data.get(key):
             search[key] = data[key]
@@ -210,6 +278,7 @@ def egovuz_data_by_code(context, data_dict):
     title = pkg.get(f"title_{lang}") if lang != "uz" else None
     if not title and full_lang == "uz_Cyrl":  # Uzbek Cyrillic: the Uzbek title transliterated
         from ...translit import to_cyrillic
+
         title = to_cyrillic(pkg.get("title"))
     return {
         "dataset_code": str(pkg.get("dataset_code") or data["code"]),
@@ -217,9 +286,14 @@ def egovuz_data_by_code(context, data_dict):
         "title": title or pkg.get("title"),
         "resource_id": resource["id"],
         "resources": [r["id"] for r in pkg.get("resources", []) if r.get("datastore_active")],
-        "fields": [{"name": f["id"], "type": f.get("type"),
-                    "label": (f.get("info") or {}).get("label") or ""}
-                   for f in result["fields"]],
+        "fields": [
+            {
+                "name": f["id"],
+                "type": f.get("type"),
+                "label": (f.get("info") or {}).get("label") or "",
+            }
+            for f in result["fields"]
+        ],
         "records": [{k: v for k, v in rec.items() if k not in hidden} for rec in result["records"]],
         "total": result.get("total", 0),
         "limit": data["limit"],
@@ -228,6 +302,8 @@ def egovuz_data_by_code(context, data_dict):
 
 
 def get_actions():
-    return {"egovuz_structure_show": egovuz_structure_show,
-            "egovuz_export": egovuz_export,
-            "egovuz_data_by_code": egovuz_data_by_code}
+    return {
+        "egovuz_structure_show": egovuz_structure_show,
+        "egovuz_export": egovuz_export,
+        "egovuz_data_by_code": egovuz_data_by_code,
+    }

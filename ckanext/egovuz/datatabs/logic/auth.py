@@ -1,5 +1,6 @@
 """Reading a tab, a download or the data API is reading the resource: delegate to CKAN's
 resource_show / package_show auth (private datasets → only their organization's members)."""
+
 from __future__ import annotations
 
 from ckan import authz
@@ -25,6 +26,8 @@ def egovuz_data_by_code(context, data_dict):
 
 
 def get_auth_functions():
-    return {"egovuz_structure_show": egovuz_structure_show,
-            "egovuz_export": egovuz_export,
-            "egovuz_data_by_code": egovuz_data_by_code}
+    return {
+        "egovuz_structure_show": egovuz_structure_show,
+        "egovuz_export": egovuz_export,
+        "egovuz_data_by_code": egovuz_data_by_code,
+    }

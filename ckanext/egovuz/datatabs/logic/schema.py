@@ -39,8 +39,10 @@ def _v(name):
 
 
 def structure_show_schema():
-    return {"resource_id": [_v("not_empty"), _v("unicode_safe")],
-            "format": [_v("ignore_missing"), _v("unicode_safe")]}
+    return {
+        "resource_id": [_v("not_empty"), _v("unicode_safe")],
+        "format": [_v("ignore_missing"), _v("unicode_safe")],
+    }
 
 
 def export_schema():
@@ -58,8 +60,11 @@ def data_by_code_schema():
     return {
         "code": [_v("not_empty"), _v("unicode_safe")],
         "resource_id": [_v("ignore_missing"), _v("unicode_safe")],
-        "limit": [_v("default")(100), _v("natural_number_validator"),
-                  _v("limit_to_configured_maximum")("ckan.datastore.search.rows_max", 32000)],
+        "limit": [
+            _v("default")(100),
+            _v("natural_number_validator"),
+            _v("limit_to_configured_maximum")("ckan.datastore.search.rows_max", 32000),
+        ],
         "offset": [_v("default")(0), _v("natural_number_validator")],
         "lang": [_v("ignore_missing"), _v("unicode_safe"), _v("one_of")(list(LANGS))],
         "q": [_v("ignore_missing"), _v("unicode_safe"), full_text_query],

@@ -11,6 +11,7 @@ rows, and the page took about 650 ms. Here, with `q`:
   from the column's statistics, and `total_was_estimated` says so (as CKAN's own
   `total_estimation_threshold` does for a table without filters).
 Without `q` it is datastore_search as it comes."""
+
 from __future__ import annotations
 
 import json
@@ -33,6 +34,7 @@ def search_page(context: dict, search: dict[str, Any]) -> dict[str, Any]:
     result = _search(context, search)
     if plugins.plugin_loaded("egovuz_ingest"):
         from ckanext.egovuz.ingest import indexes
+
         indexes.request(search["resource_id"], used_columns(search))
     return result
 
@@ -41,7 +43,7 @@ def used_columns(search: dict[str, Any]) -> list[str]:
     """The columns a search filters or sorts by."""
     columns = list((search.get("filters") or {}).keys())
     sort = search.get("sort") or ""
-    for clause in (sort if isinstance(sort, list) else sort.split(",")):
+    for clause in sort if isinstance(sort, list) else sort.split(","):
         name = re.sub(r"\s+(asc|desc)\s*$", "", clause.strip(), flags=re.I).strip()
         columns.append(name[1:-1].replace('""', '"') if name.startswith('"') else name)
     return [c for c in columns if c]
@@ -65,16 +67,18 @@ def _search(context: dict, search: dict[str, Any]) -> dict[str, Any]:
 
 def count(context: dict, search: dict[str, Any]) -> tuple[int, bool]:
     """(matching rows, estimated?): exact up to COUNT_CAP, else the planner's estimate."""
-    where = {k: search[k] for k in ("resource_id", "q", "filters", "plain", "language")
-             if k in search}
+    where = {
+        k: search[k] for k in ("resource_id", "q", "filters", "plain", "language") if k in search
+    }
     _columns, from_sql, _order, params = export_query.clauses(context, where)
     with pg.get_read_engine().connect() as conn:
-        n = conn.execute(sa.text(f"SELECT count(*) FROM (SELECT 1 {from_sql} "
-                                 f"LIMIT {COUNT_CAP + 1}) capped"), params).scalar()
+        n = conn.execute(
+            sa.text(f"SELECT count(*) FROM (SELECT 1 {from_sql} LIMIT {COUNT_CAP + 1}) capped"),
+            params,
+        ).scalar()
         if n <= COUNT_CAP:
             return int(n), False
-        plan = conn.execute(sa.text(f"EXPLAIN (FORMAT JSON) SELECT 1 {from_sql}"),
-                            params).scalar()
+        plan = conn.execute(sa.text(f"EXPLAIN (FORMAT JSON) SELECT 1 {from_sql}"), params).scalar()
     plan = json.loads(plan) if isinstance(plan, str) else plan
     estimate = int(plan[0]["Plan"].get("Plan Rows") or 0)
     return max(estimate, COUNT_CAP + 1), True

@@ -1,4 +1,5 @@
 """A small real DataStore table behind a dataset, per role."""
+
 import pytest
 from ckan.tests import factories, helpers
 
@@ -13,11 +14,29 @@ FIELDS = [
     {"id": "izoh", "type": "text"},
 ]
 RECORDS = [
-    {"id": 1, "tuman": "Chilonzor", "aholi": "8831287.60", "sana": "2024-01-05T10:00:00", "izoh": "=HYPERLINK(\"http://x\")"},
-    {"id": 2, "tuman": "Yunusobod", "aholi": "0.851550", "sana": "2024-02-05T11:30:00", "izoh": "+1+2"},
+    {
+        "id": 1,
+        "tuman": "Chilonzor",
+        "aholi": "8831287.60",
+        "sana": "2024-01-05T10:00:00",
+        "izoh": '=HYPERLINK("http://x")',
+    },
+    {
+        "id": 2,
+        "tuman": "Yunusobod",
+        "aholi": "0.851550",
+        "sana": "2024-02-05T11:30:00",
+        "izoh": "+1+2",
+    },
     {"id": 3, "tuman": "Тошкент", "aholi": "-12.5", "sana": "2023-12-31T23:59:59", "izoh": "-3"},
     {"id": 4, "tuman": "Olmazor", "aholi": None, "sana": None, "izoh": "@SUM(A1)"},
-    {"id": 5, "tuman": "Mirzo Ulug‘bek", "aholi": "100", "sana": "2024-03-01T00:00:00", "izoh": "a & b <c> \"q\" o'zbek"},
+    {
+        "id": 5,
+        "tuman": "Mirzo Ulug‘bek",
+        "aholi": "100",
+        "sana": "2024-03-01T00:00:00",
+        "izoh": 'a & b <c> "q" o\'zbek',
+    },
 ]
 
 
@@ -31,19 +50,29 @@ def world():
     editor = factories.User()
     admin = factories.User()
     member_less = factories.User()
-    org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"},
-                                        {"name": admin["name"], "capacity": "admin"}])
-    out = {"sysadmin": sysadmin, "editor": editor, "admin": admin, "user": member_less,
-           "org": org}
+    org = factories.Organization(
+        users=[
+            {"name": editor["name"], "capacity": "editor"},
+            {"name": admin["name"], "capacity": "admin"},
+        ]
+    )
+    out = {"sysadmin": sysadmin, "editor": editor, "admin": admin, "user": member_less, "org": org}
     for key, private in (("public", False), ("private", True)):
-        ds = Dataset(owner_org=org["id"], private=private, user=sysadmin,
-                     title_ru="Tumanlar aholisi (ru): Население районов")
-        res = factories.Resource(package_id=ds["id"], url="http://example.com/data.csv",
-                                 format="CSV", name="aholi")
-        helpers.call_action("datastore_create", resource_id=res["id"], fields=FIELDS,
-                            records=RECORDS, force=True)
-        file_res = factories.Resource(package_id=ds["id"], url="http://example.com/doc.pdf",
-                                      format="PDF", name="hujjat")
+        ds = Dataset(
+            owner_org=org["id"],
+            private=private,
+            user=sysadmin,
+            title_ru="Tumanlar aholisi (ru): Население районов",
+        )
+        res = factories.Resource(
+            package_id=ds["id"], url="http://example.com/data.csv", format="CSV", name="aholi"
+        )
+        helpers.call_action(
+            "datastore_create", resource_id=res["id"], fields=FIELDS, records=RECORDS, force=True
+        )
+        file_res = factories.Resource(
+            package_id=ds["id"], url="http://example.com/doc.pdf", format="PDF", name="hujjat"
+        )
         out[key] = helpers.call_action("package_show", id=ds["id"])
         out[key + "_res"] = res
         out[key + "_file"] = file_res
@@ -53,8 +82,9 @@ def world():
 def headers(user):
     if user is None:
         return {}
-    token = helpers.call_action("api_token_create", context={"user": user["name"]},
-                                user=user["name"], name="t")["token"]
+    token = helpers.call_action(
+        "api_token_create", context={"user": user["name"]}, user=user["name"], name="t"
+    )["token"]
     return {"Authorization": token}
 
 
@@ -67,6 +97,7 @@ def _egovuz_plugins(world):
 @pytest.fixture(scope="package")
 def _package_app(world):
     from ckan.tests.helpers import _get_test_app
+
     return _get_test_app()
 
 

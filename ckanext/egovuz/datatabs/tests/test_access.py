@@ -1,5 +1,6 @@
 """Private dataset → 404 for outsiders on every tab, download and API, the same answer as
 for a dataset that does not exist (as CKAN's dataset page); members read."""
+
 import pytest
 from ckan.tests import helpers as th
 
@@ -59,9 +60,11 @@ def test_public_dataset_per_role(app, world, role):
 def test_actions_per_role(world, role):
     ctx = {"user": "" if role == "anonymous" else world[role]["name"], "ignore_auth": False}
     rid = world["private_res"]["id"]
-    calls = [("egovuz_structure_show", {"resource_id": rid}),
-             ("egovuz_export", {"resource_id": rid, "format": "csv"}),
-             ("egovuz_data_by_code", {"code": world["private"]["dataset_code"]})]
+    calls = [
+        ("egovuz_structure_show", {"resource_id": rid}),
+        ("egovuz_export", {"resource_id": rid, "format": "csv"}),
+        ("egovuz_data_by_code", {"code": world["private"]["dataset_code"]}),
+    ]
     for action, data in calls:
         if ALLOWED[role]:
             assert th.call_action(action, context=dict(ctx), **data)

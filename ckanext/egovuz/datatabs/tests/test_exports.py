@@ -88,8 +88,14 @@ class TestFormats:
 
     @pytest.mark.parametrize("fmt", ["csv", "json", "xml", "xlsx", "ttl", "rdf"])
     def test_filter_and_sort_apply(self, app, world, fmt):
-        r = _get(app, world["public"], world["public_res"], fmt,
-                 sort="id desc", **{"f.tuman": ["Chilonzor", "Yunusobod"]})
+        r = _get(
+            app,
+            world["public"],
+            world["public_res"],
+            fmt,
+            sort="id desc",
+            **{"f.tuman": ["Chilonzor", "Yunusobod"]},
+        )
         body = r.get_data()
         if fmt == "csv":
             ids = [row[0] for row in csv.reader(io.StringIO(body.decode()))][1:]
@@ -127,12 +133,10 @@ class TestBadInput:
 
     def test_unknown_column_400(self, app, world):
         _get(app, world["public"], world["public_res"], "csv", status=400, sort="nope asc")
-        _get(app, world["public"], world["public_res"], "csv", status=400,
-             filters='{"nope": "1"}')
+        _get(app, world["public"], world["public_res"], "csv", status=400, filters='{"nope": "1"}')
 
     def test_sql_in_filter_is_a_value(self, app, world):
-        r = _get(app, world["public"], world["public_res"], "csv",
-                 **{"f.tuman": "x' OR '1'='1"})
+        r = _get(app, world["public"], world["public_res"], "csv", **{"f.tuman": "x' OR '1'='1"})
         assert len(list(csv.reader(io.StringIO(r.get_data(as_text=True))))) == 1
         r = _get(app, world["public"], world["public_res"], "csv", q="'); DROP TABLE x; --")
         assert r.status_code == 200
@@ -145,15 +149,20 @@ class TestBadInput:
         assert "not tabular" in r.get_data(as_text=True)
 
     def test_unknown_resource_404(self, app, world):
-        app.get(f"/dataset/{world['public']['name']}/table/download",
-                query_string={"format": "csv", "resource_id": "nope"}, status=404)
-        app.get("/dataset/no-such-dataset/table/download", query_string={"format": "csv"},
-                status=404)
+        app.get(
+            f"/dataset/{world['public']['name']}/table/download",
+            query_string={"format": "csv", "resource_id": "nope"},
+            status=404,
+        )
+        app.get(
+            "/dataset/no-such-dataset/table/download", query_string={"format": "csv"}, status=404
+        )
 
 
 @pytest.mark.usefixtures("with_request_context")
 def test_xlsx_too_many_rows_offers_csv(app, world, monkeypatch):
     from ckanext.egovuz.exports import writers
+
     monkeypatch.setattr(writers, "XLSX_MAX_ROWS", 4)  # header + 3 rows
     r = _get(app, world["public"], world["public_res"], "xlsx", status=400)
     assert "CSV" in r.get_data(as_text=True)
@@ -167,8 +176,13 @@ def test_stream_closed_early_stops_the_cursor(world):
     """A client that goes away: closing the stream ends the fetch thread and the cursor."""
     import threading
     from ckan.tests import helpers as th
-    result = th.call_action("egovuz_export", context={"egovuz_stream": True},
-                            resource_id=world["public_res"]["id"], format="csv")
+
+    result = th.call_action(
+        "egovuz_export",
+        context={"egovuz_stream": True},
+        resource_id=world["public_res"]["id"],
+        format="csv",
+    )
     stream = result["stream"]
     first = next(stream)
     assert first.startswith(b"id,tuman")
@@ -176,14 +190,28 @@ def test_stream_closed_early_stops_the_cursor(world):
     assert not [t for t in threading.enumerate() if t.name == "egovuz-export-fetch"]
 
 
-HOSTILE_FIELDS = [{"id": "=1+2", "type": "text"}, {"id": "+n", "type": "int"},
-                  {"id": "@SUM(A1)", "type": "text"}, {"id": "-x", "type": "numeric"},
-                  {"id": "bo'sh", "type": "text"}]
+HOSTILE_FIELDS = [
+    {"id": "=1+2", "type": "text"},
+    {"id": "+n", "type": "int"},
+    {"id": "@SUM(A1)", "type": "text"},
+    {"id": "-x", "type": "numeric"},
+    {"id": "bo'sh", "type": "text"},
+]
 HOSTILE_RECORDS = [
-    {"=1+2": "qator\nikkinchi\r\nuchinchi", "+n": 1, "@SUM(A1)": "a\x01b\x1fc\tt",
-     "-x": "1.50", "bo'sh": "  oraliq  "},
-    {"=1+2": "=cmd|' /C calc'!A0", "+n": 2, "@SUM(A1)": "", "-x": None,
-     "bo'sh": "<b>&amp;</b> \"q\""},
+    {
+        "=1+2": "qator\nikkinchi\r\nuchinchi",
+        "+n": 1,
+        "@SUM(A1)": "a\x01b\x1fc\tt",
+        "-x": "1.50",
+        "bo'sh": "  oraliq  ",
+    },
+    {
+        "=1+2": "=cmd|' /C calc'!A0",
+        "+n": 2,
+        "@SUM(A1)": "",
+        "-x": None,
+        "bo'sh": '<b>&amp;</b> "q"',
+    },
 ]
 HOSTILE_IDS = [f["id"] for f in HOSTILE_FIELDS]
 
@@ -195,11 +223,18 @@ def hostile(world):
     from ckan.tests import factories
     from ckan.tests import helpers as th
     from ckanext.egovuz.testing import Dataset
+
     ds = Dataset(owner_org=world["org"]["id"], user=world["sysadmin"])
-    res = factories.Resource(package_id=ds["id"], url="http://example.com/h.csv",
-                             format="CSV", name="hostile")
-    th.call_action("datastore_create", resource_id=res["id"], fields=HOSTILE_FIELDS,
-                   records=HOSTILE_RECORDS, force=True)
+    res = factories.Resource(
+        package_id=ds["id"], url="http://example.com/h.csv", format="CSV", name="hostile"
+    )
+    th.call_action(
+        "datastore_create",
+        resource_id=res["id"],
+        fields=HOSTILE_FIELDS,
+        records=HOSTILE_RECORDS,
+        force=True,
+    )
     return th.call_action("package_show", id=ds["id"]), res
 
 
@@ -209,9 +244,14 @@ class TestHeadersAndHostileCells:
         r = _get(app, *hostile, "csv")
         rows = list(csv.reader(io.StringIO(r.get_data(as_text=True))))
         assert rows[0] == ["'=1+2", "'+n", "'@SUM(A1)", "'-x", "bo'sh"]
-        assert rows[1] == ["qator\nikkinchi\r\nuchinchi", "1", "a\x01b\x1fc\tt", "1.50",
-                           "  oraliq  "]
-        assert rows[2] == ["'=cmd|' /C calc'!A0", "2", "", "", "<b>&amp;</b> \"q\""]
+        assert rows[1] == [
+            "qator\nikkinchi\r\nuchinchi",
+            "1",
+            "a\x01b\x1fc\tt",
+            "1.50",
+            "  oraliq  ",
+        ]
+        assert rows[2] == ["'=cmd|' /C calc'!A0", "2", "", "", '<b>&amp;</b> "q"']
         assert len(rows) == 3
 
     def test_xlsx_header_is_text_not_formula(self, app, hostile):
@@ -235,7 +275,7 @@ class TestHeadersAndHostileCells:
         assert len(rows) == 2
         texts = [c.text for c in rows[0]]
         assert "qator\nikkinchi\r\nuchinchi" in texts and "abc\tt" in texts
-        assert "<b>&amp;</b> \"q\"" in [c.text for c in rows[1]]
+        assert '<b>&amp;</b> "q"' in [c.text for c in rows[1]]
         for fmt, parser in (("ttl", "turtle"), ("rdf", "xml")):
             g = rdflib.Graph().parse(data=_get(app, *hostile, fmt).get_data(), format=parser)
             assert "qator\nikkinchi\r\nuchinchi" in {str(o) for o in g.objects()}

@@ -1,6 +1,7 @@
 """Full-text `q` on the Table tab and the stable data API (issue 14): rows in the table's
 order unless a sort is asked for (no ranking of every match), the total exact up to a cap
 and estimated beyond it."""
+
 import re
 
 import pytest
@@ -18,10 +19,16 @@ ROWS.append({"n": 7, "izoh": "shifoxona"})
 @pytest.fixture(scope="module")
 def ranked(world):
     ds = Dataset(owner_org=world["org"]["id"], user=world["sysadmin"])
-    res = factories.Resource(package_id=ds["id"], url="http://example.com/m.csv",
-                             format="CSV", name="maktablar")
-    th.call_action("datastore_create", resource_id=res["id"], force=True, records=ROWS,
-                   fields=[{"id": "n", "type": "int"}, {"id": "izoh", "type": "text"}])
+    res = factories.Resource(
+        package_id=ds["id"], url="http://example.com/m.csv", format="CSV", name="maktablar"
+    )
+    th.call_action(
+        "datastore_create",
+        resource_id=res["id"],
+        force=True,
+        records=ROWS,
+        fields=[{"id": "n", "type": "int"}, {"id": "izoh", "type": "text"}],
+    )
     return th.call_action("package_show", id=ds["id"]), res
 
 
@@ -35,8 +42,9 @@ class TestFullText:
     def test_q_keeps_the_table_order_and_an_exact_small_total(self, app, ranked):
         ds, res = ranked
         url = f"/dataset/{ds['name']}/table"
-        page = app.get(url, query_string={"resource_id": res["id"], "q": "maktab"}
-                       ).get_data(as_text=True)
+        page = app.get(url, query_string={"resource_id": res["id"], "q": "maktab"}).get_data(
+            as_text=True
+        )
         assert _numbers(page) == [1, 2, 3, 4, 5, 6]
         assert re.search(r"egovuz-table__total\">[^<]*: 6</p>", page)
         body = th.call_action("egovuz_data_by_code", code=ds["dataset_code"], q="maktab")
@@ -45,16 +53,17 @@ class TestFullText:
 
     def test_q_with_a_sort_is_sorted(self, app, ranked):
         ds, res = ranked
-        body = th.call_action("egovuz_data_by_code", code=ds["dataset_code"], q="maktab",
-                              sort="n desc", limit=2)
+        body = th.call_action(
+            "egovuz_data_by_code", code=ds["dataset_code"], q="maktab", sort="n desc", limit=2
+        )
         assert [r["n"] for r in body["records"]] == [6, 5] and body["total"] == 6
 
     def test_total_beyond_the_cap_is_estimated(self, app, ranked, monkeypatch):
         monkeypatch.setattr(table_search, "COUNT_CAP", 3)
         ds, res = ranked
-        page = app.get(f"/dataset/{ds['name']}/table",
-                       query_string={"resource_id": res["id"], "q": "maktab"}
-                       ).get_data(as_text=True)
+        page = app.get(
+            f"/dataset/{ds['name']}/table", query_string={"resource_id": res["id"], "q": "maktab"}
+        ).get_data(as_text=True)
         m = re.search(r"egovuz-table__total\">[^<]*: ≈(\d+)</p>", page)
         assert m and int(m.group(1)) >= 4
         assert _numbers(page) == [1, 2, 3, 4, 5, 6]
@@ -66,6 +75,7 @@ class TestFullText:
 
     def test_filters_apply_to_the_count(self, ranked):
         ds, res = ranked
-        body = th.call_action("egovuz_data_by_code", code=ds["dataset_code"], q="maktab",
-                              filters='{"n": 3}')
+        body = th.call_action(
+            "egovuz_data_by_code", code=ds["dataset_code"], q="maktab", filters='{"n": 3}'
+        )
         assert body["total"] == 1 and [r["n"] for r in body["records"]] == [3]

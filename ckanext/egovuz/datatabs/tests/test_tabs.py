@@ -29,23 +29,31 @@ class TestStructure:
         r = app.get(f"/dataset/{ds['name']}/structure/download", query_string={"format": "json"})
         schema = json.loads(r.get_data())
         r.close()  # the count is written when the server closes the response
-        assert schema["fields"][1] == {"name": "tuman", "type": "string", "title": "Tuman nomi",
-                                       "description": "Tuman (district)"}
-        r = app.get(f"/dataset/{ds['name']}/structure/download",
-                    query_string={"format": "csv", "resource_id": res["id"]})
+        assert schema["fields"][1] == {
+            "name": "tuman",
+            "type": "string",
+            "title": "Tuman nomi",
+            "description": "Tuman (district)",
+        }
+        r = app.get(
+            f"/dataset/{ds['name']}/structure/download",
+            query_string={"format": "csv", "resource_id": res["id"]},
+        )
         rows = list(csv.reader(io.StringIO(r.get_data(as_text=True))))
         r.close()
         assert rows[0] == ["name", "label", "type", "description"]
         assert rows[2] == ["tuman", "Tuman nomi", "text", "Tuman (district)"]
         assert count_downloads(ds["id"]) == before + 2
-        app.get(f"/dataset/{ds['name']}/structure/download", query_string={"format": "pdf"},
-                status=400)
+        app.get(
+            f"/dataset/{ds['name']}/structure/download", query_string={"format": "pdf"}, status=400
+        )
 
     def test_not_tabular(self, app, world):
         ds, res = world["public"], world["public_file"]
         for tab in ("structure", "table", "api"):
-            page = app.get(f"/dataset/{ds['name']}/{tab}",
-                           query_string={"resource_id": res["id"]}).get_data(as_text=True)
+            page = app.get(
+                f"/dataset/{ds['name']}/{tab}", query_string={"resource_id": res["id"]}
+            ).get_data(as_text=True)
             assert "not tabular" in page and "http://example.com/doc.pdf" in page
         with pytest.raises(th.logic.NotFound):
             th.call_action("egovuz_structure_show", resource_id=res["id"])
@@ -75,32 +83,39 @@ class TestTable:
         assert "Yunusobod" in page and "Olmazor" not in page
         # the download links carry the same filter and sort
         page = app.get(url, query_string={"sort": "id desc", "f.tuman": "Olmazor"}).get_data(
-            as_text=True)
+            as_text=True
+        )
         assert "table/download?" in page and "sort=id+desc" in page and "f.tuman=Olmazor" in page
 
     def test_hostile_input(self, app, world):
         ds = world["public"]
         url = f"/dataset/{ds['name']}/table"
-        r = app.get(url, query_string={"sort": "\"; DROP TABLE x; --"}, status=400)
+        r = app.get(url, query_string={"sort": '"; DROP TABLE x; --'}, status=400)
         assert "sort" in r.get_data(as_text=True)
         r = app.get(url, query_string={"q": "<script>alert(1)</script>"})
         assert "<script>alert(1)</script>" not in r.get_data(as_text=True)
         app.get(url, query_string={"page": "abc"})
         # " :word" would be a bind parameter in CKAN's DataStore SQL text
         assert app.get(url, query_string={"q": "Chilonzor :x"}).status_code == 200
-        assert app.get(url + "/download", query_string={"q": "a :b", "format": "csv"}
-                       ).status_code == 200
+        assert (
+            app.get(url + "/download", query_string={"q": "a :b", "format": "csv"}).status_code
+            == 200
+        )
         app.get(url, query_string={"f.nope": "1"}, status=400)
 
     def test_export_action_over_api(self, app, world):
         res = world["public_res"]
-        r = app.get("/api/3/action/egovuz_export",
-                    query_string={"resource_id": res["id"], "format": "xlsx"})
+        r = app.get(
+            "/api/3/action/egovuz_export", query_string={"resource_id": res["id"], "format": "xlsx"}
+        )
         result = r.json["result"]
         assert result["rows"] == 5 and result["format"] == "xlsx"
         assert "/table/download?" in result["url"]
-        r = app.get("/api/3/action/egovuz_export",
-                    query_string={"resource_id": res["id"], "format": "doc"}, status=409)
+        r = app.get(
+            "/api/3/action/egovuz_export",
+            query_string={"resource_id": res["id"], "format": "doc"},
+            status=409,
+        )
         assert "format" in r.json["error"]
 
 
@@ -120,6 +135,7 @@ class TestWebService:
         page = app.get(f"/dataset/{name}/api", headers=hdrs).get_data(as_text=True)
         assert "Get token" in page
         import re
+
         csrf = re.search(r'name="_csrf_token" value="([^"]+)"', page)
         data = {"_csrf_token": csrf.group(1)} if csrf else {}
         before = th.call_action("api_token_list", user_id=user["name"])

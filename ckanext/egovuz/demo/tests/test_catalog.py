@@ -1,8 +1,9 @@
 """Tests of the demo catalogue (pure Python, no CKAN needed).
 
-    cd /tmp && python -m pytest -p no:ckan -p no:ckan_fixtures -p no:cacheprovider --noconftest -o addopts= \
-        -q /work/main/ckanext/egovuz/demo/tests/test_catalog.py
+    cd /tmp && python -m pytest -p no:ckan -p no:ckan_fixtures -p no:cacheprovider \
+        --noconftest -o addopts= -q <checkout>/ckanext/egovuz/demo/tests/test_catalog.py
 """
+
 import datetime
 import itertools
 import re
@@ -28,16 +29,22 @@ def test_counts():
     assert len(catalog.DATASETS) >= 64
 
 
-@pytest.mark.parametrize("items", [catalog.SPHERES, catalog.ORGANIZATIONS, catalog.DATASETS],
-                         ids=["spheres", "organizations", "datasets"])
+@pytest.mark.parametrize(
+    "items",
+    [catalog.SPHERES, catalog.ORGANIZATIONS, catalog.DATASETS],
+    ids=["spheres", "organizations", "datasets"],
+)
 def test_slugs_valid_and_unique(items):
     names = [x["name"] for x in items]
     assert all(SLUG.match(n) for n in names), [n for n in names if not SLUG.match(n)]
     assert len(set(names)) == len(names)
 
 
-@pytest.mark.parametrize("items", [catalog.SPHERES, catalog.ORGANIZATIONS, catalog.DATASETS],
-                         ids=["spheres", "organizations", "datasets"])
+@pytest.mark.parametrize(
+    "items",
+    [catalog.SPHERES, catalog.ORGANIZATIONS, catalog.DATASETS],
+    ids=["spheres", "organizations", "datasets"],
+)
 def test_titles_in_three_languages_and_distinct(items):
     for key in ("title", "title_ru", "title_en"):
         values = [x[key] for x in items]
@@ -126,7 +133,7 @@ def test_generate_rows_large():
     dataset = next(d for d in catalog.DATASETS if d["rows"] >= 100000)
     for row in itertools.islice(catalog.generate_rows(dataset), 1000):
         _check(dataset, row)
-    smaller = dict(dataset, rows=500)     # the loader may shrink it (ckanext.egovuz.demo.large_rows)
+    smaller = dict(dataset, rows=500)  # the loader may shrink it (ckanext.egovuz.demo.large_rows)
     assert len(list(catalog.generate_rows(smaller))) == 500
 
 
@@ -138,8 +145,12 @@ def test_generate_rows_deterministic():
 
 
 def test_unknown_dataset_falls_back_by_kind():
-    d = {"name": "custom", "seed": 1, "rows": 30,
-         "columns": [("a", "int"), ("b", "numeric"), ("c", "date"), ("d", "text")]}
+    d = {
+        "name": "custom",
+        "seed": 1,
+        "rows": 30,
+        "columns": [("a", "int"), ("b", "numeric"), ("c", "date"), ("d", "text")],
+    }
     rows = list(catalog.generate_rows(d))
     assert len(rows) == 30
     for row in rows:

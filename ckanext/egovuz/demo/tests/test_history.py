@@ -1,6 +1,7 @@
 """The demo catalogue gets a plausible, reproducible past (issue 15): downloads, views,
 stars, comments and searches that differ from dataset to dataset and from day to day,
 so that the statistics pages and rankings say something."""
+
 from __future__ import annotations
 
 import datetime
@@ -18,14 +19,17 @@ from ckanext.egovuz.testing import Dataset
 def test_history_varies_across_datasets_and_days():
     ids = [Dataset(name=f"demo-{i}")["id"] for i in range(12)]
     loader.history(ids, seed=7)
-    stats = {r["name"]: r for r in helpers.call_action(
-        "egovuz_stats_most_downloaded", limit=50)["results"]}
+    stats = {
+        r["name"]: r
+        for r in helpers.call_action("egovuz_stats_most_downloaded", limit=50)["results"]
+    }
     downloads = {r["downloads"] for r in stats.values()}
     assert len(downloads) > 2  # not the same number everywhere
     viewed = helpers.call_action("egovuz_stats_most_viewed", limit=50)["results"]
     assert len({r["views"] for r in viewed}) > 2
     from ckanext.egovuz.participation.model import comment_table, rating_table
     from ckanext.egovuz.statistics.model import search_log_table
+
     ratings = model.Session.execute(rating_table.select()).fetchall()
     assert ratings and len({r.package_id for r in ratings}) > 2
     assert len({r.rating for r in ratings}) > 1

@@ -1,4 +1,5 @@
 """The demo loader through the real Action API, database and Solr (3 datasets)."""
+
 import pytest
 from ckan.tests import helpers
 
@@ -9,8 +10,12 @@ from ckanext.egovuz.demo import catalog, loader
 def test_load_is_complete_and_idempotent(ckan_config, monkeypatch, tmp_path):
     monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path))
     stats = loader.load(limit=3, echo=lambda *_: None)
-    assert stats == {"spheres": len(catalog.SPHERES), "organizations": len(catalog.ORGANIZATIONS),
-                     "datasets": 3, "skipped": 0}
+    assert stats == {
+        "spheres": len(catalog.SPHERES),
+        "organizations": len(catalog.ORGANIZATIONS),
+        "datasets": 3,
+        "skipped": 0,
+    }
     for ds in catalog.DATASETS[:3]:
         pkg = helpers.call_action("package_show", id=ds["name"])
         assert pkg["dataset_code"].isdigit()
@@ -21,6 +26,7 @@ def test_load_is_complete_and_idempotent(ckan_config, monkeypatch, tmp_path):
         assert all(r["url_type"] == "upload" for r in pkg["resources"])
     # a past: dates moved back (first publication before the last data change), downloads logged
     from ckanext.egovuz.downloads.model import count_downloads
+
     for ds in catalog.DATASETS[:3]:
         pkg = helpers.call_action("package_show", id=ds["name"])
         assert pkg["first_published"] < pkg["data_last_changed"] < pkg["metadata_modified"]

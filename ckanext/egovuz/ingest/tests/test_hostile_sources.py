@@ -2,6 +2,7 @@
 networks (item 2), XLSX files whose declared size lies or that unpack to a bomb
 (item 5), and one clear sentence in the publisher's language instead of a traceback
 (item 8). Real HTTP servers on 127.0.0.x, the real DataStore, the real job."""
+
 from __future__ import annotations
 
 import functools
@@ -50,7 +51,8 @@ def serve(tmp_path):
     def start(address="127.0.0.1", redirect_to=None):
         handler = type("H", (_Handler,), {"hosts": [], "redirect_to": redirect_to})
         server = http.server.ThreadingHTTPServer(
-            (address, 0), functools.partial(handler, directory=str(tmp_path)))
+            (address, 0), functools.partial(handler, directory=str(tmp_path))
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://{address}:{server.server_port}", handler.hosts
@@ -72,17 +74,33 @@ def _download(url):
 
 
 def test_forbidden_addresses():
-    for a in ("127.0.0.1", "10.1.2.3", "172.16.5.4", "172.31.255.255", "192.168.1.1",
-              "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.251", "240.0.0.1",
-              "255.255.255.255", "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1",
-              "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1"):
+    for a in (
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.5.4",
+        "172.31.255.255",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.251",
+        "240.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "fd12:3456::1",
+        "ff02::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+    ):
         assert fetch.forbidden_address(ipaddress.ip_address(a)), a
     for a in ("8.8.8.8", "195.158.1.1", "172.32.0.1", "2001:4860:4860::8888"):
         assert not fetch.forbidden_address(ipaddress.ip_address(a)), a
 
 
-def test_loopback_refused_by_default_loaded_when_allow_listed(serve, ckan_config,
-                                                               monkeypatch):
+def test_loopback_refused_by_default_loaded_when_allow_listed(serve, ckan_config, monkeypatch):
     base, hosts = serve("127.0.0.1")
     for url in (base + "/data.csv", base.replace("127.0.0.1", "localhost") + "/data.csv"):
         with pytest.raises(PublisherError) as e:
@@ -120,6 +138,7 @@ def _xlsx(rows, dimension=None, pad=0):
     """An XLSX file made by openpyxl; its <dimension ref> rewritten, `pad` bytes of
     whitespace added to the sheet (they compress to almost nothing)."""
     from openpyxl import Workbook
+
     wb = Workbook()
     for r in rows:
         wb.active.append(r)
@@ -133,8 +152,7 @@ def _xlsx(rows, dimension=None, pad=0):
             if info.filename == "xl/worksheets/sheet1.xml":
                 text = data.decode()
                 if dimension:
-                    text = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"',
-                                  text)
+                    text = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"', text)
                 if pad:
                     text = text.replace("</worksheet>", " " * pad + "</worksheet>")
                 data = text.encode()
@@ -144,19 +162,31 @@ def _xlsx(rows, dimension=None, pad=0):
 
 def _upload(pkg, name, content, fmt="XLSX"):
     sysadmin = factories.Sysadmin()
-    return helpers.call_action("resource_create", {"user": sysadmin["name"]},
-                               package_id=pkg["id"], format=fmt,
-                               upload=FileStorage(io.BytesIO(content), name))
+    return helpers.call_action(
+        "resource_create",
+        {"user": sysadmin["name"]},
+        package_id=pkg["id"],
+        format=fmt,
+        upload=FileStorage(io.BytesIO(content), name),
+    )
 
 
 def _run_step(res):
     from ckanext.xloader import jobs as xjobs
+
     site_user = helpers.call_action("get_site_user")
-    token = helpers.call_action("api_token_create", {"user": site_user["name"]},
-                                user=site_user["name"], name="xloader")["token"]
-    job_input = {"api_key": token, "job_type": "xloader_to_datastore",
-                 "metadata": {"resource_id": res["id"], "ignore_hash": True,
-                              "ckan_url": "http://127.0.0.1:9"}}
+    token = helpers.call_action(
+        "api_token_create", {"user": site_user["name"]}, user=site_user["name"], name="xloader"
+    )["token"]
+    job_input = {
+        "api_key": token,
+        "job_type": "xloader_to_datastore",
+        "metadata": {
+            "resource_id": res["id"],
+            "ignore_hash": True,
+            "ckan_url": "http://127.0.0.1:9",
+        },
+    }
     xjobs.xloader_data_into_datastore_(job_input, {"metadata": job_input["metadata"]}, log)
 
 
@@ -195,8 +225,7 @@ def test_xlsx_declared_size_is_not_trusted(tmp_path):
 
 
 @pytest.mark.usefixtures("clean_datastore", "no_auto_submit")
-def test_xlsx_bomb_and_too_many_cells_are_refused_with_a_reason(tmp_path, ckan_config,
-                                                                monkeypatch):
+def test_xlsx_bomb_and_too_many_cells_are_refused_with_a_reason(tmp_path, ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.ingest.xlsx_max_uncompressed", 5_000_000)
     bomb = _xlsx([["a"], [1]], pad=20_000_000)
     assert len(bomb) < 100_000
@@ -230,8 +259,7 @@ SENTENCES = {
 
 
 @pytest.mark.usefixtures("clean_datastore", "no_auto_submit")
-def test_a_refused_file_is_one_sentence_in_the_publishers_language(app, ckan_config,
-                                                                   monkeypatch):
+def test_a_refused_file_is_one_sentence_in_the_publishers_language(app, ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.ingest.xlsx_max_uncompressed", 5_000_000)
     editor = factories.User()
     org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
@@ -239,13 +267,15 @@ def test_a_refused_file_is_one_sentence_in_the_publishers_language(app, ckan_con
     res = _upload(pkg, "bomb.xlsx", _xlsx([["a"], [1]], pad=20_000_000))
     with pytest.raises(PublisherError):
         _run_step(res)
-    token = helpers.call_action("api_token_create", {"user": editor["name"]},
-                                user=editor["name"], name="t")["token"]
+    token = helpers.call_action(
+        "api_token_create", {"user": editor["name"]}, user=editor["name"], name="t"
+    )["token"]
     for lang, sentence in SENTENCES.items():
         prefix = "" if lang == "en" else f"/{lang}"
-        body = app.get(f"{prefix}/dataset/{pkg['name']}/resource/{res['id']}",
-                       headers={"Authorization": token}).body
-        block = body[body.index("egovuz-ingest-progress"):][:2000]
+        body = app.get(
+            f"{prefix}/dataset/{pkg['name']}/resource/{res['id']}", headers={"Authorization": token}
+        ).body
+        block = body[body.index("egovuz-ingest-progress") :][:2000]
         assert sentence in block, (lang, block)
         assert "Traceback" not in body and 'File "' not in body and "jobs.py" not in body
         others = [s for k, s in SENTENCES.items() if k != lang]
@@ -253,20 +283,31 @@ def test_a_refused_file_is_one_sentence_in_the_publishers_language(app, ckan_con
 
 
 @pytest.mark.usefixtures("clean_datastore", "with_test_worker", "clean_queues")
-def test_the_job_refuses_an_internal_link_without_a_traceback(live_server, serve, ckan_config,
-                                                              monkeypatch):
+def test_the_job_refuses_an_internal_link_without_a_traceback(
+    live_server, serve, ckan_config, monkeypatch
+):
     """The whole xloader job, as the issue reproduced it: a CSV link into the portal's own
     network. Nothing is fetched, the job ends in error with one sentence, no traceback."""
     base, hosts = serve("127.0.0.1")
     site_user = helpers.call_action("get_site_user")
-    token = helpers.call_action("api_token_create", context={"user": site_user["name"]},
-                                user=site_user["name"], name="xloader")["token"]
+    token = helpers.call_action(
+        "api_token_create",
+        context={"user": site_user["name"]},
+        user=site_user["name"],
+        name="xloader",
+    )["token"]
     monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", token)
     sysadmin = factories.Sysadmin()
     pkg = Dataset(user=sysadmin)
-    res = helpers.call_action("resource_create", context={"user": sysadmin["name"]},
-                              package_id=pkg["id"], url=base + "/data.csv", format="CSV")
+    res = helpers.call_action(
+        "resource_create",
+        context={"user": sysadmin["name"]},
+        package_id=pkg["id"],
+        url=base + "/data.csv",
+        format="CSV",
+    )
     from ckan.lib import jobs as ckan_jobs
+
     ckan_jobs.Worker(["default"]).work(burst=True)
     assert hosts == []
     status = helpers.call_action("xloader_status", resource_id=res["id"])
@@ -283,11 +324,13 @@ def test_what_the_publisher_reads_for_each_kind_of_failure(app):
     from ckanext.xloader.job_exceptions import JobError, LoaderError, XLoaderTimeoutError
 
     from ckanext.egovuz.ingest import loader, messages
+
     own = PublisherError(fetch.REFUSED, host="10.0.0.1")
     assert messages.publisher_error(own) is own
-    assert str(messages.publisher_error(loader.LoadError("Line 3: bad value"))) == \
-        "Line 3: bad value"
-    for e in (LoaderError("COPY failed: ... File \"/x.py\", line 3"), JobError("tabulator")):
+    assert (
+        str(messages.publisher_error(loader.LoadError("Line 3: bad value"))) == "Line 3: bad value"
+    )
+    for e in (LoaderError('COPY failed: ... File "/x.py", line 3'), JobError("tabulator")):
         assert str(messages.publisher_error(e)) == messages.NOT_A_TABLE
     assert str(messages.publisher_error(XLoaderTimeoutError("x"))) == messages.TIMED_OUT
     assert str(messages.publisher_error(KeyError("resource"))) == messages.INTERNAL

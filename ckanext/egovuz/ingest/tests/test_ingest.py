@@ -1,4 +1,5 @@
 """The COPY loader against the real DataStore, and xloader's job step running it."""
+
 from __future__ import annotations
 
 import decimal
@@ -16,10 +17,12 @@ from ckanext.egovuz.versions.tests.test_versions import hook
 
 log = logging.getLogger(__name__)
 
-CP1251 = ("Код;Наименование;Сумма;Дата;Izoh\r\n"
-          "1;Тошкент шахри;1234,50;31.12.2024;o'quvchi\r\n"
-          "2;Ўзбекистон;20,00;01.02.2025;\r\n"
-          "3;Бухоро;-3,5;15.06.2023;\"yo'l; ko'cha\"\r\n")
+CP1251 = (
+    "Код;Наименование;Сумма;Дата;Izoh\r\n"
+    "1;Тошкент шахри;1234,50;31.12.2024;o'quvchi\r\n"
+    "2;Ўзбекистон;20,00;01.02.2025;\r\n"
+    "3;Бухоро;-3,5;15.06.2023;\"yo'l; ko'cha\"\r\n"
+)
 
 
 @pytest.fixture
@@ -48,6 +51,7 @@ def types(resource_id):
 
 def test_detect_utf8_bom_tab_and_types():
     import tempfile
+
     text = "\ufeffid\tcode\tamount\twhen\tat\n1\t007\t1.5\t2024-01-02\t2024-01-02T10:00:00\n"
     with tempfile.NamedTemporaryFile("wb", suffix=".csv") as f:
         f.write(text.encode("utf-8"))
@@ -55,14 +59,23 @@ def test_detect_utf8_bom_tab_and_types():
         info = detect.sniff(f.name)
     assert (info.encoding, info.bom, info.delimiter) == ("utf-8", 3, "\t")
     assert [(c.id, c.type) for c in info.columns] == [
-        ("id", "int8"), ("code", "text"), ("amount", "numeric"), ("when", "date"),
-        ("at", "timestamp")]
+        ("id", "int8"),
+        ("code", "text"),
+        ("amount", "numeric"),
+        ("when", "date"),
+        ("at", "timestamp"),
+    ]
     # identifiers made of digits stay text; quantities are integers
     assert detect.guess_type(["301234567", "302345678"], ",", "stir").type == "text"
     assert detect.guess_type(["12", "45"], ",", "yonalish_raqami").type == "text"
     assert detect.guess_type(["12", "45"], ",", "aholi_soni").type == "int8"
     assert detect.clean_headers(["a", "a", "", "_x", "ж" * 40]) == [
-        "a", "a_2", "column_3", "x", "ж" * 31]
+        "a",
+        "a_2",
+        "column_3",
+        "x",
+        "ж" * 31,
+    ]
 
 
 @pytest.mark.usefixtures("clean_datastore")
@@ -74,14 +87,22 @@ def test_cp1251_semicolon_loads_with_types_and_broken_file_changes_nothing(setup
     assert result["messages"] == []  # nothing fell back, the search index was built
     assert result["indexes"]["btree"] == []  # column indexes: when first used (indexes.py)
     with loader.write_engine().connect() as conn:
-        n_idx = conn.exec_driver_sql("SELECT count(*) FROM pg_indexes WHERE tablename = %(t)s",
-                                     {"t": res["id"]}).scalar()
+        n_idx = conn.exec_driver_sql(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = %(t)s", {"t": res["id"]}
+        ).scalar()
         triggers = conn.exec_driver_sql(
             "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE c.relname = %(t)s AND t.tgname = 'zfulltext'", {"t": res["id"]}).scalar()
+            "WHERE c.relname = %(t)s AND t.tgname = 'zfulltext'",
+            {"t": res["id"]},
+        ).scalar()
     assert n_idx == 2 and triggers == 1  # pkey, GIN full text
-    assert types(res["id"]) == {"Код": "int8", "Наименование": "text", "Сумма": "numeric",
-                                "Дата": "date", "Izoh": "text"}
+    assert types(res["id"]) == {
+        "Код": "int8",
+        "Наименование": "text",
+        "Сумма": "numeric",
+        "Дата": "date",
+        "Izoh": "text",
+    }
     rows = search(res["id"], sort="_id")["records"]
     assert rows[0]["Наименование"] == "Тошкент шахри"
     assert rows[1]["Наименование"] == "Ўзбекистон"
@@ -93,8 +114,13 @@ def test_cp1251_semicolon_loads_with_types_and_broken_file_changes_nothing(setup
     assert search(res["id"], filters={"Код": 2})["records"][0]["Дата"].startswith("2025-02-01")
     assert search(res["id"], q="Тошкент")["total"] == 1
     # the DataStore's own writes still work on the swapped table (trigger, sequence)
-    helpers.call_action("datastore_upsert", resource_id=res["id"], method="insert",
-                        force=True, records=[{"Код": 4, "Наименование": "Xiva"}])
+    helpers.call_action(
+        "datastore_upsert",
+        resource_id=res["id"],
+        method="insert",
+        force=True,
+        records=[{"Код": 4, "Наименование": "Xiva"}],
+    )
     assert search(res["id"], filters={"Код": 4})["records"][0]["_id"] == 4
     hook(res["id"])
     versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
@@ -136,20 +162,27 @@ def test_mixed_column_falls_back_to_text_and_dictionary_override(setup, tmp_path
     assert "«code»" in " ".join(progress.get(res["id"])["messages"])
 
     # ASCII for more than the sample, then Windows-1251: read as Windows-1251, told so
-    late = ("n,name\n" + "".join(f"{i},plain ascii text {i:08d}\n" for i in range(40000))
-            ).encode() + "40000,Тошкент\n".encode("cp1251")
+    late = (
+        "n,name\n" + "".join(f"{i},plain ascii text {i:08d}\n" for i in range(40000))
+    ).encode() + "40000,Тошкент\n".encode("cp1251")
     assert len(late) > detect.SAMPLE_BYTES
-    late_res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/y.csv",
-                                  format="CSV")
+    late_res = factories.Resource(
+        package_id=pkg["id"], url="http://127.0.0.1:9/y.csv", format="CSV"
+    )
     result = loader.load(write(tmp_path, "late.csv", late), late_res["id"])
     assert result["rows"] == 40001 and "Windows-1251" in " ".join(result["messages"])
     assert search(late_res["id"], filters={"n": 40000})["records"][0]["name"] == "Тошкент"
 
     # the publisher overrides a type in the Data Dictionary: the next load keeps it
     info = helpers.call_action("datastore_info", id=res["id"])
-    fields = [{"id": f["id"], "type": f["type"],
-               "info": {"type_override": "text", "label": "Raqam"} if f["id"] == "n" else {}}
-              for f in info["fields"]]
+    fields = [
+        {
+            "id": f["id"],
+            "type": f["type"],
+            "info": {"type_override": "text", "label": "Raqam"} if f["id"] == "n" else {},
+        }
+        for f in info["fields"]
+    ]
     helpers.call_action("datastore_create", resource_id=res["id"], force=True, fields=fields)
     loader.load(path, res["id"])
     info = helpers.call_action("datastore_info", id=res["id"])
@@ -165,26 +198,35 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.mark.usefixtures("clean_datastore")
 def test_xloader_job_step_runs_our_loader(setup, tmp_path, ckan_config, monkeypatch):
     from ckanext.xloader import jobs as xjobs
+
     # the test's source is on loopback, which the worker fetches only when allow-listed
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.ingest.fetch_allow", ["127.0.0.1"])
     assert xjobs.xloader_data_into_datastore_ is jobs.ingest_data_into_datastore
     pkg, res = setup
     write(tmp_path, "data.csv", "a;b\n1;x\n2;y\n", "utf-8")
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path)))
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/data.csv"
         sysadmin = factories.Sysadmin()
         helpers.call_action("resource_patch", {"user": sysadmin["name"]}, id=res["id"], url=url)
-        token = helpers.call_action("api_token_create", {"user": sysadmin["name"]},
-                                    user=sysadmin["name"], name="x")["token"]
-        xjobs.max_content_length = 10 ** 9
+        token = helpers.call_action(
+            "api_token_create", {"user": sysadmin["name"]}, user=sysadmin["name"], name="x"
+        )["token"]
+        xjobs.max_content_length = 10**9
         xjobs.apitoken_header_name = "Authorization"
-        job_input = {"api_key": token, "job_type": "xloader_to_datastore",
-                     "result_url": "http://127.0.0.1:9/api/3/action/xloader_hook",
-                     "metadata": {"resource_id": res["id"], "ckan_url": "http://127.0.0.1:9",
-                                  "ignore_hash": False}}
+        job_input = {
+            "api_key": token,
+            "job_type": "xloader_to_datastore",
+            "result_url": "http://127.0.0.1:9/api/3/action/xloader_hook",
+            "metadata": {
+                "resource_id": res["id"],
+                "ckan_url": "http://127.0.0.1:9",
+                "ignore_hash": False,
+            },
+        }
         job_dict = {"metadata": job_input["metadata"], "status": "running"}
         xjobs.xloader_data_into_datastore_(job_input, job_dict, log)
     finally:
@@ -198,8 +240,9 @@ def test_xloader_job_step_runs_our_loader(setup, tmp_path, ckan_config, monkeypa
 @pytest.mark.usefixtures("clean_db")
 def test_status_action_per_role(app):
     users = {r: factories.User() for r in ("member", "editor", "admin", "outsider")}
-    org = factories.Organization(users=[
-        {"name": users[r]["name"], "capacity": r} for r in ("member", "editor", "admin")])
+    org = factories.Organization(
+        users=[{"name": users[r]["name"], "capacity": r} for r in ("member", "editor", "admin")]
+    )
     users["sysadmin"] = factories.Sysadmin()
     pkg = Dataset(owner_org=org["id"], private=True)
     res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/x.csv", format="CSV")
@@ -216,10 +259,13 @@ def test_status_action_per_role(app):
     with pytest.raises(helpers.logic.ValidationError):
         helpers.call_action("egovuz_ingest_status", {"user": users["sysadmin"]["name"]})
     # the resource page shows the progress to its editors
-    token = helpers.call_action("api_token_create", {"user": users["editor"]["name"]},
-                                user=users["editor"]["name"], name="t")["token"]
-    page = app.get(f"/dataset/{pkg['name']}/resource/{res['id']}",
-                   headers={"Authorization": token})
-    box = page.body[page.body.index("egovuz-ingest-progress"):]
-    box = box[:box.index("</div>\n")]
+    token = helpers.call_action(
+        "api_token_create",
+        {"user": users["editor"]["name"]},
+        user=users["editor"]["name"],
+        name="t",
+    )["token"]
+    page = app.get(f"/dataset/{pkg['name']}/resource/{res['id']}", headers={"Authorization": token})
+    box = page.body[page.body.index("egovuz-ingest-progress") :]
+    box = box[: box.index("</div>\n")]
     assert "500 of 1,000 rows" in box and 'style="width: 50%">50%<' in box

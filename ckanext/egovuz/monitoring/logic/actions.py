@@ -1,4 +1,5 @@
 """Actions of monitoring (S-MON). Each reads the snapshot table through its indexes."""
+
 from __future__ import annotations
 
 import datetime
@@ -33,7 +34,9 @@ def _dataset(row, now) -> dict:
     due = row.due_date
     overdue = due is not None and due < now
     return {
-        "id": row.package_id, "name": row.name, "title": row.title,
+        "id": row.package_id,
+        "name": row.name,
+        "title": row.title,
         "organization": {"id": row.owner_org, "name": row.org_name, "title": row.org_title},
         "update_frequency": row.update_frequency,
         "data_last_changed": common.iso(row.data_last_changed),
@@ -41,14 +44,16 @@ def _dataset(row, now) -> dict:
         "due_date": common.iso(due),
         "overdue": overdue,
         "days_overdue": (now - due).days if overdue else 0,
-        "contact_name": row.contact_name, "contact_email": row.contact_email,
+        "contact_name": row.contact_name,
+        "contact_email": row.contact_email,
         "contact_phone": row.contact_phone,
     }
 
 
 def _count(q):
     return model.Session.execute(
-        sa.select(sa.func.count()).select_from(q.order_by(None).subquery())).scalar()
+        sa.select(sa.func.count()).select_from(q.order_by(None).subquery())
+    ).scalar()
 
 
 @tk.side_effect_free
@@ -71,7 +76,9 @@ def egovuz_monitoring_updated(context, data_dict):
     count = _count(q)
     rows = model.Session.execute(
         q.order_by(m.c.data_last_changed.desc(), m.c.package_id)
-        .limit(data["limit"]).offset(data["offset"])).fetchall()
+        .limit(data["limit"])
+        .offset(data["offset"])
+    ).fetchall()
     now = _now()
     results = []
     for row in rows:
@@ -80,7 +87,9 @@ def egovuz_monitoring_updated(context, data_dict):
         if start is not None:
             added = created is not None and created >= start and (end is None or created < end)
         else:
-            added = created is not None and abs(row.data_last_changed - created) < datetime.timedelta(days=1)
+            added = created is not None and abs(
+                row.data_last_changed - created
+            ) < datetime.timedelta(days=1)
         item["event"] = "added" if added else "updated"
         results.append(item)
     return {"count": count, "results": results}
@@ -116,21 +125,38 @@ def egovuz_monitoring_summary(context, data_dict):
     now = _now()
     overdue = sa.func.count().filter(m.c.due_date < now)
     total = sa.func.count()
-    inner = (sa.select(m.c.owner_org, total.label("total"), overdue.label("overdue"))
-             .select_from(public_rows()).group_by(m.c.owner_org).subquery())
+    inner = (
+        sa.select(m.c.owner_org, total.label("total"), overdue.label("overdue"))
+        .select_from(public_rows())
+        .group_by(m.c.owner_org)
+        .subquery()
+    )
     pct = sa.func.round(
-        sa.cast(100.0 * (inner.c.total - inner.c.overdue) / inner.c.total, sa.Numeric), 1)
-    q = (sa.select(inner, g.c.name, g.c.title, pct.label("pct"),
-                   sa.func.rank().over(order_by=pct.desc()).label("rank"))
-         .select_from(inner.join(g, g.c.id == inner.c.owner_org))
-         .order_by(sa.text("rank"), g.c.title))
+        sa.cast(100.0 * (inner.c.total - inner.c.overdue) / inner.c.total, sa.Numeric), 1
+    )
+    q = (
+        sa.select(
+            inner,
+            g.c.name,
+            g.c.title,
+            pct.label("pct"),
+            sa.func.rank().over(order_by=pct.desc()).label("rank"),
+        )
+        .select_from(inner.join(g, g.c.id == inner.c.owner_org))
+        .order_by(sa.text("rank"), g.c.title)
+    )
     results = []
     for r in model.Session.execute(q):
-        results.append({
-            "organization": {"id": r.owner_org, "name": r.name, "title": r.title},
-            "total": r.total, "on_time": r.total - r.overdue, "overdue": r.overdue,
-            "percent_on_time": float(r.pct), "rank": r.rank,
-        })
+        results.append(
+            {
+                "organization": {"id": r.owner_org, "name": r.name, "title": r.title},
+                "total": r.total,
+                "on_time": r.total - r.overdue,
+                "overdue": r.overdue,
+                "percent_on_time": float(r.pct),
+                "rank": r.rank,
+            }
+        )
     return {"count": len(results), "results": results}
 
 
@@ -142,10 +168,14 @@ def egovuz_monitoring_due(context, data_dict):
     """
     tk.check_access("egovuz_monitoring_due", context, data_dict)
     v = tk.get_validator
-    data = common.validate(data_dict, {
-        "days": [v("default")(7), v("natural_number_validator"), _max_days],
-        "organization": [v("ignore_missing"), v("unicode_safe"), common.org_id],
-    }, context)
+    data = common.validate(
+        data_dict,
+        {
+            "days": [v("default")(7), v("natural_number_validator"), _max_days],
+            "organization": [v("ignore_missing"), v("unicode_safe"), common.org_id],
+        },
+        context,
+    )
     now = _now()
     q = _base(data).where(m.c.due_date < now + datetime.timedelta(days=data["days"]))
     rows = model.Session.execute(q.order_by(m.c.contact_email, m.c.due_date)).fetchall()
@@ -155,8 +185,9 @@ def egovuz_monitoring_due(context, data_dict):
         key = (r.contact_email or "").strip().lower()
         if not key:
             continue
-        entry = by_contact.setdefault(key, {"email": r.contact_email, "name": r.contact_name,
-                                            "overdue": [], "due_soon": []})
+        entry = by_contact.setdefault(
+            key, {"email": r.contact_email, "name": r.contact_name, "overdue": [], "due_soon": []}
+        )
         entry["overdue" if item["overdue"] else "due_soon"].append(item)
     return {"days": data["days"], "contacts": list(by_contact.values())}
 
@@ -180,11 +211,16 @@ def egovuz_monitoring_notify(context, data_dict):
     """
     tk.check_access("egovuz_monitoring_notify", context, data_dict)
     v = tk.get_validator
-    data = common.validate(data_dict, {
-        "days": [v("default")(7), v("natural_number_validator"), _max_days],
-        "dry_run": [v("default")(False), v("boolean_validator")],
-    }, context)
+    data = common.validate(
+        data_dict,
+        {
+            "days": [v("default")(7), v("natural_number_validator"), _max_days],
+            "dry_run": [v("default")(False), v("boolean_validator")],
+        },
+        context,
+    )
     from ckan.lib import mailer
+
     due = tk.get_action("egovuz_monitoring_due")(dict(context), {"days": data["days"]})
     sent, failed = [], []
     site_url = tk.config.get("ckan.site_url")
@@ -194,14 +230,19 @@ def egovuz_monitoring_notify(context, data_dict):
             sent.append(contact["email"])
             continue
         try:
-            mailer.mail_recipient(contact["name"] or contact["email"], contact["email"],
-                                  subject, body)
+            mailer.mail_recipient(
+                contact["name"] or contact["email"], contact["email"], subject, body
+            )
             sent.append(contact["email"])
         except mailer.MailerException as e:
             failed.append({"email": contact["email"], "error": str(e)})
     if sent and not data["dry_run"]:
-        ids = [d["id"] for c in due["contacts"] if c["email"] in sent
-               for d in c["overdue"] + c["due_soon"]]
+        ids = [
+            d["id"]
+            for c in due["contacts"]
+            if c["email"] in sent
+            for d in c["overdue"] + c["due_soon"]
+        ]
         model.Session.execute(m.update().where(m.c.package_id.in_(ids)).values(notified=_now()))
         model.Session.commit()
     return {"sent": sent, "failed": failed, "dry_run": data["dry_run"]}
@@ -214,15 +255,24 @@ def _message(contact: dict, days: int, site_url: str):
     if contact["overdue"]:
         lines.append(_("These datasets are overdue:"))
         for d in contact["overdue"]:
-            lines.append("- {title} ({days} days overdue, due {due}): {url}/dataset/{name}".format(
-                title=d["title"], days=d["days_overdue"], due=d["due_date"][:10],
-                url=site_url, name=d["name"]))
+            lines.append(
+                "- {title} ({days} days overdue, due {due}): {url}/dataset/{name}".format(
+                    title=d["title"],
+                    days=d["days_overdue"],
+                    due=d["due_date"][:10],
+                    url=site_url,
+                    name=d["name"],
+                )
+            )
         lines.append("")
     if contact["due_soon"]:
         lines.append(_("These datasets are due within {days} days:").format(days=days))
         for d in contact["due_soon"]:
-            lines.append("- {title} (due {due}): {url}/dataset/{name}".format(
-                title=d["title"], due=d["due_date"][:10], url=site_url, name=d["name"]))
+            lines.append(
+                "- {title} (due {due}): {url}/dataset/{name}".format(
+                    title=d["title"], due=d["due_date"][:10], url=site_url, name=d["name"]
+                )
+            )
         lines.append("")
     lines.append(_("Please update their data on the portal."))
     return subject, "\n".join(lines)
@@ -236,11 +286,20 @@ def egovuz_monitoring_rebuild(context, data_dict):
     """
     tk.check_access("egovuz_monitoring_rebuild", context, data_dict)
     from ..model import rebuild
+
     with model.meta.engine.begin() as conn:
         return {"datasets": rebuild(conn)}
 
 
 def get_actions():
-    return {f.__name__: f for f in (
-        egovuz_monitoring_updated, egovuz_monitoring_outdated, egovuz_monitoring_summary,
-        egovuz_monitoring_due, egovuz_monitoring_notify, egovuz_monitoring_rebuild)}
+    return {
+        f.__name__: f
+        for f in (
+            egovuz_monitoring_updated,
+            egovuz_monitoring_outdated,
+            egovuz_monitoring_summary,
+            egovuz_monitoring_due,
+            egovuz_monitoring_notify,
+            egovuz_monitoring_rebuild,
+        )
+    }

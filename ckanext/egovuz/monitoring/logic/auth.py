@@ -1,5 +1,6 @@
 """Who may call the monitoring actions: the pages are public (the public sees whether
 the state keeps its data fresh); the due list and the e-mails are for operators."""
+
 from __future__ import annotations
 
 from ...core.auth import operators_only, public

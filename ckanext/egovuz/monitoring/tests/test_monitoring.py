@@ -1,5 +1,6 @@
 """Monitoring (S-MON) on generated data; the expected figures are computed here, by
 hand, from the dates the test sets (not with the code under test)."""
+
 import csv
 import datetime
 import io
@@ -19,8 +20,20 @@ def _add_months(d: datetime.datetime, months: int) -> datetime.datetime:
     month = d.month - 1 + months
     year = d.year + month // 12
     month = month % 12 + 1
-    days_in = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-               31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    days_in = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][month - 1]
     return d.replace(year=year, month=month, day=min(d.day, days_in))
 
 
@@ -35,11 +48,19 @@ def world():
     # org A: 2 on time, 2 overdue
     d["a_weekly_ok"] = Dataset(owner_org=org_a["id"], update_frequency="weekly")
     backdate(d["a_weekly_ok"]["id"], NOW - datetime.timedelta(days=3))
-    d["a_weekly_late"] = Dataset(owner_org=org_a["id"], update_frequency="weekly",
-                                 contact_email="late@a.uz", contact_name="Late Person")
+    d["a_weekly_late"] = Dataset(
+        owner_org=org_a["id"],
+        update_frequency="weekly",
+        contact_email="late@a.uz",
+        contact_name="Late Person",
+    )
     backdate(d["a_weekly_late"]["id"], NOW - datetime.timedelta(days=10, hours=1))
-    d["a_monthly_late"] = Dataset(owner_org=org_a["id"], update_frequency="monthly",
-                                  contact_email="late@a.uz", contact_name="Late Person")
+    d["a_monthly_late"] = Dataset(
+        owner_org=org_a["id"],
+        update_frequency="monthly",
+        contact_email="late@a.uz",
+        contact_name="Late Person",
+    )
     backdate(d["a_monthly_late"]["id"], NOW - datetime.timedelta(days=100))
     d["a_irregular"] = Dataset(owner_org=org_a["id"], update_frequency="irregular")
     backdate(d["a_irregular"]["id"], NOW - datetime.timedelta(days=2000))
@@ -73,8 +94,10 @@ def test_outdated_lists_days_and_contact(world):
     assert monthly["days_overdue"] == (datetime.datetime.utcnow() - _add_months(changed, 1)).days
     # most overdue first
     assert result["results"][0]["name"] == world["d"]["a_monthly_late"]["name"]
-    assert helpers.call_action("egovuz_monitoring_outdated",
-                               organization=world["b"]["name"])["count"] == 0
+    assert (
+        helpers.call_action("egovuz_monitoring_outdated", organization=world["b"]["name"])["count"]
+        == 0
+    )
 
 
 def test_updated_filters_by_organization_and_period(world):
@@ -89,7 +112,9 @@ def test_updated_filters_by_organization_and_period(world):
     until = (NOW - datetime.timedelta(days=150)).date().isoformat()
     result = helpers.call_action("egovuz_monitoring_updated", date_to=until)
     assert {r["name"] for r in result["results"]} == {
-        world["d"]["b_annual_ok"]["name"], world["d"]["a_irregular"]["name"]}
+        world["d"]["b_annual_ok"]["name"],
+        world["d"]["a_irregular"]["name"],
+    }
 
 
 def test_pages_and_csv(app, world):
@@ -100,22 +125,26 @@ def test_pages_and_csv(app, world):
     assert "late@a.uz" in body and world["d"]["a_weekly_late"]["name"] in body
     res = app.get("/monitoring/outdated", query_string={"format": "csv"})
     rows = list(csv.DictReader(io.StringIO(res.body.lstrip("\ufeff"))))
-    assert {r["name"] for r in rows} == {world["d"]["a_weekly_late"]["name"],
-                                         world["d"]["a_monthly_late"]["name"]}
+    assert {r["name"] for r in rows} == {
+        world["d"]["a_weekly_late"]["name"],
+        world["d"]["a_monthly_late"]["name"],
+    }
     assert all(r["contact_email"] == "late@a.uz" for r in rows)
     res = app.get("/monitoring/", query_string={"format": "csv"})
     rows = list(csv.DictReader(io.StringIO(res.body.lstrip("\ufeff"))))
     assert [(r["organization"], r["percent_on_time"]) for r in rows] == [
-        ("B qo'mita", "100.0"), ("A vazirlik", "50.0")]
-    res = app.get("/monitoring/updated", query_string={"format": "csv",
-                                                       "organization": world["b"]["name"]})
+        ("B qo'mita", "100.0"),
+        ("A vazirlik", "50.0"),
+    ]
+    res = app.get(
+        "/monitoring/updated", query_string={"format": "csv", "organization": world["b"]["name"]}
+    )
     rows = list(csv.DictReader(io.StringIO(res.body.lstrip("\ufeff"))))
     assert [r["name"] for r in rows] == [world["d"]["b_annual_ok"]["name"]]
 
 
 def test_bad_filter_rerenders_page(app, world):
-    res = app.get("/monitoring/updated", query_string={"date_from": "<b>x</b>"},
-                  status=400)
+    res = app.get("/monitoring/updated", query_string={"date_from": "<b>x</b>"}, status=400)
     assert "date_from" in res.body and "<b>x</b>" not in res.body
 
 
@@ -137,15 +166,18 @@ def test_bad_parameters_get_field_errors(world):
             helpers.call_action("egovuz_monitoring_updated", **data)
         assert field in e.value.error_dict, data
     with pytest.raises(tk.ValidationError) as e:
-        helpers.call_action("egovuz_monitoring_due", context={"ignore_auth": True}, days=10 ** 9)
+        helpers.call_action("egovuz_monitoring_due", context={"ignore_auth": True}, days=10**9)
     assert "days" in e.value.error_dict
 
 
 def test_actions_per_role(world):
     users = make_roles()
     for role in ROLES:
-        for action in ("egovuz_monitoring_updated", "egovuz_monitoring_outdated",
-                       "egovuz_monitoring_summary"):
+        for action in (
+            "egovuz_monitoring_updated",
+            "egovuz_monitoring_outdated",
+            "egovuz_monitoring_summary",
+        ):
             assert call_as(users[role], action)["results"], (role, action)
         for action in ("egovuz_monitoring_due", "egovuz_monitoring_notify"):
             data = {"days": 3, "dry_run": True} if action.endswith("notify") else {"days": 3}
@@ -162,8 +194,12 @@ def test_updated_marks_added_datasets(clean_db):
     assert result["results"][0]["name"] == new["name"]
     assert result["results"][0]["event"] == "added"
     old = Dataset()
-    backdate(old["id"], NOW - datetime.timedelta(days=1), created=NOW - datetime.timedelta(days=300))
-    events = {r["name"]: r["event"] for r in helpers.call_action("egovuz_monitoring_updated")["results"]}
+    backdate(
+        old["id"], NOW - datetime.timedelta(days=1), created=NOW - datetime.timedelta(days=300)
+    )
+    events = {
+        r["name"]: r["event"] for r in helpers.call_action("egovuz_monitoring_updated")["results"]
+    }
     assert events[old["name"]] == "updated"
 
 
@@ -187,5 +223,3 @@ def test_due_date_passing_makes_dataset_outdated(clean_db):
     backdate(pkg["id"], NOW - datetime.timedelta(days=8))
     names = {r["name"] for r in helpers.call_action("egovuz_monitoring_outdated")["results"]}
     assert pkg["name"] in names
-
-

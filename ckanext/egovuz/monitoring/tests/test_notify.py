@@ -1,4 +1,5 @@
 """`ckan egovuz monitoring notify` against a local SMTP sink."""
+
 import datetime
 
 import pytest
@@ -18,14 +19,16 @@ def _body(msg):
 
 @pytest.mark.usefixtures("clean_db")
 def test_notify_emails_overdue_and_due_soon(cli, smtp):
-    overdue = Dataset(update_frequency="weekly", contact_email="olim@stat.uz",
-                      contact_name="Olimov Olim")
-    backdate(overdue["id"], NOW - datetime.timedelta(days=9))            # 2 days overdue
-    due_soon = Dataset(update_frequency="weekly", contact_email="olim@stat.uz",
-                       contact_name="Olimov Olim")
-    backdate(due_soon["id"], NOW - datetime.timedelta(days=5))           # due in 2 days
+    overdue = Dataset(
+        update_frequency="weekly", contact_email="olim@stat.uz", contact_name="Olimov Olim"
+    )
+    backdate(overdue["id"], NOW - datetime.timedelta(days=9))  # 2 days overdue
+    due_soon = Dataset(
+        update_frequency="weekly", contact_email="olim@stat.uz", contact_name="Olimov Olim"
+    )
+    backdate(due_soon["id"], NOW - datetime.timedelta(days=5))  # due in 2 days
     later = Dataset(update_frequency="weekly", contact_email="later@stat.uz")
-    backdate(later["id"], NOW - datetime.timedelta(days=1))              # due in 6 days
+    backdate(later["id"], NOW - datetime.timedelta(days=1))  # due in 6 days
     irregular = Dataset(update_frequency="irregular", contact_email="never@stat.uz")
     backdate(irregular["id"], NOW - datetime.timedelta(days=900))
 

@@ -1,6 +1,7 @@
 """/api/egovuz/health and the egovuz_health action: every role may ask, each service is
 checked separately, a dead one turns the answer into 503 and names it (the error text
 for sysadmins only)."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,15 +15,25 @@ pytestmark = pytest.mark.usefixtures("clean_db")
 @pytest.fixture
 def people():
     org_admin, org_editor = factories.User(), factories.User()
-    factories.Organization(users=[{"name": org_admin["name"], "capacity": "admin"},
-                                  {"name": org_editor["name"], "capacity": "editor"}])
-    return {"anonymous": None, "user": factories.User()["name"], "editor": org_editor["name"],
-            "admin": org_admin["name"], "sysadmin": factories.Sysadmin()["name"]}
+    factories.Organization(
+        users=[
+            {"name": org_admin["name"], "capacity": "admin"},
+            {"name": org_editor["name"], "capacity": "editor"},
+        ]
+    )
+    return {
+        "anonymous": None,
+        "user": factories.User()["name"],
+        "editor": org_editor["name"],
+        "admin": org_admin["name"],
+        "sysadmin": factories.Sysadmin()["name"],
+    }
 
 
 def call(user, **data):
-    return helpers.call_action("egovuz_health", context={"user": user, "ignore_auth": False},
-                               **data)
+    return helpers.call_action(
+        "egovuz_health", context={"user": user, "ignore_auth": False}, **data
+    )
 
 
 @pytest.mark.parametrize("role", ["anonymous", "user", "editor", "admin", "sysadmin"])
@@ -48,14 +59,18 @@ DEAD = "127.0.0.1:1"
 def test_one_dead_service_is_named_and_answers_503(app, people, ckan_config, monkeypatch, service):
     if service == "solr":
         from ckan.lib.search.common import SolrSettings
+
         monkeypatch.setattr(SolrSettings, "_url", f"http://{DEAD}/solr/ckan_test")
     elif service == "redis":
         monkeypatch.setitem(ckan_config, "ckan.redis.url", f"redis://{DEAD}/1")
     elif service == "postgresql":
         from ckan.model import meta
+
         monkeypatch.setattr(meta, "engine", sa.create_engine(f"postgresql://nobody@{DEAD}/none"))
     else:
-        monkeypatch.setitem(ckan_config, "ckan.datastore.read_url", f"postgresql://nobody@{DEAD}/none")
+        monkeypatch.setitem(
+            ckan_config, "ckan.datastore.read_url", f"postgresql://nobody@{DEAD}/none"
+        )
     resp = app.get("/api/egovuz/health", status=503)
     body = resp.json
     assert body["status"] == "fail"
@@ -80,13 +95,19 @@ def test_subset_and_bad_check_name(app):
 def test_streamed_download_is_marked_unbuffered(app):
     from ckan.tests.helpers import call_action
     from ckanext.egovuz.testing import Dataset
+
     sysadmin = factories.Sysadmin()
     ds = Dataset()
-    res = call_action("datastore_create", context={"user": sysadmin["name"]},
-                      resource_id=factories.Resource(package_id=ds["id"], name="t", format="CSV",
-                                                     url="https://data.egov.uz/t.csv")["id"],
-                      force=True,
-                      fields=[{"id": "a", "type": "int"}], records=[{"a": 1}, {"a": 2}])
+    res = call_action(
+        "datastore_create",
+        context={"user": sysadmin["name"]},
+        resource_id=factories.Resource(
+            package_id=ds["id"], name="t", format="CSV", url="https://data.egov.uz/t.csv"
+        )["id"],
+        force=True,
+        fields=[{"id": "a", "type": "int"}],
+        records=[{"a": 1}, {"a": 2}],
+    )
     resp = app.get(f"/datastore/dump/{res['resource_id']}")
     assert resp.status_code == 200 and resp.headers["X-Accel-Buffering"] == "no"
     assert app.get("/api/egovuz/health").headers.get("X-Accel-Buffering") is None

@@ -1,5 +1,6 @@
 """JSON logs: one object per line with level, logger, message, extras and the traceback;
 the ini's logging sections select the formatter (as scripts/make_config.py writes them)."""
+
 from __future__ import annotations
 
 import io
@@ -18,7 +19,7 @@ def test_one_json_object_per_record():
     log.addHandler(handler)
     log.propagate = False
     try:
-        log.warning("dataset %s is \"late\"\nsecond line", "ахоли-сони", extra={"dataset_id": 42})
+        log.warning('dataset %s is "late"\nsecond line', "ахоли-сони", extra={"dataset_id": 42})
         try:
             raise ValueError("boom")
         except ValueError:
@@ -29,7 +30,7 @@ def test_one_json_object_per_record():
     assert len(lines) == 2
     first, second = (json.loads(line) for line in lines)
     assert first["level"] == "WARNING" and first["logger"] == "egovuz.test.json"
-    assert first["msg"] == "dataset ахоли-сони is \"late\"\nsecond line"
+    assert first["msg"] == 'dataset ахоли-сони is "late"\nsecond line'
     assert first["dataset_id"] == 42 and first["ts"].endswith("+00:00")
     assert second["level"] == "ERROR" and "ValueError: boom" in second["exc"]
 

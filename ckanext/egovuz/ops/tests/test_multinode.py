@@ -5,6 +5,7 @@ folder). They share only what production nodes share: the ini (secrets), Postgre
 Redis, Solr and the storage path. A login, a CSRF-protected form, a rate limit, a vote and
 an upload made on one node hold on the other; nginx spreads requests, caches static
 assets, streams downloads, and keeps answering when a node dies."""
+
 from __future__ import annotations
 
 import os
@@ -27,12 +28,14 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PASSWORD = "Parol-12345!"
 FEEDBACK_LIMIT = 2
 
-pytestmark = pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx not installed "
-                                "(scripts/setup.sh installs it)")
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(NGINX), reason="nginx not installed (scripts/setup.sh installs it)"
+)
 
 
 def _free_port():
     import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -74,6 +77,7 @@ def world():
     from ckanext.egovuz.participation.logic.common import clear_rate_limits
     from ckanext.egovuz.testing import Dataset
     from ckanext.egovuz.tests.pytest_plugin import fresh_databases
+
     fresh_databases(datastore=True)
     clear_rate_limits()
     sysadmin = factories.Sysadmin()
@@ -83,22 +87,46 @@ def world():
     dataset = Dataset(owner_org=org["id"])
     token = factories.APIToken(user=sysadmin["name"])["token"]
     ctx = {"user": sysadmin["name"]}
-    proposal = helpers.call_action("egovuz_proposal_create", context={"user": user["name"]},
-                                   title="Toshkent maktablari ro'yxati",
-                                   description="Manzil va sig'im bilan", sphere="talim")
-    helpers.call_action("egovuz_proposal_transition", context=ctx, id=proposal["id"],
-                        state="in_review")
-    helpers.call_action("egovuz_proposal_transition", context=ctx, id=proposal["id"],
-                        state="voting", organization=org["name"])
-    table = helpers.call_action("datastore_create", context=ctx,
-                                resource_id=factories.Resource(
-                                    package_id=dataset["id"], name="jadval", format="CSV",
-                                    url="https://data.egov.uz/jadval.csv")["id"], force=True,
-                                fields=[{"id": "n", "type": "int"}, {"id": "nom", "type": "text"}],
-                                records=[{"n": i, "nom": f"Maktab {i}"} for i in range(500)])
-    return {"sysadmin": sysadmin, "user": user, "org": org, "sphere": sphere,
-            "dataset": dataset, "token": token, "proposal": proposal,
-            "table_id": table["resource_id"]}
+    proposal = helpers.call_action(
+        "egovuz_proposal_create",
+        context={"user": user["name"]},
+        title="Toshkent maktablari ro'yxati",
+        description="Manzil va sig'im bilan",
+        sphere="talim",
+    )
+    helpers.call_action(
+        "egovuz_proposal_transition", context=ctx, id=proposal["id"], state="in_review"
+    )
+    helpers.call_action(
+        "egovuz_proposal_transition",
+        context=ctx,
+        id=proposal["id"],
+        state="voting",
+        organization=org["name"],
+    )
+    table = helpers.call_action(
+        "datastore_create",
+        context=ctx,
+        resource_id=factories.Resource(
+            package_id=dataset["id"],
+            name="jadval",
+            format="CSV",
+            url="https://data.egov.uz/jadval.csv",
+        )["id"],
+        force=True,
+        fields=[{"id": "n", "type": "int"}, {"id": "nom", "type": "text"}],
+        records=[{"n": i, "nom": f"Maktab {i}"} for i in range(500)],
+    )
+    return {
+        "sysadmin": sysadmin,
+        "user": user,
+        "org": org,
+        "sphere": sphere,
+        "dataset": dataset,
+        "token": token,
+        "proposal": proposal,
+        "table_id": table["resource_id"],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -115,35 +143,81 @@ def cluster(world, tmp_path_factory):
             port = _free_port()
             log = os.path.join(tmp, f"web{n}.log")
             access = os.path.join(tmp, f"web{n}-access.log")
-            procs.append(subprocess.Popen(
-                [os.path.join(bindir, "gunicorn"), "--chdir", os.path.join(ROOT, "config"),
-                 "wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                 "--threads", "4", "--timeout", "300", "--access-logfile", access],
-                env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        os.path.join(bindir, "gunicorn"),
+                        "--chdir",
+                        os.path.join(ROOT, "config"),
+                        "wsgi:application",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--workers",
+                        "1",
+                        "--threads",
+                        "4",
+                        "--timeout",
+                        "300",
+                        "--access-logfile",
+                        access,
+                    ],
+                    env=env,
+                    stdout=open(log, "wb"),
+                    stderr=subprocess.STDOUT,
+                )
+            )
             nodes.append(f"http://127.0.0.1:{port}")
             logs[f"web{n}"] = (log, access)
         workers = []
         for n in (1, 2):
             log = os.path.join(tmp, f"worker{n}.log")
-            workers.append(subprocess.Popen(
-                [os.path.join(bindir, "ckan"), "-c", ini, "jobs", "worker"],
-                env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT))
+            workers.append(
+                subprocess.Popen(
+                    [os.path.join(bindir, "ckan"), "-c", ini, "jobs", "worker"],
+                    env=env,
+                    stdout=open(log, "wb"),
+                    stderr=subprocess.STDOUT,
+                )
+            )
         procs.extend(workers)
         conf = subprocess.run(
-            [sys.executable, os.path.join(ROOT, "scripts", "nginx_conf.py"), "--standalone",
-             os.path.join(tmp, "nginx"), "--listen", f"127.0.0.1:{proxy_port}",
-             "--upstream", nodes[0].split("//")[1], "--upstream", nodes[1].split("//")[1]],
-            check=True, capture_output=True, text=True).stdout.strip()
+            [
+                sys.executable,
+                os.path.join(ROOT, "scripts", "nginx_conf.py"),
+                "--standalone",
+                os.path.join(tmp, "nginx"),
+                "--listen",
+                f"127.0.0.1:{proxy_port}",
+                "--upstream",
+                nodes[0].split("//")[1],
+                "--upstream",
+                nodes[1].split("//")[1],
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         nginx_log = os.path.join(tmp, "nginx.out")
-        nginx = subprocess.Popen([NGINX, "-c", conf, "-e", os.path.join(tmp, "nginx-err.log")],
-                                 stdout=open(nginx_log, "wb"), stderr=subprocess.STDOUT)
+        nginx = subprocess.Popen(
+            [NGINX, "-c", conf, "-e", os.path.join(tmp, "nginx-err.log")],
+            stdout=open(nginx_log, "wb"),
+            stderr=subprocess.STDOUT,
+        )
         procs.append(nginx)
-        for url, proc, log in ((nodes[0], procs[0], logs["web1"][0]),
-                               (nodes[1], procs[1], logs["web2"][0])):
+        for url, proc, log in (
+            (nodes[0], procs[0], logs["web1"][0]),
+            (nodes[1], procs[1], logs["web2"][0]),
+        ):
             _wait(url + "/api/3/action/status_show", proc, log)
         _wait(proxy + "/api/3/action/status_show", nginx, nginx_log, 30)
-        yield {"proxy": proxy, "nodes": nodes, "procs": procs, "logs": logs,
-               "workers": workers, "tmp": tmp}
+        yield {
+            "proxy": proxy,
+            "nodes": nodes,
+            "procs": procs,
+            "logs": logs,
+            "workers": workers,
+            "tmp": tmp,
+        }
     finally:
         for proc in procs:
             if proc.poll() is None:
@@ -158,6 +232,7 @@ def cluster(world, tmp_path_factory):
 class Browser(requests.Session):
     """Keeps CKAN's session cookie like a browser. CKAN sends it with an empty `Domain=`
     attribute, which browsers ignore (host-only cookie) but http.cookiejar does not."""
+
     def request(self, method, url, **kw):
         resp = super().request(method, url, **kw)
         m = re.search(r"(?:^|,\s*)ckan=([^;]*)", resp.headers.get("Set-Cookie", ""))
@@ -177,9 +252,12 @@ def _csrf(session, url):
 def _login(session, cluster, world, form_node=0, post_node=1):
     a, b = cluster["nodes"][form_node], cluster["nodes"][post_node]
     token = _csrf(session, a + "/user/login")
-    resp = session.post(b + "/user/login", data={
-        "login": world["user"]["name"], "password": PASSWORD, "_csrf_token": token},
-        timeout=60, allow_redirects=False)
+    resp = session.post(
+        b + "/user/login",
+        data={"login": world["user"]["name"], "password": PASSWORD, "_csrf_token": token},
+        timeout=60,
+        allow_redirects=False,
+    )
     assert resp.status_code == 302, resp.text[-500:]
 
 
@@ -202,8 +280,9 @@ def test_login_on_one_node_holds_on_the_other(cluster, world):
         page = s.get(node + "/dashboard/datasets", timeout=60, allow_redirects=False)
         assert page.status_code == 200, (node, page.status_code)
         assert world["user"]["name"] in page.text
-    anonymous = requests.get(cluster["nodes"][0] + "/dashboard/datasets", timeout=60,
-                             allow_redirects=False)
+    anonymous = requests.get(
+        cluster["nodes"][0] + "/dashboard/datasets", timeout=60, allow_redirects=False
+    )
     assert anonymous.status_code in (302, 403)
 
 
@@ -211,31 +290,54 @@ def test_csrf_token_of_one_node_is_accepted_by_the_other_and_required(cluster, w
     s = Browser()
     _login(s, cluster, world)
     token = _csrf(s, cluster["nodes"][1] + "/feedback")
-    form = {"full_name": "Karimov Anvar Olimovich", "email": "anvar@example.uz",
-            "message": "Jadval ochilmayapti", "website": ""}
-    missing = s.post(cluster["nodes"][0] + "/feedback", data=form, timeout=60,
-                     allow_redirects=False)
+    form = {
+        "full_name": "Karimov Anvar Olimovich",
+        "email": "anvar@example.uz",
+        "message": "Jadval ochilmayapti",
+        "website": "",
+    }
+    missing = s.post(
+        cluster["nodes"][0] + "/feedback", data=form, timeout=60, allow_redirects=False
+    )
     assert missing.status_code == 400
-    ok = s.post(cluster["nodes"][0] + "/feedback", data=dict(form, _csrf_token=token),
-                timeout=60, allow_redirects=False)
+    ok = s.post(
+        cluster["nodes"][0] + "/feedback",
+        data=dict(form, _csrf_token=token),
+        timeout=60,
+        allow_redirects=False,
+    )
     assert ok.status_code == 302
     other = Browser()
-    forged = other.post(cluster["nodes"][0] + "/feedback", data=dict(form, _csrf_token=token),
-                        timeout=60, allow_redirects=False)
+    forged = other.post(
+        cluster["nodes"][0] + "/feedback",
+        data=dict(form, _csrf_token=token),
+        timeout=60,
+        allow_redirects=False,
+    )
     assert forged.status_code == 400  # the token belongs to the first visitor's session
 
 
 def test_rate_limit_counts_across_nodes(cluster):
     from ckanext.egovuz.participation.logic.common import clear_rate_limits
+
     clear_rate_limits()
-    form = {"full_name": "Rahimova Dilnoza", "email": "dilnoza@example.uz",
-            "message": "Yangi ma'lumot kerak", "website": ""}
+    form = {
+        "full_name": "Rahimova Dilnoza",
+        "email": "dilnoza@example.uz",
+        "message": "Yangi ma'lumot kerak",
+        "website": "",
+    }
 
     def send(node, ip):
         s = Browser()
         token = _csrf(s, node + "/feedback")
-        return s.post(node + "/feedback", data=dict(form, _csrf_token=token),
-                      headers={"X-Forwarded-For": ip}, timeout=60, allow_redirects=False)
+        return s.post(
+            node + "/feedback",
+            data=dict(form, _csrf_token=token),
+            headers={"X-Forwarded-For": ip},
+            timeout=60,
+            allow_redirects=False,
+        )
 
     a, b = cluster["nodes"]
     assert send(a, "10.0.0.7").status_code == 302
@@ -254,24 +356,34 @@ def test_vote_on_one_node_counts_once_everywhere(cluster, world):
     pid = world["proposal"]["id"]
     a, b = cluster["nodes"]
     token = _csrf(s, b + f"/proposals/{pid}")
-    assert s.post(a + f"/proposals/{pid}/vote", data={"_csrf_token": token}, timeout=60,
-                  allow_redirects=False).status_code == 302
+    assert (
+        s.post(
+            a + f"/proposals/{pid}/vote",
+            data={"_csrf_token": token},
+            timeout=60,
+            allow_redirects=False,
+        ).status_code
+        == 302
+    )
     token = _csrf(s, a + f"/proposals/{pid}")
     s.post(b + f"/proposals/{pid}/vote", data={"_csrf_token": token}, timeout=60)
     for node in (a, b):
-        shown = requests.get(node + "/api/3/action/egovuz_proposal_show", params={"id": pid},
-                             timeout=60).json()["result"]
+        shown = requests.get(
+            node + "/api/3/action/egovuz_proposal_show", params={"id": pid}, timeout=60
+        ).json()["result"]
         assert shown["votes"] == 1
 
 
 def test_upload_through_one_node_is_served_by_the_other(cluster, world):
     content = "Yangi maʼlumotlar: Toshkent, Samarqand\n".encode() * 2000
     a, b = cluster["nodes"]
-    created = requests.post(a + "/api/3/action/resource_create",
-                            headers={"Authorization": world["token"]},
-                            data={"package_id": world["dataset"]["id"], "name": "izoh.txt",
-                                  "format": "TXT"},
-                            files={"upload": ("izoh.txt", content, "text/plain")}, timeout=120)
+    created = requests.post(
+        a + "/api/3/action/resource_create",
+        headers={"Authorization": world["token"]},
+        data={"package_id": world["dataset"]["id"], "name": "izoh.txt", "format": "TXT"},
+        files={"upload": ("izoh.txt", content, "text/plain")},
+        timeout=120,
+    )
     assert created.status_code == 200, created.text[-500:]
     res = created.json()["result"]
     path = f"/dataset/{world['dataset']['id']}/resource/{res['id']}/download/izoh.txt"
@@ -281,11 +393,9 @@ def test_upload_through_one_node_is_served_by_the_other(cluster, world):
 
 
 def test_downloads_stream_through_nginx_and_static_assets_are_cached(cluster, world):
-    direct = requests.get(cluster["nodes"][1] + f"/datastore/dump/{world['table_id']}",
-                          timeout=120)
+    direct = requests.get(cluster["nodes"][1] + f"/datastore/dump/{world['table_id']}", timeout=120)
     assert direct.headers.get("X-Accel-Buffering") == "no"
-    dump = requests.get(cluster["proxy"] + f"/datastore/dump/{world['table_id']}",
-                        timeout=120)
+    dump = requests.get(cluster["proxy"] + f"/datastore/dump/{world['table_id']}", timeout=120)
     assert dump.status_code == 200 and dump.text.count("Maktab ") == 500
     assert dump.headers.get("Transfer-Encoding") == "chunked"
     home = requests.get(cluster["proxy"] + "/", timeout=120).text
@@ -302,6 +412,7 @@ def test_downloads_stream_through_nginx_and_static_assets_are_cached(cluster, wo
 def test_jobs_are_shared_by_the_two_workers(cluster):
     from ckan.lib.redis import connect_to_redis
     from ckan.plugins import toolkit as tk
+
     conn = connect_to_redis()
     conn.delete(multinode_jobs.KEY)
     for n in range(12):

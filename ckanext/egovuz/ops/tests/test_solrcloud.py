@@ -4,6 +4,7 @@ uploads config/solr/configset and creates the collection with 2 shards x 2 repli
 and points CKAN_SOLR_URL at it. The search tests and relevance sets run in the same
 stage; here: datasets are indexed across both shards, one node stops and search still
 answers with every dataset, the node rejoins and its replicas become active again."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,9 @@ from ckan.tests import helpers
 CONTROL = os.environ.get("EGOVUZ_SOLRCLOUD_CONTROL")
 NODES = os.environ.get("EGOVUZ_SOLRCLOUD_NODES", "").split()
 
-pytestmark = pytest.mark.skipif(not CONTROL, reason="needs the SolrCloud of "
-                                "scripts/test_cloud.sh (make test-cloud)")
+pytestmark = pytest.mark.skipif(
+    not CONTROL, reason="needs the SolrCloud of scripts/test_cloud.sh (make test-cloud)"
+)
 
 
 def control(command: str) -> str:
@@ -37,8 +39,11 @@ def wait_all_active(secs=300):
     end = time.time() + secs
     while True:
         state = cluster_status()
-        replicas = [r for shard in state["collections"]["ckan"]["shards"].values()
-                    for r in shard["replicas"].values()]
+        replicas = [
+            r
+            for shard in state["collections"]["ckan"]["shards"].values()
+            for r in shard["replicas"].values()
+        ]
         if len(replicas) == 4 and all(r["state"] == "active" for r in replicas):
             return state
         assert time.time() < end, f"replicas not all active in {secs} s: {replicas}"
@@ -51,9 +56,13 @@ def wait_leaders(secs=300):
     while True:
         state = cluster_status()
         live = set(state["live_nodes"])
-        ok = all(any(r.get("leader") == "true" and r["state"] == "active"
-                     and r["node_name"] in live for r in shard["replicas"].values())
-                 for shard in state["collections"]["ckan"]["shards"].values())
+        ok = all(
+            any(
+                r.get("leader") == "true" and r["state"] == "active" and r["node_name"] in live
+                for r in shard["replicas"].values()
+            )
+            for shard in state["collections"]["ckan"]["shards"].values()
+        )
         if ok:
             return state
         assert time.time() < end, f"no leader on a live node in {secs} s: {state}"
@@ -61,8 +70,11 @@ def wait_leaders(secs=300):
 
 
 def cluster_status():
-    r = requests.get(NODES[0] + "/admin/collections",
-                     params={"action": "CLUSTERSTATUS", "collection": "ckan"}, timeout=60)
+    r = requests.get(
+        NODES[0] + "/admin/collections",
+        params={"action": "CLUSTERSTATUS", "collection": "ckan"},
+        timeout=60,
+    )
     r.raise_for_status()
     return r.json()["cluster"]
 
@@ -71,11 +83,15 @@ def cluster_status():
 def catalog(clean_index, clean_db):
     from ckan.tests import factories
     from ckanext.egovuz.testing import Dataset
+
     org = factories.Organization()
     names = []
     for n in range(12):
-        names.append(Dataset(owner_org=org["id"], title=f"Samarqand maktablari {n}",
-                             tag_string="taʼlim, maktab")["name"])
+        names.append(
+            Dataset(
+                owner_org=org["id"], title=f"Samarqand maktablari {n}", tag_string="taʼlim, maktab"
+            )["name"]
+        )
     return names
 
 
@@ -92,8 +108,11 @@ def test_collection_is_two_shards_two_replicas_on_two_nodes(catalog):
     counts = []
     for shard in shards.values():
         replica = next(iter(shard["replicas"].values()))
-        r = requests.get(f"{replica['base_url']}/{replica['core']}/select", params={
-            "q": "*:*", "rows": 0, "distrib": "false"}, timeout=60).json()
+        r = requests.get(
+            f"{replica['base_url']}/{replica['core']}/select",
+            params={"q": "*:*", "rows": 0, "distrib": "false"},
+            timeout=60,
+        ).json()
         counts.append(r["response"]["numFound"])
     assert sum(counts) == len(catalog) and all(c > 0 for c in counts)
 
@@ -108,8 +127,13 @@ def test_a_node_stops_search_answers_the_node_rejoins(catalog):
         assert sorted(r["name"] for r in during["results"]) == sorted(catalog)
         # and the index still takes writes: a dataset edited while a node is down
         from ckan.tests import factories
-        helpers.call_action("package_patch", context={"user": factories.Sysadmin()["name"]},
-                            id=catalog[0], title="Buxoro kutubxonalari")
+
+        helpers.call_action(
+            "package_patch",
+            context={"user": factories.Sysadmin()["name"]},
+            id=catalog[0],
+            title="Buxoro kutubxonalari",
+        )
         assert helpers.call_action("package_search", q="kutubxonalari")["count"] == 1
     finally:
         answer = control("start 2")
@@ -119,7 +143,10 @@ def test_a_node_stops_search_answers_the_node_rejoins(catalog):
     for shard in state["collections"]["ckan"]["shards"].values():
         assert {r["state"] for r in shard["replicas"].values()} == {"active"}
     # the rejoined node caught up: asked alone (its own replicas only), it has the edit
-    r = requests.get(NODES[1] + "/ckan/select", params={
-        "q": "title:kutubxonalari", "rows": 0, "preferLocalShards": "true"}, timeout=60).json()
+    r = requests.get(
+        NODES[1] + "/ckan/select",
+        params={"q": "title:kutubxonalari", "rows": 0, "preferLocalShards": "true"},
+        timeout=60,
+    ).json()
     assert r["response"]["numFound"] == 1
     assert control("status").startswith("ok live 2 active 4")

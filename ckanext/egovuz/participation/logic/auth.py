@@ -1,13 +1,18 @@
 """Who may do what in participation. Sysadmins (operators) pass every check (CKAN's
 rule); functions without @auth_allow_anonymous_access refuse anonymous callers."""
+
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk
 
 from . import common
 
-ORG_ADMIN_MOVES = {("requested", "accepted"), ("accepted", "published"),
-                   ("requested", "rejected"), ("accepted", "rejected")}
+ORG_ADMIN_MOVES = {
+    ("requested", "accepted"),
+    ("accepted", "published"),
+    ("requested", "rejected"),
+    ("accepted", "rejected"),
+}
 
 
 def _ok():
@@ -99,6 +104,7 @@ def comment_list(context, data_dict):
 
 def comment_moderate(context, data_dict):
     from .comments import can_moderate
+
     if can_moderate(context, data_dict.get("package_id")):
         return _ok()
     return _no(tk._("Only operators and the dataset's organization admins moderate comments"))
@@ -137,6 +143,8 @@ def get_auth_functions():
         "egovuz_feedback_update": sysadmin_only,
         "egovuz_faq_list": anyone,
         "egovuz_faq_show": anyone,
-        **{f"egovuz_faq_{verb}": sysadmin_only
-           for verb in ("create", "update", "delete", "reorder", "move")},
+        **{
+            f"egovuz_faq_{verb}": sysadmin_only
+            for verb in ("create", "update", "delete", "reorder", "move")
+        },
     }

@@ -1,6 +1,7 @@
 """Comments on datasets (S-PASS-10): registered users post and reply (one level);
 operators and the dataset's organization admins hide or delete. Bodies are Markdown,
 stored as typed and rendered through h.render_markdown (bleached) on display."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -28,7 +29,11 @@ def create_schema():
 
 
 def _get(comment_id):
-    row = model.Session.execute(sa.select(C).where(C.c.id == comment_id)).first() if comment_id else None
+    row = (
+        model.Session.execute(sa.select(C).where(C.c.id == comment_id)).first()
+        if comment_id
+        else None
+    )
     if row is None or row.state == "deleted":
         raise tk.ObjectNotFound(tk._("Comment not found"))
     return row
@@ -58,10 +63,14 @@ def _dictize(row, moderator=False, authors=None, context=None):
     hidden = row.state == "hidden"
     author = authors.get(row.user_id, "") if authors is not None else _author(row.user_id, context)
     return {
-        "id": row.id, "package_id": row.package_id, "parent_id": row.parent_id,
+        "id": row.id,
+        "package_id": row.package_id,
+        "parent_id": row.parent_id,
         "body": row.body if (not hidden or moderator) else None,
-        "state": row.state, "author": author,
-        "created": row.created.isoformat(), "modified": row.modified.isoformat(),
+        "state": row.state,
+        "author": author,
+        "created": row.created.isoformat(),
+        "modified": row.modified.isoformat(),
     }
 
 
@@ -73,17 +82,30 @@ def comment_create(context, data_dict):
         try:
             parent = _get(parent_id)
         except tk.ObjectNotFound:
-            raise tk.ValidationError({"parent_id": [tk._("The comment you reply to does not exist")]})
+            raise tk.ValidationError(
+                {"parent_id": [tk._("The comment you reply to does not exist")]}
+            )
         if parent.package_id != data["package_id"]:
-            raise tk.ValidationError({"parent_id": [tk._("The comment you reply to does not exist")]})
+            raise tk.ValidationError(
+                {"parent_id": [tk._("The comment you reply to does not exist")]}
+            )
         if parent.parent_id:  # replies are one level deep: a reply to a reply joins the thread
             parent_id = parent.parent_id
     common.check_rate("comment", context)
     cid = pm.make_uuid()
     now = pm.utcnow()
-    model.Session.execute(C.insert().values(
-        id=cid, package_id=data["package_id"], parent_id=parent_id, user_id=common.user_id(context),
-        body=data["body"], state="active", created=now, modified=now))
+    model.Session.execute(
+        C.insert().values(
+            id=cid,
+            package_id=data["package_id"],
+            parent_id=parent_id,
+            user_id=common.user_id(context),
+            body=data["body"],
+            state="active",
+            created=now,
+            modified=now,
+        )
+    )
     model.Session.commit()
     common.count_rate(context)
     return _dictize(_get(cid), context=context)
@@ -94,23 +116,40 @@ def comment_list(context, data_dict):
     """A page of a dataset's top-level comments (oldest first) with their replies.
     Hidden comments keep their place with no body, except for moderators."""
     v = tk.get_validator
-    data = common.validate(data_dict, {
-        "package_id": [v("not_empty"), package_ref],
-        "page": [v("default")(1), v("is_positive_integer")],
-        "limit": [v("default")(PAGE_SIZE), v("is_positive_integer"),
-                  v("limit_to_configured_maximum")("ckan.search.rows_max", 100)],
-    }, context)
+    data = common.validate(
+        data_dict,
+        {
+            "package_id": [v("not_empty"), package_ref],
+            "page": [v("default")(1), v("is_positive_integer")],
+            "limit": [
+                v("default")(PAGE_SIZE),
+                v("is_positive_integer"),
+                v("limit_to_configured_maximum")("ckan.search.rows_max", 100),
+            ],
+        },
+        context,
+    )
     tk.check_access("egovuz_comment_list", context, {"package_id": data["package_id"]})
     moderator = can_moderate(context, data["package_id"])
     visible = C.c.state != "deleted"
     top = sa.and_(C.c.package_id == data["package_id"], C.c.parent_id.is_(None), visible)
     total = model.Session.execute(sa.select(sa.func.count()).select_from(C).where(top)).scalar()
     limit = min(int(data["limit"]), 100)
-    rows = model.Session.execute(sa.select(C).where(top).order_by(C.c.created, C.c.id)
-                                 .limit(limit).offset((int(data["page"]) - 1) * limit)).fetchall()
+    rows = model.Session.execute(
+        sa.select(C)
+        .where(top)
+        .order_by(C.c.created, C.c.id)
+        .limit(limit)
+        .offset((int(data["page"]) - 1) * limit)
+    ).fetchall()
     ids = [r.id for r in rows]
-    reply_rows = model.Session.execute(sa.select(C).where(C.c.parent_id.in_(ids), visible)
-                                       .order_by(C.c.created, C.c.id)).fetchall() if ids else []
+    reply_rows = (
+        model.Session.execute(
+            sa.select(C).where(C.c.parent_id.in_(ids), visible).order_by(C.c.created, C.c.id)
+        ).fetchall()
+        if ids
+        else []
+    )
     authors = _authors(list(rows) + list(reply_rows), context)  # one query for every author
     replies = {}
     for r in reply_rows:
@@ -120,15 +159,23 @@ def comment_list(context, data_dict):
         d = _dictize(r, moderator, authors)
         d["replies"] = replies.get(r.id, [])
         results.append(d)
-    return {"count": total, "page": int(data["page"]), "limit": limit, "results": results,
-            "can_moderate": moderator}
+    return {
+        "count": total,
+        "page": int(data["page"]),
+        "limit": limit,
+        "results": results,
+        "can_moderate": moderator,
+    }
 
 
 def _moderate(context, data_dict, state, action):
     row = _get(data_dict.get("id"))
     tk.check_access(action, context, {"package_id": row.package_id})
-    model.Session.execute(C.update().where(C.c.id == row.id).values(
-        state=state, moderated_by=common.user_id(context), modified=pm.utcnow()))
+    model.Session.execute(
+        C.update()
+        .where(C.c.id == row.id)
+        .values(state=state, moderated_by=common.user_id(context), modified=pm.utcnow())
+    )
     model.Session.commit()
     return {"id": row.id, "state": state}
 

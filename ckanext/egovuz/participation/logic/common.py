@@ -1,5 +1,6 @@
 """Pieces shared by the participation actions: validators with per-field messages,
 the honeypot, Redis rate limits, who the caller is and whether they moderate."""
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,11 @@ def clean_text(key, data, errors, context):
 def max_length(n: int):
     def validator(value: Any, context=None):
         if isinstance(value, str) and len(value) > n:
-            raise Invalid(tk._("Must be at most {n} characters long (now {m})").format(n=n, m=len(value)))
+            raise Invalid(
+                tk._("Must be at most {n} characters long (now {m})").format(n=n, m=len(value))
+            )
         return value
+
     validator.__name__ = f"max_length_{n}"
     return validator
 
@@ -48,6 +52,7 @@ def min_length(n: int):
         if isinstance(value, str) and len(value) < n:
             raise Invalid(tk._("Must be at least {n} characters long").format(n=n))
         return value
+
     validator.__name__ = f"min_length_{n}"
     return validator
 
@@ -91,11 +96,18 @@ def admin_org_ids(context) -> list[str]:
     user = user_obj(context)
     if not user:
         return []
-    q = (model.Session.query(model.Member.group_id)
-         .join(model.Group, model.Group.id == model.Member.group_id)
-         .filter(model.Member.table_name == "user", model.Member.table_id == user.id,
-                 model.Member.state == "active", model.Member.capacity == "admin",
-                 model.Group.is_organization == True, model.Group.state == "active"))  # noqa: E712
+    q = (
+        model.Session.query(model.Member.group_id)
+        .join(model.Group, model.Group.id == model.Member.group_id)
+        .filter(
+            model.Member.table_name == "user",
+            model.Member.table_id == user.id,
+            model.Member.state == "active",
+            model.Member.capacity == "admin",
+            model.Group.is_organization.is_(True),
+            model.Group.state == "active",
+        )
+    )  # noqa: E712
     return [r[0] for r in q]
 
 
@@ -110,13 +122,18 @@ def validate(data_dict: dict, schema: dict, context: dict) -> dict:
 
 
 # --- rate limits ----------------------------------------------------------------------
-RATE_DEFAULTS = {"survey": (5, 3600), "feedback": (5, 3600), "comment": (10, 600),
-                 "proposal": (10, 3600)}
+RATE_DEFAULTS = {
+    "survey": (5, 3600),
+    "feedback": (5, 3600),
+    "comment": (10, 600),
+    "proposal": (10, 3600),
+}
 
 
 def client_ip() -> str:
     try:
         from flask import has_request_context, request
+
         if has_request_context():
             return request.remote_addr or "unknown"
     except Exception:
@@ -140,6 +157,7 @@ def _take(key: str, window: int) -> int:
     and EXPIRE): parallel requests each get their own number, none can read a count that
     another is about to raise."""
     from ckan.lib.redis import connect_to_redis
+
     pipe = connect_to_redis().pipeline(transaction=True)
     pipe.incr(key)
     pipe.expire(key, window)
@@ -163,13 +181,15 @@ def check_rate(kind: str, context) -> None:
     key = _rate_key(kind, identity, window)
     if _take(key, window) > limit:
         release_rate(key)
-        raise tk.ValidationError({"rate_limit": [
-            tk._("Too many submissions. Please try again later.")]})
+        raise tk.ValidationError(
+            {"rate_limit": [tk._("Too many submissions. Please try again later.")]}
+        )
     context["_egovuz_rate"] = key
 
 
 def release_rate(key: str) -> None:
     from ckan.lib.redis import connect_to_redis
+
     connect_to_redis().decr(key)
 
 
@@ -181,6 +201,7 @@ def count_rate(context) -> None:
 def clear_rate_limits() -> None:
     """Forget every counter (tests and the operator CLI)."""
     from ckan.lib.redis import connect_to_redis
+
     conn = connect_to_redis()
     for key in conn.scan_iter("egovuz:ratelimit:*"):
         conn.delete(key)

@@ -1,4 +1,5 @@
 """FAQ (S-PANEL-1): questions and answers in uz, ru and en, ordered by operators."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -33,8 +34,11 @@ def _get(faq_id):
 def localize(item: dict, lang: str) -> dict:
     lang = (lang or "uz").split("_")[0]
     lang = lang if lang in LANGS else "uz"
-    return dict(item, question=item.get(f"question_{lang}") or item["question_uz"],
-                answer=item.get(f"answer_{lang}") or item["answer_uz"])
+    return dict(
+        item,
+        question=item.get(f"question_{lang}") or item["question_uz"],
+        answer=item.get(f"answer_{lang}") or item["answer_uz"],
+    )
 
 
 @tk.side_effect_free
@@ -47,7 +51,7 @@ def faq_list(context, data_dict):
     items = [localize(pm.row_dict(r), data_dict.get("lang") or "uz") for r in rows]
     if limit:
         try:
-            items = items[:max(int(limit), 0)]
+            items = items[: max(int(limit), 0)]
         except (TypeError, ValueError):
             raise tk.ValidationError({"limit": [tk._("Invalid integer")]})
     return items
@@ -63,7 +67,9 @@ def faq_create(context, data_dict):
     tk.check_access("egovuz_faq_create", context, data_dict)
     data = common.validate(data_dict, item_schema(), context)
     if "position" not in data:
-        data["position"] = (model.Session.execute(sa.select(sa.func.max(Q.c.position))).scalar() or 0) + 1
+        data["position"] = (
+            model.Session.execute(sa.select(sa.func.max(Q.c.position))).scalar() or 0
+        ) + 1
     now = pm.utcnow()
     fid = pm.make_uuid()
     model.Session.execute(Q.insert().values(id=fid, created=now, modified=now, **data))
@@ -100,10 +106,14 @@ def faq_reorder(context, data_dict):
         order = [x for x in order.replace(",", " ").split() if x]
     if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
         raise tk.ValidationError({"order": [tk._("A list of FAQ item ids")]})
-    existing = [r[0] for r in model.Session.execute(sa.select(Q.c.id).order_by(Q.c.position, Q.c.created))]
+    existing = [
+        r[0] for r in model.Session.execute(sa.select(Q.c.id).order_by(Q.c.position, Q.c.created))
+    ]
     unknown = [x for x in order if x not in existing]
     if unknown:
-        raise tk.ValidationError({"order": [tk._("Unknown FAQ items: {ids}").format(ids=", ".join(unknown[:5]))]})
+        raise tk.ValidationError(
+            {"order": [tk._("Unknown FAQ items: {ids}").format(ids=", ".join(unknown[:5]))]}
+        )
     seen = list(dict.fromkeys(order))
     final = seen + [x for x in existing if x not in seen]
     for pos, fid in enumerate(final, 1):
@@ -116,7 +126,9 @@ def faq_move(context, data_dict):
     """Move one item `up` or `down` (the buttons of the operator page)."""
     tk.check_access("egovuz_faq_move", context, data_dict)
     row = _get(data_dict.get("id"))
-    ids = [r[0] for r in model.Session.execute(sa.select(Q.c.id).order_by(Q.c.position, Q.c.created))]
+    ids = [
+        r[0] for r in model.Session.execute(sa.select(Q.c.id).order_by(Q.c.position, Q.c.created))
+    ]
     i = ids.index(row.id)
     j = i - 1 if data_dict.get("direction") == "up" else i + 1
     if 0 <= j < len(ids):

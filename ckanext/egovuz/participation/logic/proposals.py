@@ -1,5 +1,6 @@
 """Proposals for new datasets (S-PROP): submission, the operator workflow with a public
 timeline, and voting (one vote per user per proposal, exact under concurrency)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -24,12 +25,21 @@ V = pm.proposal_vote_table
 E = pm.proposal_event_table
 
 STATES = ("submitted", "in_review", "voting", "requested", "accepted", "published", "rejected")
-FORWARD = {"submitted": "in_review", "in_review": "voting", "voting": "requested",
-           "requested": "accepted", "accepted": "published"}
+FORWARD = {
+    "submitted": "in_review",
+    "in_review": "voting",
+    "voting": "requested",
+    "requested": "accepted",
+    "accepted": "published",
+}
 FINAL = ("published", "rejected")
 PRIVATE_STATES = ("submitted", "in_review")  # seen by the author and operators only
-ORG_ADMIN_MOVES = {("requested", "accepted"), ("accepted", "published"),
-                   ("requested", "rejected"), ("accepted", "rejected")}
+ORG_ADMIN_MOVES = {
+    ("requested", "accepted"),
+    ("accepted", "published"),
+    ("requested", "rejected"),
+    ("accepted", "rejected"),
+}
 
 
 SEARCH_QUERY_MAX = 200
@@ -83,13 +93,22 @@ def dataset_exists(value, context):
 def create_schema():
     v = tk.get_validator
     return {
-        "title": [v("not_empty"), common.clean_text, v("not_empty"), common.min_length(3),
-                  common.max_length(200)],
+        "title": [
+            v("not_empty"),
+            common.clean_text,
+            v("not_empty"),
+            common.min_length(3),
+            common.max_length(200),
+        ],
         "description": [v("not_empty"), common.clean_text, v("not_empty"), common.max_length(2000)],
         "sphere": [v("not_empty"), common.clean_text, sphere_exists],
         "organization": [v("ignore_missing"), common.clean_text, organization_exists],
-        "search_query": [v("ignore_missing"), common.clean_text,
-                         common.max_length(SEARCH_QUERY_MAX), search_query],
+        "search_query": [
+            v("ignore_missing"),
+            common.clean_text,
+            common.max_length(SEARCH_QUERY_MAX),
+            search_query,
+        ],
         "website": [common.honeypot],
     }
 
@@ -108,30 +127,45 @@ def transition_schema():
 def list_schema():
     v = tk.get_validator
     return {
-        "state": [v("ignore_missing"), common.clean_text, v("one_of")(list(STATES) + ["", "ready"])],
+        "state": [
+            v("ignore_missing"),
+            common.clean_text,
+            v("one_of")(list(STATES) + ["", "ready"]),
+        ],
         "sphere": [v("ignore_missing"), common.clean_text],
         "organization": [v("ignore_missing"), common.clean_text],
         "sent_to_me": [v("ignore_missing"), v("boolean_validator")],
         "mine": [v("ignore_missing"), v("boolean_validator")],
-        "search_query": [v("ignore_missing"), common.clean_text,
-                         common.max_length(SEARCH_QUERY_MAX), search_query],
+        "search_query": [
+            v("ignore_missing"),
+            common.clean_text,
+            common.max_length(SEARCH_QUERY_MAX),
+            search_query,
+        ],
         "sort": [v("ignore_missing"), common.clean_text, v("one_of")(["votes", "newest", ""])],
-        "limit": [v("default")(20), v("natural_number_validator"), v("limit_to_configured_maximum")(
-            "ckan.search.rows_max", 1000)],
+        "limit": [
+            v("default")(20),
+            v("natural_number_validator"),
+            v("limit_to_configured_maximum")("ckan.search.rows_max", 1000),
+        ],
         "offset": [v("default")(0), v("natural_number_validator")],
     }
 
 
 # --- reading ----------------------------------------------------------------------------
 def _votes_subquery():
-    return (sa.select(V.c.proposal_id, sa.func.count().label("votes"))
-            .group_by(V.c.proposal_id).subquery())
+    return (
+        sa.select(V.c.proposal_id, sa.func.count().label("votes"))
+        .group_by(V.c.proposal_id)
+        .subquery()
+    )
 
 
 def _select():
     vs = _votes_subquery()
-    return (sa.select(P, sa.func.coalesce(vs.c.votes, 0).label("votes"))
-            .select_from(P.outerjoin(vs, vs.c.proposal_id == P.c.id)))
+    return sa.select(P, sa.func.coalesce(vs.c.votes, 0).label("votes")).select_from(
+        P.outerjoin(vs, vs.c.proposal_id == P.c.id)
+    )
 
 
 def _group_ref(group_id):
@@ -158,9 +192,11 @@ def _dataset_ref(dataset_id, context):
         return None
     if pkg.private:
         try:
-            tk.check_access("package_show", {"user": context.get("user"),
-                                             "auth_user_obj": context.get("auth_user_obj")},
-                            {"id": pkg.id})
+            tk.check_access(
+                "package_show",
+                {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")},
+                {"id": pkg.id},
+            )
         except tk.NotAuthorized:
             return None
     return {"id": pkg.id, "name": pkg.name, "title": pkg.title}
@@ -175,34 +211,55 @@ def can_see(row, context) -> bool:
 def _dictize(row, context, full=False) -> dict:
     me = common.user_id(context)
     d = {
-        "id": row.id, "title": row.title, "description": row.description, "state": row.state,
+        "id": row.id,
+        "title": row.title,
+        "description": row.description,
+        "state": row.state,
         "sphere": _group_ref(row.sphere_id),
         "suggested_organization": _group_ref(row.suggested_org_id),
         "organization": _group_ref(row.org_id),
-        "reject_reason": row.reject_reason, "search_query": row.search_query,
-        "created": row.created.isoformat(), "modified": row.modified.isoformat(),
-        "votes": int(row.votes), "vote_threshold": vote_threshold(),
+        "reject_reason": row.reject_reason,
+        "search_query": row.search_query,
+        "created": row.created.isoformat(),
+        "modified": row.modified.isoformat(),
+        "votes": int(row.votes),
+        "vote_threshold": vote_threshold(),
         "ready_to_send": row.state == "voting" and int(row.votes) >= vote_threshold(),
         "is_mine": bool(me and me == row.user_id),
         "author": _user_display(row.user_id, context),
         "dataset": _dataset_ref(row.dataset_id, context),
     }
     if full:
-        d["voted"] = bool(me) and model.Session.execute(
-            sa.select(V.c.user_id).where(V.c.proposal_id == row.id, V.c.user_id == me)).first() is not None
+        d["voted"] = (
+            bool(me)
+            and model.Session.execute(
+                sa.select(V.c.user_id).where(V.c.proposal_id == row.id, V.c.user_id == me)
+            ).first()
+            is not None
+        )
         events = model.Session.execute(
-            sa.select(E).where(E.c.proposal_id == row.id).order_by(E.c.created, E.c.id)).fetchall()
-        d["timeline"] = [{
-            "from_state": e.from_state, "to_state": e.to_state, "actor": _user_display(e.actor_id, context),
-            "comment": e.comment, "created": e.created.isoformat(),
-            "organization": _group_ref(e.org_id),
-        } for e in events]
+            sa.select(E).where(E.c.proposal_id == row.id).order_by(E.c.created, E.c.id)
+        ).fetchall()
+        d["timeline"] = [
+            {
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "actor": _user_display(e.actor_id, context),
+                "comment": e.comment,
+                "created": e.created.isoformat(),
+                "organization": _group_ref(e.org_id),
+            }
+            for e in events
+        ]
     return d
 
 
 def _get_row(proposal_id, context, lock=None):
-    q = _select().where(P.c.id == proposal_id) if lock is None else \
-        sa.select(P, sa.literal(0).label("votes")).where(P.c.id == proposal_id)
+    q = (
+        _select().where(P.c.id == proposal_id)
+        if lock is None
+        else sa.select(P, sa.literal(0).label("votes")).where(P.c.id == proposal_id)
+    )
     if lock == "update":
         q = q.with_for_update(of=P)
     elif lock == "share":
@@ -243,8 +300,10 @@ def proposal_list(context, data_dict):
     me = common.user_id(context)
     if data.get("sent_to_me"):
         orgs = common.admin_org_ids(context)
-        q = q.where(P.c.org_id.in_(orgs or ["-"]),
-                    P.c.state.in_(("requested", "accepted", "published", "rejected")))
+        q = q.where(
+            P.c.org_id.in_(orgs or ["-"]),
+            P.c.state.in_(("requested", "accepted", "published", "rejected")),
+        )
     if data.get("mine"):
         q = q.where(P.c.user_id == (me or "-"))
     if data.get("search_query"):
@@ -265,18 +324,33 @@ def proposal_popular(context, data_dict):
     """The most voted proposals among those open for voting (home page block)."""
     tk.check_access("egovuz_proposal_popular", context, data_dict)
     v = tk.get_validator
-    data = common.validate(data_dict, {
-        "limit": [v("default")(5), v("is_positive_integer")],
-    }, context)
-    return proposal_list(dict(context, ignore_auth=True),
-                         {"state": "voting", "sort": "votes", "limit": min(data["limit"], 50)})["results"]
+    data = common.validate(
+        data_dict,
+        {
+            "limit": [v("default")(5), v("is_positive_integer")],
+        },
+        context,
+    )
+    return proposal_list(
+        dict(context, ignore_auth=True),
+        {"state": "voting", "sort": "votes", "limit": min(data["limit"], 50)},
+    )["results"]
 
 
 # --- writing ----------------------------------------------------------------------------
 def _event(proposal_id, from_state, to_state, actor_id, comment=None, org_id=None, dataset_id=None):
-    model.Session.execute(E.insert().values(
-        proposal_id=proposal_id, from_state=from_state, to_state=to_state, actor_id=actor_id,
-        comment=comment or None, org_id=org_id, dataset_id=dataset_id, created=pm.utcnow()))
+    model.Session.execute(
+        E.insert().values(
+            proposal_id=proposal_id,
+            from_state=from_state,
+            to_state=to_state,
+            actor_id=actor_id,
+            comment=comment or None,
+            org_id=org_id,
+            dataset_id=dataset_id,
+            created=pm.utcnow(),
+        )
+    )
 
 
 def proposal_create(context, data_dict):
@@ -286,18 +360,28 @@ def proposal_create(context, data_dict):
     uid = common.user_id(context)
     pid = pm.make_uuid()
     now = pm.utcnow()
-    model.Session.execute(P.insert().values(
-        id=pid, title=data["title"], description=data["description"],
-        sphere_id=data.get("sphere"), suggested_org_id=data.get("organization"),
-        org_id=None, state="submitted", user_id=uid, created=now, modified=now,
-        search_query=data.get("search_query")))
+    model.Session.execute(
+        P.insert().values(
+            id=pid,
+            title=data["title"],
+            description=data["description"],
+            sphere_id=data.get("sphere"),
+            suggested_org_id=data.get("organization"),
+            org_id=None,
+            state="submitted",
+            user_id=uid,
+            created=now,
+            modified=now,
+            search_query=data.get("search_query"),
+        )
+    )
     _event(pid, None, "submitted", uid)
     model.Session.commit()
     common.count_rate(context)
     return _dictize(_get_row(pid, context), context, full=True)
 
 
-def proposal_transition(context, data_dict):
+def proposal_transition(context, data_dict):  # noqa: C901 -- to split (issue 16 closing note)
     """Move a proposal: `state` is the next state of the workflow or `rejected` (with a
     reason in `comment`). `organization` picks the responsible organization (operators),
     `dataset` links the dataset that fulfils it (to `published`)."""
@@ -306,8 +390,11 @@ def proposal_transition(context, data_dict):
     if not can_see(row, context):
         model.Session.rollback()
         raise tk.ObjectNotFound(tk._("Proposal not found"))
-    tk.check_access("egovuz_proposal_transition", context,
-                    {"id": row.id, "org_id": row.org_id, "from_state": row.state, "state": data["state"]})
+    tk.check_access(
+        "egovuz_proposal_transition",
+        context,
+        {"id": row.id, "org_id": row.org_id, "from_state": row.state, "state": data["state"]},
+    )
     target = data["state"]
     errors = {}
     if row.state in FINAL:
@@ -339,8 +426,15 @@ def proposal_transition(context, data_dict):
     if dataset_id:
         values["dataset_id"] = dataset_id
     model.Session.execute(P.update().where(P.c.id == row.id).values(**values))
-    _event(row.id, row.state, target, common.user_id(context), data.get("comment"),
-           org_id if org_id != row.org_id or target == "requested" else None, dataset_id)
+    _event(
+        row.id,
+        row.state,
+        target,
+        common.user_id(context),
+        data.get("comment"),
+        org_id if org_id != row.org_id or target == "requested" else None,
+        dataset_id,
+    )
     model.Session.commit()
     notify(row.id, target, org_id, data.get("comment"))
     return _dictize(_get_row(row.id, dict(context, ignore_auth=True)), context, full=True)
@@ -352,6 +446,7 @@ def _portal_language():
     """Mails are written in the portal's default language, whoever moved the proposal."""
     try:
         from flask_babel import force_locale
+
         manager = force_locale(tk.config.get("ckan.locale_default") or "uz")
         manager.__enter__()
     except Exception:  # no application context: the current language
@@ -365,6 +460,7 @@ def _portal_language():
 
 def _mail(name, address, subject, body) -> bool:
     from ckan.lib import mailer
+
     if not address:
         return False
     try:
@@ -378,17 +474,25 @@ def _mail(name, address, subject, body) -> bool:
 def _org_admins(org_id) -> list:
     if not org_id:
         return []
-    return (model.Session.query(model.User)
-            .join(model.Member, model.Member.table_id == model.User.id)
-            .filter(model.Member.group_id == org_id, model.Member.table_name == "user",
-                    model.Member.capacity == "admin", model.Member.state == "active",
-                    model.User.state == "active").all())
+    return (
+        model.Session.query(model.User)
+        .join(model.Member, model.Member.table_id == model.User.id)
+        .filter(
+            model.Member.group_id == org_id,
+            model.Member.table_name == "user",
+            model.Member.capacity == "admin",
+            model.Member.state == "active",
+            model.User.state == "active",
+        )
+        .all()
+    )
 
 
 def notify(proposal_id, state, org_id, comment=None) -> int:
     """After a change of state: the author is told of it; when the proposal is sent to a
     state body (`requested`) that organization's admins get it. Returns mails sent."""
     from ..helpers import proposal_state_label
+
     row = model.Session.execute(sa.select(P).where(P.c.id == proposal_id)).first()
     if row is None:
         return 0
@@ -397,33 +501,56 @@ def notify(proposal_id, state, org_id, comment=None) -> int:
     with _portal_language():
         author = model.User.get(row.user_id)
         if author is not None and author.email:
-            lines = [tk._("Dear {name},").format(name=author.display_name), "",
-                     tk._("Your proposal “{title}” is now: {state}.").format(
-                         title=row.title, state=proposal_state_label(state))]
+            lines = [
+                tk._("Dear {name},").format(name=author.display_name),
+                "",
+                tk._("Your proposal “{title}” is now: {state}.").format(
+                    title=row.title, state=proposal_state_label(state)
+                ),
+            ]
             if state == "rejected" and comment:
                 lines.append(tk._("Reason: {reason}").format(reason=comment))
             lines += ["", link]
-            sent += _mail(author.display_name, author.email,
-                          tk._("Your proposal on the open data portal: {state}").format(
-                              state=proposal_state_label(state)), "\n".join(lines))
+            sent += _mail(
+                author.display_name,
+                author.email,
+                tk._("Your proposal on the open data portal: {state}").format(
+                    state=proposal_state_label(state)
+                ),
+                "\n".join(lines),
+            )
         if state == "requested":
             org = model.Group.get(org_id)
             for admin in _org_admins(org_id):
-                body = "\n".join([
-                    tk._("Dear {name},").format(name=admin.display_name), "",
-                    tk._("The portal's operators forward to {org} a proposal for new open data "
-                         "that citizens voted for:").format(org=org.title if org else ""),
-                    "", row.title, row.description, "",
-                    tk._("Please accept or reject it on the portal:"), link])
-                sent += _mail(admin.display_name, admin.email,
-                              tk._("A proposal for new open data was sent to your organization"),
-                              body)
+                body = "\n".join(
+                    [
+                        tk._("Dear {name},").format(name=admin.display_name),
+                        "",
+                        tk._(
+                            "The portal's operators forward to {org} a proposal for new open data "
+                            "that citizens voted for:"
+                        ).format(org=org.title if org else ""),
+                        "",
+                        row.title,
+                        row.description,
+                        "",
+                        tk._("Please accept or reject it on the portal:"),
+                        link,
+                    ]
+                )
+                sent += _mail(
+                    admin.display_name,
+                    admin.email,
+                    tk._("A proposal for new open data was sent to your organization"),
+                    body,
+                )
     return sent
 
 
 def _vote_count(proposal_id) -> int:
-    return model.Session.execute(sa.select(sa.func.count()).select_from(V)
-                                 .where(V.c.proposal_id == proposal_id)).scalar()
+    return model.Session.execute(
+        sa.select(sa.func.count()).select_from(V).where(V.c.proposal_id == proposal_id)
+    ).scalar()
 
 
 def proposal_vote(context, data_dict):
@@ -435,8 +562,11 @@ def proposal_vote(context, data_dict):
         model.Session.rollback()
         raise tk.ValidationError({"state": [tk._("Voting is closed for this proposal")]})
     uid = common.user_id(context)
-    model.Session.execute(pg_insert(V).values(proposal_id=row.id, user_id=uid, created=pm.utcnow())
-                          .on_conflict_do_nothing())
+    model.Session.execute(
+        pg_insert(V)
+        .values(proposal_id=row.id, user_id=uid, created=pm.utcnow())
+        .on_conflict_do_nothing()
+    )
     model.Session.commit()
     return {"id": row.id, "votes": _vote_count(row.id), "voted": True}
 
@@ -447,8 +577,9 @@ def proposal_unvote(context, data_dict):
     if row.state != "voting":
         model.Session.rollback()
         raise tk.ValidationError({"state": [tk._("Voting is closed for this proposal")]})
-    model.Session.execute(V.delete().where(V.c.proposal_id == row.id,
-                                           V.c.user_id == common.user_id(context)))
+    model.Session.execute(
+        V.delete().where(V.c.proposal_id == row.id, V.c.user_id == common.user_id(context))
+    )
     model.Session.commit()
     return {"id": row.id, "votes": _vote_count(row.id), "voted": False}
 

@@ -1,5 +1,6 @@
 """Dataset ratings (S-PASS-9): 1-5 stars per registered user per dataset, changeable.
 The average and count go into the search index (rating_avg, rating_count)."""
+
 from __future__ import annotations
 
 import logging
@@ -38,13 +39,13 @@ def package_ref(value, context):
 
 def create_schema():
     v = tk.get_validator
-    return {"package_id": [v("not_empty"), package_ref],
-            "rating": [v("not_empty"), rating_value]}
+    return {"package_id": [v("not_empty"), package_ref], "rating": [v("not_empty"), rating_value]}
 
 
 def summary(package_id: str) -> dict:
-    row = model.Session.execute(sa.select(sa.func.avg(R.c.rating), sa.func.count())
-                                .where(R.c.package_id == package_id)).first()
+    row = model.Session.execute(
+        sa.select(sa.func.avg(R.c.rating), sa.func.count()).where(R.c.package_id == package_id)
+    ).first()
     avg, count = row
     return {"average": round(float(avg), 2) if avg is not None else None, "count": int(count)}
 
@@ -54,12 +55,15 @@ def summaries(package_ids: list[str]) -> dict[str, dict]:
         return {}
     rows = model.Session.execute(
         sa.select(R.c.package_id, sa.func.avg(R.c.rating), sa.func.count())
-        .where(R.c.package_id.in_(package_ids)).group_by(R.c.package_id)).fetchall()
+        .where(R.c.package_id.in_(package_ids))
+        .group_by(R.c.package_id)
+    ).fetchall()
     return {pid: {"average": round(float(avg), 2), "count": int(n)} for pid, avg, n in rows}
 
 
 def _reindex(package_id: str) -> None:
     from ckan.lib import search
+
     try:
         search.rebuild(package_id)
     except Exception:  # the rating is stored; a failed reindex is repaired by search-index
@@ -71,10 +75,17 @@ def rating_create(context, data_dict):
     data = common.validate(data_dict, create_schema(), context)
     tk.check_access("egovuz_rating_create", context, {"package_id": data["package_id"]})
     now = pm.utcnow()
-    stmt = pg_insert(R).values(package_id=data["package_id"], user_id=common.user_id(context),
-                               rating=data["rating"], created=now, modified=now)
-    stmt = stmt.on_conflict_do_update(index_elements=[R.c.package_id, R.c.user_id],
-                                      set_={"rating": data["rating"], "modified": now})
+    stmt = pg_insert(R).values(
+        package_id=data["package_id"],
+        user_id=common.user_id(context),
+        rating=data["rating"],
+        created=now,
+        modified=now,
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[R.c.package_id, R.c.user_id],
+        set_={"rating": data["rating"], "modified": now},
+    )
     model.Session.execute(stmt)
     model.Session.commit()
     _reindex(data["package_id"])
@@ -84,8 +95,11 @@ def rating_create(context, data_dict):
 def rating_delete(context, data_dict):
     data = common.validate(data_dict, {"package_id": create_schema()["package_id"]}, context)
     tk.check_access("egovuz_rating_delete", context, {"package_id": data["package_id"]})
-    model.Session.execute(R.delete().where(R.c.package_id == data["package_id"],
-                                           R.c.user_id == common.user_id(context)))
+    model.Session.execute(
+        R.delete().where(
+            R.c.package_id == data["package_id"], R.c.user_id == common.user_id(context)
+        )
+    )
     model.Session.commit()
     _reindex(data["package_id"])
     return dict(summary(data["package_id"]), package_id=data["package_id"], rating=None)
@@ -100,7 +114,8 @@ def rating_show(context, data_dict):
     uid = common.user_id(context)
     if uid:
         result["rating"] = model.Session.execute(
-            sa.select(R.c.rating).where(R.c.package_id == data["package_id"], R.c.user_id == uid)).scalar()
+            sa.select(R.c.rating).where(R.c.package_id == data["package_id"], R.c.user_id == uid)
+        ).scalar()
     return result
 
 

@@ -1,6 +1,7 @@
 """The user survey (S-PANEL-2): three questions with fixed options plus "other" with
 text; anonymous answers allowed (rate-limited per IP address); results per question
 and a CSV export for operators."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -15,11 +16,26 @@ S = pm.survey_table
 
 # question key -> option codes ("other" last: it asks for text)
 QUESTIONS = {
-    "found_site": ["search_engine", "social_network", "other_site", "media", "acquaintance",
-                   "government", "other"],
+    "found_site": [
+        "search_engine",
+        "social_network",
+        "other_site",
+        "media",
+        "acquaintance",
+        "government",
+        "other",
+    ],
     "found_info": ["yes", "partly", "no", "other"],
-    "purpose": ["research", "business", "journalism", "education", "public_administration",
-                "app_development", "personal", "other"],
+    "purpose": [
+        "research",
+        "business",
+        "journalism",
+        "education",
+        "public_administration",
+        "app_development",
+        "personal",
+        "other",
+    ],
 }
 
 
@@ -60,9 +76,14 @@ def option_labels() -> dict[str, str]:
 
 def questions() -> list[dict]:
     labels = option_labels()  # once: every page carries the survey dialog
-    return [{"key": k, "label": question_label(k),
-             "options": [{"value": o, "label": labels[o]} for o in opts]}
-            for k, opts in QUESTIONS.items()]
+    return [
+        {
+            "key": k,
+            "label": question_label(k),
+            "options": [{"value": o, "label": labels[o]} for o in opts],
+        }
+        for k, opts in QUESTIONS.items()
+    ]
 
 
 def answer_schema():
@@ -88,8 +109,11 @@ def survey_answer_create(context, data_dict):
         raise tk.ValidationError(errors)
     common.check_rate("survey", context)
     values = {k: data.get(k) for k in S.c.keys() if k not in ("id", "created", "user_id")}
-    result = model.Session.execute(S.insert().values(
-        user_id=common.user_id(context), created=pm.utcnow(), **values).returning(S.c.id))
+    result = model.Session.execute(
+        S.insert()
+        .values(user_id=common.user_id(context), created=pm.utcnow(), **values)
+        .returning(S.c.id)
+    )
     new_id = result.scalar()
     model.Session.commit()
     common.count_rate(context)
@@ -104,12 +128,26 @@ def survey_results(context, data_dict):
     out = []
     for q in questions():
         col = S.c[q["key"]]
-        counts = dict(model.Session.execute(sa.select(col, sa.func.count()).group_by(col)).fetchall())
-        others = [r[0] for r in model.Session.execute(
-            sa.select(S.c[q["key"] + "_other"]).where(col == "other")
-            .order_by(S.c.created.desc()).limit(100))]
-        out.append(dict(q, total=total, others=others,
-                        options=[dict(o, count=int(counts.get(o["value"], 0))) for o in q["options"]]))
+        counts = dict(
+            model.Session.execute(sa.select(col, sa.func.count()).group_by(col)).fetchall()
+        )
+        others = [
+            r[0]
+            for r in model.Session.execute(
+                sa.select(S.c[q["key"] + "_other"])
+                .where(col == "other")
+                .order_by(S.c.created.desc())
+                .limit(100)
+            )
+        ]
+        out.append(
+            dict(
+                q,
+                total=total,
+                others=others,
+                options=[dict(o, count=int(counts.get(o["value"], 0))) for o in q["options"]],
+            )
+        )
     return {"total": total, "questions": out}
 
 

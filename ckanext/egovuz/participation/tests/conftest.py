@@ -1,5 +1,6 @@
 """Fixtures of the participation tests: the five roles, a sphere and a dataset of the
 organization, fresh rate-limit counters, and a local SMTP sink for the mailer."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -28,18 +29,38 @@ def _world():
     user = factories.User()
     editor = factories.User()
     admin = factories.User()
-    org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"},
-                                        {"name": admin["name"], "capacity": "admin"}])
+    org = factories.Organization(
+        users=[
+            {"name": editor["name"], "capacity": "editor"},
+            {"name": admin["name"], "capacity": "admin"},
+        ]
+    )
     other_org = factories.Organization()
     sphere = factories.Group(name="talim", title="Ta'lim")
     dataset = Dataset(owner_org=org["id"])
-    return SimpleNamespace(anonymous=None, user=user, editor=editor, admin=admin, sysadmin=sysadmin,
-                           org=org, other_org=other_org, sphere=sphere, dataset=dataset)
+    return SimpleNamespace(
+        anonymous=None,
+        user=user,
+        editor=editor,
+        admin=admin,
+        sysadmin=sysadmin,
+        org=org,
+        other_org=other_org,
+        sphere=sphere,
+        dataset=dataset,
+    )
 
 
-PARTICIPATION_TABLES = ("egovuz_proposal_vote", "egovuz_proposal_event", "egovuz_proposal",
-                        "egovuz_rating", "egovuz_comment", "egovuz_survey_answer",
-                        "egovuz_feedback", "egovuz_faq")
+PARTICIPATION_TABLES = (
+    "egovuz_proposal_vote",
+    "egovuz_proposal_event",
+    "egovuz_proposal",
+    "egovuz_rating",
+    "egovuz_comment",
+    "egovuz_survey_answer",
+    "egovuz_feedback",
+    "egovuz_faq",
+)
 
 
 @pytest.fixture
@@ -47,6 +68,7 @@ def roles(_world):
     """anonymous (None), user, editor, admin (of `org`), sysadmin; `sphere`, `dataset`;
     the participation tables empty."""
     from ckan import model
+
     model.Session.remove()
     with model.meta.engine.begin() as conn:
         conn.exec_driver_sql("TRUNCATE " + ", ".join(PARTICIPATION_TABLES) + " CASCADE")
@@ -85,6 +107,7 @@ def csrf_token(client, url, headers=None) -> str:
     """The CSRF token of a form page, as a browser would get it (use the same client
     for the POST: the token belongs to the session cookie)."""
     import re
+
     html = client.get(url, headers=headers or {}).body
     m = re.search(r'name="_csrf_token" value="([^"]+)"', html)
     assert m, "no CSRF field on " + url

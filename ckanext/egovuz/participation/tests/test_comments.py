@@ -1,6 +1,7 @@
 """Comments (S-PASS-10): registered users post and reply one level deep; operators and
 the dataset's organization admins hide or delete; Markdown rendered safely; paginated;
 rate-limited."""
+
 from __future__ import annotations
 
 import pytest
@@ -43,6 +44,7 @@ class TestCommentApi:
                     act(f"egovuz_comment_{op}", getattr(roles, role), id=c["id"])
         # the admin of another organization is not a moderator of this dataset
         from ckan.tests import factories
+
         stranger = factories.User()
         factories.Organization(users=[{"name": stranger["name"], "capacity": "admin"}])
         with pytest.raises(NotAuthorized):
@@ -95,10 +97,14 @@ class TestCommentApi:
 class TestCommentPages:
     def test_markdown_is_rendered_safely(self, app, roles):
         ds = roles.dataset
-        post(roles.user, ds, "**qalin** <script>alert('x')</script> [havola](javascript:alert(1)) "
-                             "<img src=x onerror=alert(1)> '; DROP TABLE egovuz_comment; --")
+        post(
+            roles.user,
+            ds,
+            "**qalin** <script>alert('x')</script> [havola](javascript:alert(1)) "
+            "<img src=x onerror=alert(1)> '; DROP TABLE egovuz_comment; --",
+        )
         page = app.get(f"/dataset/{ds['name']}").body
-        section = page[page.index('id="comments"'):]
+        section = page[page.index('id="comments"') :]
         assert "<strong>qalin</strong>" in section
         assert "<script>alert" not in section
         assert "onerror" not in section
@@ -108,27 +114,48 @@ class TestCommentPages:
     def test_post_reply_moderate_in_the_browser(self, app, roles):
         ds = roles.dataset
         user_h = auth_header(roles.user)
-        r = app.post(f"/dataset/{ds['name']}/comments", headers=user_h, data={"body": "Birinchi fikr"},
-                     follow_redirects=False)
+        r = app.post(
+            f"/dataset/{ds['name']}/comments",
+            headers=user_h,
+            data={"body": "Birinchi fikr"},
+            follow_redirects=False,
+        )
         assert r.status_code == 302
         c = act("egovuz_comment_list", None, package_id=ds["id"])["results"][0]
-        app.post(f"/dataset/{ds['name']}/comments", headers=user_h, data={"body": "Javob", "parent_id": c["id"]})
+        app.post(
+            f"/dataset/{ds['name']}/comments",
+            headers=user_h,
+            data={"body": "Javob", "parent_id": c["id"]},
+        )
         r = app.post(f"/dataset/{ds['name']}/comments", headers=user_h, data={"body": "x" * 4001})
         assert r.status_code == 200 and "at most 4000 characters" in r.body and "x" * 4001 in r.body
         page = app.get(f"/dataset/{ds['name']}", headers=auth_header(roles.admin)).body
         assert f"/comments/{c['id']}/hide" in page
-        assert f"/comments/{c['id']}/hide" not in app.get(f"/dataset/{ds['name']}", headers=user_h).body
+        assert (
+            f"/comments/{c['id']}/hide"
+            not in app.get(f"/dataset/{ds['name']}", headers=user_h).body
+        )
         r = app.post(f"/comments/{c['id']}/hide", headers=user_h)
         assert r.status_code == 403
-        r = app.post(f"/comments/{c['id']}/hide", headers=auth_header(roles.admin),
-                     data={"came_from": f"/dataset/{ds['name']}"}, follow_redirects=False)
+        r = app.post(
+            f"/comments/{c['id']}/hide",
+            headers=auth_header(roles.admin),
+            data={"came_from": f"/dataset/{ds['name']}"},
+            follow_redirects=False,
+        )
         assert r.status_code == 302 and r.headers["Location"].endswith(f"/dataset/{ds['name']}")
         assert "This comment was hidden" in app.get(f"/dataset/{ds['name']}").body
         # evil came_from never leaves the site
-        r = app.post(f"/comments/{c['id']}/unhide", headers=auth_header(roles.admin),
-                     data={"came_from": "https://evil.example/"}, follow_redirects=False)
+        r = app.post(
+            f"/comments/{c['id']}/unhide",
+            headers=auth_header(roles.admin),
+            data={"came_from": "https://evil.example/"},
+            follow_redirects=False,
+        )
         assert "evil.example" not in r.headers["Location"]
         # anonymous posting is sent to the login page, nothing stored
-        r = app.post(f"/dataset/{ds['name']}/comments", data={"body": "anon"}, follow_redirects=False)
+        r = app.post(
+            f"/dataset/{ds['name']}/comments", data={"body": "anon"}, follow_redirects=False
+        )
         assert r.status_code in (302, 400)
         assert act("egovuz_comment_list", None, package_id=ds["id"])["count"] == 1

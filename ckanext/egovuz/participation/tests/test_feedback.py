@@ -1,5 +1,6 @@
 """Feedback (S-PANEL-4): stored, mailed to the operators through CKAN's mailer (a real
 local SMTP server), an inbox with states for operators only; abuse defences."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,11 @@ from ckan.logic import NotAuthorized, ValidationError
 
 from .conftest import ROLE_NAMES, act, auth_header, browser, csrf_token
 
-GOOD = {"full_name": "Karimov Anvar Olimovich", "email": "anvar@example.uz",
-        "message": "Ma'lumotlar to'plami ochilmayapti"}
+GOOD = {
+    "full_name": "Karimov Anvar Olimovich",
+    "email": "anvar@example.uz",
+    "message": "Ma'lumotlar to'plami ochilmayapti",
+}
 
 
 def inbox(roles, **kw):
@@ -41,8 +45,16 @@ class TestFeedbackApi:
             with pytest.raises(NotAuthorized):
                 act("egovuz_feedback_update", who, id=fid, state="answered")
         for state in ("in_progress", "answered"):
-            assert act("egovuz_feedback_update", roles.sysadmin, id=fid, state=state,
-                       note="Javob yuborildi")["state"] == state
+            assert (
+                act(
+                    "egovuz_feedback_update",
+                    roles.sysadmin,
+                    id=fid,
+                    state=state,
+                    note="Javob yuborildi",
+                )["state"]
+                == state
+            )
         assert inbox(roles, state="answered")["count"] == 1
         assert inbox(roles)["states"] == {"new": 4, "in_progress": 0, "answered": 1}
         with pytest.raises(ValidationError) as e:
@@ -83,8 +95,12 @@ class TestFeedbackPages:
         r = client.post("/feedback", data=dict(GOOD, email="yomon", _csrf_token=token))
         assert r.status_code == 200 and "not a valid format" in r.body
         assert GOOD["message"].replace("'", "&#39;") in r.body  # what was typed is kept
-        hostile = dict(GOOD, full_name="<script>alert(1)</script>", message="<img src=x onerror=alert(1)> ' OR 1=1 --",
-                       _csrf_token=token)
+        hostile = dict(
+            GOOD,
+            full_name="<script>alert(1)</script>",
+            message="<img src=x onerror=alert(1)> ' OR 1=1 --",
+            _csrf_token=token,
+        )
         r = client.post("/feedback", data=hostile, follow_redirects=False)
         assert r.status_code == 302
         assert len(smtp.messages) == 1
@@ -93,7 +109,11 @@ class TestFeedbackPages:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
         assert "&lt;img src=x onerror=alert(1)&gt; &#39; OR 1=1 --" in page
         fid = inbox(roles)["results"][0]["id"]
-        app.post(f"/feedback/inbox/{fid}", headers=auth_header(roles.sysadmin), data={"state": "in_progress"})
+        app.post(
+            f"/feedback/inbox/{fid}",
+            headers=auth_header(roles.sysadmin),
+            data={"state": "in_progress"},
+        )
         assert inbox(roles)["results"][0]["state"] == "in_progress"
 
     def test_cp1251_bytes_are_no_error(self, app, roles):
@@ -101,13 +121,27 @@ class TestFeedbackPages:
         half-decoded is stored."""
         client = browser(app)
         token = csrf_token(client, "/feedback")
-        body = ("full_name=" + "Каримов").encode("cp1251") + b"&email=a%40b.uz&message=" + \
-            "Привет".encode("cp1251") + b"&_csrf_token=" + token.encode()
-        r = client.post("/feedback", data=body, content_type="application/x-www-form-urlencoded",
-                        follow_redirects=False)
+        body = (
+            ("full_name=" + "Каримов").encode("cp1251")
+            + b"&email=a%40b.uz&message="
+            + "Привет".encode("cp1251")
+            + b"&_csrf_token="
+            + token.encode()
+        )
+        r = client.post(
+            "/feedback",
+            data=body,
+            content_type="application/x-www-form-urlencoded",
+            follow_redirects=False,
+        )
         assert r.status_code == 400
-        api = app.post("/api/3/action/egovuz_feedback_create", content_type="application/json",
-                       data='{"full_name": "Каримов", "email": "a@b.uz", "message": "Привет"}'.encode("cp1251"))
+        api = app.post(
+            "/api/3/action/egovuz_feedback_create",
+            content_type="application/json",
+            data='{"full_name": "Каримов", "email": "a@b.uz", "message": "Привет"}'.encode(
+                "cp1251"
+            ),
+        )
         assert api.status_code == 400
         for m in inbox(roles)["results"]:
             assert "\ufffd" not in m["full_name"]

@@ -1,6 +1,7 @@
 """Searches that find nothing become requests (issue 15): the empty search page offers the
 proposal form prefilled with the query, the proposal keeps the query, and the operators'
 list of searches that found nothing links each query to the proposals made from it."""
+
 from __future__ import annotations
 
 import html
@@ -19,8 +20,12 @@ STORED = "toshkent velosiped yo'laklari"  # as the search log keeps it
 
 
 def _proposal(roles, who, **kw):
-    data = {"title": "Velosiped yo'laklari xaritasi", "description": "Toshkent bo'yicha",
-            "sphere": roles.sphere["name"], "search_query": QUERY}
+    data = {
+        "title": "Velosiped yo'laklari xaritasi",
+        "description": "Toshkent bo'yicha",
+        "sphere": roles.sphere["name"],
+        "search_query": QUERY,
+    }
     data.update(kw)
     return act("egovuz_proposal_create", who, **data)
 
@@ -46,8 +51,13 @@ def test_proposal_keeps_the_query_per_role(roles, role):
 
 
 def test_without_a_query_nothing_is_stored(roles):
-    p = act("egovuz_proposal_create", roles.user, title="Oddiy taklif", description="Tavsif",
-            sphere=roles.sphere["name"])
+    p = act(
+        "egovuz_proposal_create",
+        roles.user,
+        title="Oddiy taklif",
+        description="Tavsif",
+        sphere=roles.sphere["name"],
+    )
     assert p["search_query"] is None
 
 
@@ -70,8 +80,9 @@ def test_empty_search_page_offers_the_prefilled_form(app, roles):
     found = app.get("/uz/dataset/", query_string={"q": roles.dataset["title"]}).body
     assert "Ushbu maʼlumotlar toʻplamini taklif qilish" not in found
     # the form, as the signed-in user opens it from there
-    form = app.get("/proposals/new", query_string={"q": QUERY},
-                   headers=auth_header(roles.user)).body
+    form = app.get(
+        "/proposals/new", query_string={"q": QUERY}, headers=auth_header(roles.user)
+    ).body
     assert f'value="{QUERY}"' in form  # the title prefilled with the query
     assert 'name="search_query"' in form
 
@@ -89,9 +100,17 @@ def test_operators_list_links_each_query_to_its_proposals(app, roles):
 
 def test_form_from_search_posts_the_query(app, roles):
     headers = auth_header(roles.user)
-    r = app.post("/proposals/new", headers=headers, follow_redirects=False, data={
-        "title": "Velosiped yo'laklari", "description": "Xarita", "sphere": "talim",
-        "search_query": QUERY})
+    r = app.post(
+        "/proposals/new",
+        headers=headers,
+        follow_redirects=False,
+        data={
+            "title": "Velosiped yo'laklari",
+            "description": "Xarita",
+            "sphere": "talim",
+            "search_query": QUERY,
+        },
+    )
     assert r.status_code == 302
     pid = r.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
     assert act("egovuz_proposal_show", roles.user, id=pid)["search_query"] == STORED

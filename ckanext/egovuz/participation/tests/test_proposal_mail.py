@@ -1,6 +1,7 @@
 """A proposal forwarded to a state body reaches that organization's admins by e-mail, and
 its author hears of every change of state (issue 15), in the portal's language, through
 CKAN's mailer and a real local SMTP server."""
+
 from __future__ import annotations
 
 import email
@@ -18,8 +19,13 @@ def _read(envelope):
 
 
 def _new(roles):
-    return act("egovuz_proposal_create", roles.user, title="Velosiped yo'laklari xaritasi",
-               description="Toshkent bo'yicha yo'laklar", sphere=roles.sphere["name"])
+    return act(
+        "egovuz_proposal_create",
+        roles.user,
+        title="Velosiped yo'laklari xaritasi",
+        description="Toshkent bo'yicha yo'laklar",
+        sphere=roles.sphere["name"],
+    )
 
 
 def _to(smtp, address):
@@ -32,8 +38,13 @@ def test_author_told_and_org_admins_asked(roles, smtp):
     p = _new(roles)
     assert smtp.messages == []  # nothing on submission
     act("egovuz_proposal_transition", roles.sysadmin, id=p["id"], state="in_review")
-    act("egovuz_proposal_transition", roles.sysadmin, id=p["id"], state="voting",
-        organization=roles.org["name"])
+    act(
+        "egovuz_proposal_transition",
+        roles.sysadmin,
+        id=p["id"],
+        state="voting",
+        organization=roles.org["name"],
+    )
     act("egovuz_proposal_vote", roles.user, id=p["id"])
     act("egovuz_proposal_transition", roles.sysadmin, id=p["id"], state="requested")
     author = _to(smtp, roles.user["email"])
@@ -41,7 +52,8 @@ def test_author_told_and_org_admins_asked(roles, smtp):
     assert [s for s, _ in author] == [
         "Ochiq maʼlumotlar portalidagi taklifingiz: Koʻrib chiqilmoqda",
         "Ochiq maʼlumotlar portalidagi taklifingiz: Ovoz berish",
-        "Ochiq maʼlumotlar portalidagi taklifingiz: Tashkilotdan soʻralgan"]
+        "Ochiq maʼlumotlar portalidagi taklifingiz: Tashkilotdan soʻralgan",
+    ]
     assert "Velosiped yo'laklari xaritasi" in author[0][1]
     assert f"/proposals/{p['id']}" in author[0][1]
     admins = _to(smtp, roles.admin["email"])
@@ -52,8 +64,13 @@ def test_author_told_and_org_admins_asked(roles, smtp):
     # the organization's editor and the other organization hear nothing
     assert _to(smtp, roles.editor["email"]) == []
     # the org admin rejects: the author is told, with the reason
-    act("egovuz_proposal_transition", roles.admin, id=p["id"], state="rejected",
-        comment="Maʼlumot maxfiy")
+    act(
+        "egovuz_proposal_transition",
+        roles.admin,
+        id=p["id"],
+        state="rejected",
+        comment="Maʼlumot maxfiy",
+    )
     subject, body = _to(smtp, roles.user["email"])[-1]
     assert subject.endswith("Rad etilgan") and "Maʼlumot maxfiy" in body
 
@@ -69,6 +86,6 @@ def test_a_failing_mail_server_does_not_undo_the_move(roles, ckan_config, monkey
 def test_english_portal_writes_english(roles, smtp):
     p = _new(roles)
     act("egovuz_proposal_transition", roles.sysadmin, id=p["id"], state="in_review")
-    (subject, body), = _to(smtp, roles.user["email"])
+    ((subject, body),) = _to(smtp, roles.user["email"])
     assert subject == "Your proposal on the open data portal: In review"
     assert "is now: In review." in body

@@ -1,6 +1,7 @@
 """Rate limits hold under a parallel burst (the count is taken atomically in Redis) and
 key on the client's address as the trusted proxies report it (issue 11, item 9). Real
 threads through the whole WSGI stack, against the real Redis and PostgreSQL."""
+
 from __future__ import annotations
 
 import threading
@@ -9,8 +10,11 @@ import pytest
 
 from .conftest import act
 
-GOOD = {"full_name": "Karimov Anvar Olimovich", "email": "anvar@example.uz",
-        "message": "Ma'lumotlar to'plami ochilmayapti"}
+GOOD = {
+    "full_name": "Karimov Anvar Olimovich",
+    "email": "anvar@example.uz",
+    "message": "Ma'lumotlar to'plami ochilmayapti",
+}
 URL = "/api/3/action/egovuz_feedback_create"
 
 

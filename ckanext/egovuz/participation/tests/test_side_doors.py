@@ -2,6 +2,7 @@
 dataset that is, or later becomes, private does not name it to outsiders; authors,
 actors and comment authors appear by full name, never by login, to the public
 (ckan.auth.public_user_details is false); list parameters are validated (4xx, not 500)."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,8 +26,9 @@ def test_dataset_made_private_later_is_not_named(app, roles):
     p = published(roles)
     title = roles.dataset["title"]
     assert act("egovuz_proposal_show", None, id=p["id"])["dataset"]["title"] == title
-    helpers.call_action("package_patch", {"user": roles.sysadmin["name"]},
-                        id=roles.dataset["id"], private=True)
+    helpers.call_action(
+        "package_patch", {"user": roles.sysadmin["name"]}, id=roles.dataset["id"], private=True
+    )
     try:
         for who in (None, roles.user):
             assert act("egovuz_proposal_show", who, id=p["id"])["dataset"] is None
@@ -39,8 +41,9 @@ def test_dataset_made_private_later_is_not_named(app, roles):
         # members of the organization still see which dataset fulfilled it
         assert act("egovuz_proposal_show", roles.editor, id=p["id"])["dataset"]["title"] == title
     finally:
-        helpers.call_action("package_patch", {"user": roles.sysadmin["name"]},
-                            id=roles.dataset["id"], private=False)
+        helpers.call_action(
+            "package_patch", {"user": roles.sysadmin["name"]}, id=roles.dataset["id"], private=False
+        )
 
 
 def test_logins_are_not_shown_to_the_public(app, roles):
@@ -48,8 +51,13 @@ def test_logins_are_not_shown_to_the_public(app, roles):
     operator = factories.Sysadmin(name="login-of-operator", fullname="")
     p = new_proposal(roles, who=author)
     act("egovuz_proposal_transition", operator, id=p["id"], state="in_review", comment="ok")
-    act("egovuz_proposal_transition", operator, id=p["id"], state="voting",
-        organization=roles.org["name"])
+    act(
+        "egovuz_proposal_transition",
+        operator,
+        id=p["id"],
+        state="voting",
+        organization=roles.org["name"],
+    )
     act("egovuz_comment_create", author, package_id=roles.dataset["id"], body="Rahmat!")
     for who in (None, roles.user, roles.editor):
         shown = act("egovuz_proposal_show", who, id=p["id"])
@@ -58,9 +66,12 @@ def test_logins_are_not_shown_to_the_public(app, roles):
         comments = act("egovuz_comment_list", who, package_id=roles.dataset["id"])
         assert "login-of" not in repr(comments)
         assert comments["results"][0]["author"] == "Portal user"
-    for path in (f"/proposals/{p['id']}", f"/api/3/action/egovuz_proposal_show?id={p['id']}",
-                 f"/dataset/{roles.dataset['name']}",
-                 f"/api/3/action/egovuz_comment_list?package_id={roles.dataset['id']}"):
+    for path in (
+        f"/proposals/{p['id']}",
+        f"/api/3/action/egovuz_proposal_show?id={p['id']}",
+        f"/dataset/{roles.dataset['name']}",
+        f"/api/3/action/egovuz_comment_list?package_id={roles.dataset['id']}",
+    ):
         body = app.get(path).get_data(as_text=True)
         assert "login-of" not in body and author["id"] not in body, path
     # operators see the login; a user with a full name is shown by it to everyone

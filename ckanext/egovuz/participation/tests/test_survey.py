@@ -1,6 +1,7 @@
 """The user survey (S-PANEL-2): three questions with fixed options and "other" text;
 anonymous answers; rate limit; CSRF; the dialog offered once; results with charts and
 a CSV export for operators only."""
+
 from __future__ import annotations
 
 import csv
@@ -22,8 +23,15 @@ class TestSurveyApi:
     def test_every_role_may_answer_only_operators_see_results(self, roles):
         for role in ROLE_NAMES:
             act("egovuz_survey_answer_create", getattr(roles, role), **GOOD)
-        act("egovuz_survey_answer_create", None, found_site="other", found_site_other="Telegram kanal",
-            found_info="partly", purpose="other", purpose_other="<b>Dissertatsiya</b>")
+        act(
+            "egovuz_survey_answer_create",
+            None,
+            found_site="other",
+            found_site_other="Telegram kanal",
+            found_info="partly",
+            purpose="other",
+            purpose_other="<b>Dissertatsiya</b>",
+        )
         for role in ROLE_NAMES[:-1]:
             with pytest.raises(NotAuthorized):
                 act("egovuz_survey_results", getattr(roles, role))
@@ -78,10 +86,15 @@ class TestSurveyPages:
         client = browser(app)
         token = csrf_token(client, "/survey")
         r = client.post("/survey", data=dict(GOOD, found_info="other", _csrf_token=token))
-        assert r.status_code == 200 and "Please describe" in r.body  # per-field message, choices kept
+        assert (
+            r.status_code == 200 and "Please describe" in r.body
+        )  # per-field message, choices kept
         assert 'value="search_engine" checked' in r.body
-        r = client.post("/survey", data=dict(GOOD, _csrf_token=token, came_from="//evil.example/"),
-                     follow_redirects=False)
+        r = client.post(
+            "/survey",
+            data=dict(GOOD, _csrf_token=token, came_from="//evil.example/"),
+            follow_redirects=False,
+        )
         assert r.status_code == 302 and "evil.example" not in r.headers["Location"]
         assert "egovuz_survey=answered" in r.headers.get("Set-Cookie", "")
         assert count(roles) == 1
@@ -90,20 +103,35 @@ class TestSurveyPages:
         assert 'id="egovuz-survey-dialog"' in app.get("/").body  # another visitor
 
     def test_results_page_and_csv(self, app, roles):
-        act("egovuz_survey_answer_create", None, found_site="other", found_site_other="=HYPERLINK(\"x\")",
-            found_info="no", purpose="business")
+        act(
+            "egovuz_survey_answer_create",
+            None,
+            found_site="other",
+            found_site_other='=HYPERLINK("x")',
+            found_info="no",
+            purpose="business",
+        )
         act("egovuz_survey_answer_create", None, **GOOD)
-        act("egovuz_survey_answer_create", None, **dict(GOOD, purpose="other",
-                                                        purpose_other="<script>alert(1)</script>' OR 1=1"))
+        act(
+            "egovuz_survey_answer_create",
+            None,
+            **dict(GOOD, purpose="other", purpose_other="<script>alert(1)</script>' OR 1=1"),
+        )
         for role in ("user", "editor", "admin"):
-            assert app.get("/survey/results", headers=auth_header(getattr(roles, role))).status_code == 403
+            assert (
+                app.get("/survey/results", headers=auth_header(getattr(roles, role))).status_code
+                == 403
+            )
         assert app.get("/survey/results.csv").status_code == 403
         page = app.get("/survey/results", headers=auth_header(roles.sysadmin)).body
         assert page.count("<svg") >= 3 and "Search engine" in page
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;&#39; OR 1=1" in page and "<script>alert(1)" not in page
+        assert (
+            "&lt;script&gt;alert(1)&lt;/script&gt;&#39; OR 1=1" in page
+            and "<script>alert(1)" not in page
+        )
         r = app.get("/survey/results.csv", headers=auth_header(roles.sysadmin))
         assert r.headers["Content-Type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(r.body.lstrip("\ufeff"))))
         assert rows[0][:4] == ["id", "created", "found_site", "found_site_other"]
         assert len(rows) == 4
-        assert rows[1][3] == "'=HYPERLINK(\"x\")"  # a formula is kept as text
+        assert rows[1][3] == '\'=HYPERLINK("x")'  # a formula is kept as text

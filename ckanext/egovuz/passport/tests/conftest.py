@@ -15,4 +15,5 @@ def dcat_catalogue():
 def dcat_app():
     """One test client for a module's requests (CKAN's `app` builds one per test)."""
     from ckan.tests.helpers import _get_test_app
+
     return _get_test_app()

@@ -1,6 +1,7 @@
 """Croissant (ckanext-dcat's croissant plugin with our egovuz_croissant profile), checked by
 MLCommons' own mlcroissant (in .venv-interop, see requirements-interop.txt): the portal's
 IRIs, every field typed, citeAs and version, no warnings, and the first records load."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,22 +18,30 @@ from ckan.tests import factories, helpers
 
 from ckanext.egovuz.testing import Dataset
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))))
+ROOT = os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+)
 MLCROISSANT = os.path.join(ROOT, ".venv-interop", "bin", "mlcroissant")
-CSV = ("tuman,aholi,sana,izoh\n"
-       "Chilonzor,250000,2024-01-05,markaz\n"
-       "Yunusobod,330000,2024-02-05,\"a, b\"\n"
-       "Olmazor,180000,2024-03-01,shimol\n").encode()
-FIELDS = [{"id": "tuman", "type": "text"}, {"id": "aholi", "type": "int"},
-          {"id": "sana", "type": "date"}, {"id": "izoh", "type": "text"}]
+CSV = (
+    "tuman,aholi,sana,izoh\n"
+    "Chilonzor,250000,2024-01-05,markaz\n"
+    'Yunusobod,330000,2024-02-05,"a, b"\n'
+    "Olmazor,180000,2024-03-01,shimol\n"
+).encode()
+FIELDS = [
+    {"id": "tuman", "type": "text"},
+    {"id": "aholi", "type": "int"},
+    {"id": "sana", "type": "date"},
+    {"id": "izoh", "type": "text"},
+]
 
 
 @pytest.fixture
 def csv_server(tmp_path):
     (tmp_path / "aholi.csv").write_bytes(CSV)
     handler = lambda *a: http.server.SimpleHTTPRequestHandler(  # noqa: E731
-        *a, directory=str(tmp_path))
+        *a, directory=str(tmp_path)
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -46,21 +55,31 @@ def _v(value):
 
 
 def _run(*args, cwd):
-    return subprocess.run([MLCROISSANT, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [MLCROISSANT, *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.usefixtures("non_clean_db")  # its own uniquely named dataset and table
 def test_croissant_validates_and_loads(app, csv_server, tmp_path):
     sysadmin = factories.Sysadmin()
     ds = Dataset(user=sysadmin, name=f"aholi-soni-{uuid.uuid4().hex[:8]}", title="Aholi soni")
-    res = helpers.call_action("resource_create", context={"user": sysadmin["name"]},
-                              package_id=ds["id"], url=csv_server, format="CSV", name="aholi",
-                              hash=hashlib.sha256(CSV).hexdigest())
-    rows = [dict(zip(["tuman", "aholi", "sana", "izoh"], line.split(",", 3)))
-            for line in CSV.decode().splitlines()[1:]]
-    helpers.call_action("datastore_create", resource_id=res["id"], fields=FIELDS,
-                        records=rows, force=True)
+    res = helpers.call_action(
+        "resource_create",
+        context={"user": sysadmin["name"]},
+        package_id=ds["id"],
+        url=csv_server,
+        format="CSV",
+        name="aholi",
+        hash=hashlib.sha256(CSV).hexdigest(),
+    )
+    rows = [
+        dict(zip(["tuman", "aholi", "sana", "izoh"], line.split(",", 3)))
+        for line in CSV.decode().splitlines()[1:]
+    ]
+    helpers.call_action(
+        "datastore_create", resource_id=res["id"], fields=FIELDS, records=rows, force=True
+    )
 
     body = app.get(f"/dataset/{ds['name']}/croissant.jsonld").body
     assert "example.org" not in body
@@ -82,8 +101,16 @@ def test_croissant_validates_and_loads(app, csv_server, tmp_path):
     assert validated.returncode == 0, out
     assert "warning" not in out.lower(), out
 
-    loaded = _run("load", "--jsonld", str(path), "--record_set", record_set["@id"],
-                  "--num_records", "2", cwd=tmp_path)
+    loaded = _run(
+        "load",
+        "--jsonld",
+        str(path),
+        "--record_set",
+        record_set["@id"],
+        "--num_records",
+        "2",
+        cwd=tmp_path,
+    )
     out = loaded.stdout + loaded.stderr
     assert loaded.returncode == 0, out
     assert "Chilonzor" in out and "Yunusobod" in out and "Olmazor" not in out

@@ -1,4 +1,5 @@
 """DCAT-AP 3 output with the passport (ckanext-dcat + our profile), parsed with rdflib."""
+
 import pytest
 from ckan.tests import factories, helpers
 from rdflib import Graph, Namespace, URIRef
@@ -14,15 +15,21 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 def test_dataset_rdf_has_passport(app):
     org = factories.Organization()
     admin = factories.Sysadmin()
-    pkg = helpers.call_action("package_create", context={"user": admin["name"]}, name="rdf-set", owner_org=org["id"],
-                              **passport(update_frequency="quarterly"))
+    pkg = helpers.call_action(
+        "package_create",
+        context={"user": admin["name"]},
+        name="rdf-set",
+        owner_org=org["id"],
+        **passport(update_frequency="quarterly"),
+    )
     resp = app.get("/dataset/rdf-set.rdf")
     assert resp.status_code == 200
     g = Graph().parse(data=resp.body, format="xml")
     ds = next(g.subjects(DCTERMS.identifier, None))
     assert str(g.value(ds, DCTERMS.identifier)) == pkg["dataset_code"]
     assert g.value(ds, DCTERMS.accrualPeriodicity) == URIRef(
-        "http://publications.europa.eu/resource/authority/frequency/QUARTERLY")
+        "http://publications.europa.eu/resource/authority/frequency/QUARTERLY"
+    )
     contact = g.value(ds, DCAT.contactPoint)
     assert str(g.value(contact, VCARD.hasTelephone)) == "tel:+998711234567"
     assert str(g.value(contact, VCARD.hasEmail)) == "mailto:anvar@uzedu.uz"
@@ -39,7 +46,13 @@ def test_catalog_ttl_parses(app):
     org = factories.Organization()
     admin = factories.Sysadmin()
     for i in range(3):
-        helpers.call_action("package_create", context={"user": admin["name"]}, name=f"cat-{i}", owner_org=org["id"], **passport())
+        helpers.call_action(
+            "package_create",
+            context={"user": admin["name"]},
+            name=f"cat-{i}",
+            owner_org=org["id"],
+            **passport(),
+        )
     resp = app.get("/catalog.ttl")
     assert resp.status_code == 200
     g = Graph().parse(data=resp.body, format="turtle")

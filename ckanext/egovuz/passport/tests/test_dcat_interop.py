@@ -2,6 +2,7 @@
 DCAT-AP 3 SHACL shapes (pyshacl), every RDF serialization of the catalogue and of each
 dataset, content negotiation, paging a harvester follows, and ckanext-dcat's own parser
 reading it all back (the round trip). Hostile stored values never take a page down."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -78,15 +79,20 @@ def test_unknown_format_is_404(dcat_app, site):
 
 
 def test_content_negotiation_on_dataset_url(dcat_app, site):
-    for accept, parser in (("text/turtle", "turtle"), ("application/rdf+xml", "xml"),
-                           ("application/ld+json", "json-ld"),
-                           ("application/n-triples", "nt")):
+    for accept, parser in (
+        ("text/turtle", "turtle"),
+        ("application/rdf+xml", "xml"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+    ):
         resp = dcat_app.get("/dataset/maktablar", headers={"Accept": accept})
         assert resp.status_code == 200
         assert resp.headers["Content-Type"].startswith(accept)
         g = Graph().parse(data=resp.body, format=parser)
-        assert str(g.value(next(g.subjects(RDF.type, DCAT.Dataset)), DCTERMS.identifier)) \
+        assert (
+            str(g.value(next(g.subjects(RDF.type, DCAT.Dataset)), DCTERMS.identifier))
             == site["maktablar"]["dataset_code"]
+        )
     html = dcat_app.get("/dataset/maktablar", headers={"Accept": "text/html"})
     assert html.status_code == 200 and "<html" in html.body
 
@@ -116,14 +122,23 @@ def test_round_trip_through_ckanext_dcat_parser(dcat_app, site):
     assert set(read) == {pkg["dataset_code"] for pkg in site.values()}
     for name, pkg in site.items():
         got = read[pkg["dataset_code"]]
-        for key in ("title", "title_ru", "title_en", "notes", "notes_ru", "notes_en",
-                    "contact_name", "contact_email", "update_frequency", "license_id"):
+        for key in (
+            "title",
+            "title_ru",
+            "title_en",
+            "notes",
+            "notes_ru",
+            "notes_en",
+            "contact_name",
+            "contact_email",
+            "update_frequency",
+            "license_id",
+        ):
             want = pkg.get(key)
             if key == "title_ru" and name == "hostile":
                 want = want.replace("\x0b", "").replace("\x1f", "")
             assert got.get(key) == want, (name, key, got.get(key), want)
-        assert got["contact_phone"] == "+" + "".join(c for c in pkg["contact_phone"]
-                                                     if c.isdigit())
+        assert got["contact_phone"] == "+" + "".join(c for c in pkg["contact_phone"] if c.isdigit())
         assert sorted(t["name"] for t in got["tags"]) == sorted(t["name"] for t in pkg["tags"])
         assert sorted(got["spheres"]) == sorted(g["name"] for g in pkg["groups"])
         assert got["first_published"][:19] == pkg["first_published"][:19]
@@ -133,7 +148,8 @@ def test_round_trip_through_ckanext_dcat_parser(dcat_app, site):
         if name != "hostile":
             assert sorted(r["format"] for r in got["resources"]) == want_formats
             assert sorted(r["url"] for r in got["resources"]) == sorted(
-                r["url"] for r in pkg["resources"])
+                r["url"] for r in pkg["resources"]
+            )
 
 
 # DCAT-AP 3 SHACL shapes (SEMICeu/DCAT-AP, see data/README.md) -------------------------
@@ -166,15 +182,21 @@ def shapes():
 
 
 def results(data: Graph, shapes_graph: Graph) -> list[dict]:
-    conforms, report, _text = validate(data, shacl_graph=shapes_graph, inference="none",
-                                       advanced=True, allow_warnings=True)
+    conforms, report, _text = validate(
+        data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
+    )
     out = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(r, SH.focusNode)
-        out.append({"severity": report.value(r, SH.resultSeverity),
-                    "path": report.value(r, SH.resultPath), "focus": focus,
-                    "classes": set(data.objects(focus, RDF.type)),
-                    "message": str(report.value(r, SH.resultMessage))})
+        out.append(
+            {
+                "severity": report.value(r, SH.resultSeverity),
+                "path": report.value(r, SH.resultPath),
+                "focus": focus,
+                "classes": set(data.objects(focus, RDF.type)),
+                "message": str(report.value(r, SH.resultMessage)),
+            }
+        )
     return out
 
 
@@ -197,8 +219,11 @@ def test_catalogue_conforms_to_dcat_ap_3_shapes(dcat_app, shapes, site):
     assert {str(r["path"]) for r in old} == {str(DCAT.byteSize)}, _summary(old)
     assert len(old) == 3  # the three resources that have a size
 
-    warnings = [r for r in results(data, shapes["recommended"])
-                if not any((cls, r["path"]) in NOT_IN_PASSPORT for cls in r["classes"])]
+    warnings = [
+        r
+        for r in results(data, shapes["recommended"])
+        if not any((cls, r["path"]) in NOT_IN_PASSPORT for cls in r["classes"])
+    ]
     # A distribution without a description: only the resource stored without one.
     undocumented = [r for r in warnings if r["path"] == DCTERMS.description]
     assert undocumented == []
@@ -206,6 +231,7 @@ def test_catalogue_conforms_to_dcat_ap_3_shapes(dcat_app, shapes, site):
 
 
 # The dataset page's JSON-LD (schema.org structured data and Croissant) -----------------
+
 
 def test_dataset_page_json_ld_links_only_http_and_script_safe(dcat_app, site):
     """Issue 11 item 1 (JSON-LD part): a stored javascript: URL never becomes a link in the
@@ -224,8 +250,7 @@ def test_dataset_page_json_ld_links_only_http_and_script_safe(dcat_app, site):
         assert dcat_site.HOSTILE_TITLE in values  # the title is there, as data
         for key, value in _walk(doc):
             if key in ("url", "contentUrl", "sameAs", "schema:url", "schema:contentUrl"):
-                value = value.get("@value", value.get("@id")) if isinstance(value, dict) \
-                    else value
+                value = value.get("@value", value.get("@id")) if isinstance(value, dict) else value
                 assert str(value).startswith(("http://", "https://")), (key, value)
     assert html.count("<script>alert(1)</script>") == 0
 

@@ -1,6 +1,7 @@
 """What the dataset page keeps between requests (issue 14): the schema.org and Croissant
 JSON-LD blocks (made once per dataset version and language, never stale after an edit)
 and the description extracts of dataset lists."""
+
 import json
 import re
 
@@ -12,8 +13,10 @@ from ckanext.egovuz.testing import passport
 
 
 def _jsonld(body: str) -> list[dict]:
-    return [json.loads(m) for m in re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>', body, re.S)]
+    return [
+        json.loads(m)
+        for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+    ]
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
@@ -21,23 +24,30 @@ def test_jsonld_made_once_and_fresh_after_an_edit(app, monkeypatch):
     jsonld_cache._cache.clear()
     made = []
     from ckanext.dcat import helpers as dcat_helpers
+
     real = dcat_helpers._get_serialization
-    monkeypatch.setattr(dcat_helpers, "_get_serialization",
-                        lambda *a, **kw: made.append(1) or real(*a, **kw))
+    monkeypatch.setattr(
+        dcat_helpers, "_get_serialization", lambda *a, **kw: made.append(1) or real(*a, **kw)
+    )
     org = factories.Organization()
     admin = factories.Sysadmin()
-    helpers.call_action("package_create", context={"user": admin["name"]}, name="ld-set",
-                        owner_org=org["id"], **passport(title="Maktablar soni"))
+    helpers.call_action(
+        "package_create",
+        context={"user": admin["name"]},
+        name="ld-set",
+        owner_org=org["id"],
+        **passport(title="Maktablar soni"),
+    )
     first = app.get("/dataset/ld-set").body
     docs = _jsonld(first)
     assert any("Maktablar soni" in json.dumps(d, ensure_ascii=False) for d in docs)
     n = len(made)
     assert n >= 1
-    assert app.get("/dataset/ld-set").body.count("Maktablar soni") == first.count(
-        "Maktablar soni")
+    assert app.get("/dataset/ld-set").body.count("Maktablar soni") == first.count("Maktablar soni")
     assert len(made) == n  # the second view made nothing again
-    helpers.call_action("package_patch", context={"user": admin["name"]}, id="ld-set",
-                        title="Kollejlar soni")
+    helpers.call_action(
+        "package_patch", context={"user": admin["name"]}, id="ld-set", title="Kollejlar soni"
+    )
     docs = _jsonld(app.get("/dataset/ld-set").body)
     text = json.dumps(docs, ensure_ascii=False)
     assert "Kollejlar soni" in text and "Maktablar soni" not in text
@@ -49,8 +59,13 @@ def test_search_page_shows_each_dataset_extract(app):
     org = factories.Organization()
     admin = factories.Sysadmin()
     for name, notes in (("a-set", "**Birinchi** tavsif"), ("b-set", "Ikkinchi _tavsif_")):
-        helpers.call_action("package_create", context={"user": admin["name"]}, name=name,
-                            owner_org=org["id"], **passport(notes=notes))
+        helpers.call_action(
+            "package_create",
+            context={"user": admin["name"]},
+            name=name,
+            owner_org=org["id"],
+            **passport(notes=notes),
+        )
     for _ in range(2):  # the second time from the kept extracts
         body = app.get("/dataset/").body
         assert "Birinchi tavsif" in body and "Ikkinchi tavsif" in body

@@ -2,6 +2,7 @@
 for a query that finds nothing. Both ask Solr directly (the spellcheck component and the
 prefix field title_ac are not reachable through package_search) and see public, active
 datasets only."""
+
 from __future__ import annotations
 
 import logging
@@ -57,12 +58,30 @@ def egovuz_search_autocomplete(context, data_dict):
         return {"datasets": [], "keywords": []}
     lang = data.get("lang") or "uz"
     q = " ".join(words)
-    res = _solr(q=q, defType="edismax", qf="title_ac", mm="100%", fq=_public_fq(),
-                fl="name,title,title_ru,title_en", rows=min(int(data["limit"]), 20),
-                sort="score desc, title_string asc")
-    datasets = [{"name": d["name"], "title": _localized(d, lang)} for d in (res.docs if res is not None else [])]
-    kw_res = _solr(q=q, defType="edismax", qf="tags_ac", mm="100%", fq=_public_fq(), rows=0,
-                   facet="true", **{"facet.field": "tags", "facet.limit": 200, "facet.mincount": 1})
+    res = _solr(
+        q=q,
+        defType="edismax",
+        qf="title_ac",
+        mm="100%",
+        fq=_public_fq(),
+        fl="name,title,title_ru,title_en",
+        rows=min(int(data["limit"]), 20),
+        sort="score desc, title_string asc",
+    )
+    datasets = [
+        {"name": d["name"], "title": _localized(d, lang)}
+        for d in (res.docs if res is not None else [])
+    ]
+    kw_res = _solr(
+        q=q,
+        defType="edismax",
+        qf="tags_ac",
+        mm="100%",
+        fq=_public_fq(),
+        rows=0,
+        facet="true",
+        **{"facet.field": "tags", "facet.limit": 200, "facet.mincount": 1},
+    )
     keywords = []
     if kw_res is not None:
         values = kw_res.facets.get("facet_fields", {}).get("tags", [])
@@ -79,7 +98,7 @@ def egovuz_search_autocomplete(context, data_dict):
 
 @tk.side_effect_free
 def egovuz_search_spellcheck(context, data_dict):
-    """"Did you mean": how many datasets the query finds exactly (without forgiving
+    """ "Did you mean": how many datasets the query finds exactly (without forgiving
     typos) and, when that is none, a corrected query that finds some.
 
     :param q: the query
@@ -94,12 +113,24 @@ def egovuz_search_spellcheck(context, data_dict):
     words = " ".join(" ".join(w) for _, w in clauses)
     if not clauses or uzq.is_fielded(data["q"].strip()):
         return out
-    res = _solr(q=uzq.to_solr(clauses, fuzzy=False), defType="edismax", qf=uzq.QUERY_FIELDS,
-                mm=uzq.MIN_MATCH, tie="0.1", fq=_public_fq(), rows=0,
-                spellcheck="true", **{"spellcheck.q": words, "spellcheck.collate": "true",
-                                      "spellcheck.maxCollationTries": 10,
-                                      "spellcheck.maxCollations": 1, "spellcheck.count": 5,
-                                      "spellcheck.collateExtendedResults": "true"})
+    res = _solr(
+        q=uzq.to_solr(clauses, fuzzy=False),
+        defType="edismax",
+        qf=uzq.QUERY_FIELDS,
+        mm=uzq.MIN_MATCH,
+        tie="0.1",
+        fq=_public_fq(),
+        rows=0,
+        spellcheck="true",
+        **{
+            "spellcheck.q": words,
+            "spellcheck.collate": "true",
+            "spellcheck.maxCollationTries": 10,
+            "spellcheck.maxCollations": 1,
+            "spellcheck.count": 5,
+            "spellcheck.collateExtendedResults": "true",
+        },
+    )
     if res is None:
         return out
     out["exact_count"] = res.hits

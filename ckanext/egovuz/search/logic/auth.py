@@ -1,4 +1,5 @@
 """Suggestions and corrections show only what anyone may search: public datasets."""
+
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk

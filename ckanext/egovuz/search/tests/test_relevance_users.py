@@ -3,6 +3,7 @@ look-alikes (demo_catalog.py), against the real Solr: recall@5 at least 0.95, th
 R-precision (the share of the top |expected| results that are expected: the right
 datasets above the look-alikes) at least PRECISION_FLOOR, and every kind of query found
 better than by plain CKAN search. Prints both searches' numbers per kind."""
+
 from __future__ import annotations
 
 import pathlib
@@ -25,6 +26,7 @@ PRECISION_FLOOR = 0.85
 def catalog(reset_db, migrate_db_for, reset_index):
     import ckan.plugins
     from conftest import migrated_plugins
+
     ckan.plugins.load_all()
     reset_db()
     for plugin in migrated_plugins():
@@ -44,14 +46,23 @@ def run(queries, plain=False):
     rows = []
     for case in queries:
         kw = {"extras": {"ext_search": "plain"}} if plain else {}
-        got = [r["name"] for r in helpers.call_action(
-            "package_search", q=case["q"], rows=5, **kw)["results"]]
+        got = [
+            r["name"]
+            for r in helpers.call_action("package_search", q=case["q"], rows=5, **kw)["results"]
+        ]
         expect = case["expect"]
         hit = set(expect) & set(got)
-        top = got[:len(expect)]
-        rows.append({"q": case["q"], "kind": case["kind"], "got": got, "expect": expect,
-                     "recall": len(hit) / len(expect),
-                     "rprec": len(set(top) & set(expect)) / len(expect)})
+        top = got[: len(expect)]
+        rows.append(
+            {
+                "q": case["q"],
+                "kind": case["kind"],
+                "got": got,
+                "expect": expect,
+                "recall": len(hit) / len(expect),
+                "rprec": len(set(top) & set(expect)) / len(expect),
+            }
+        )
     return rows
 
 
@@ -60,17 +71,21 @@ def mean(rows, key):
 
 
 def report(ours, plain, title):
-    lines = [f"{title}: {len(ours)} queries",
-             f"  Uzbek-aware search: recall@5 {mean(ours, 'recall'):.3f}"
-             f"  R-precision {mean(ours, 'rprec'):.3f}",
-             f"  plain CKAN search:  recall@5 {mean(plain, 'recall'):.3f}"
-             f"  R-precision {mean(plain, 'rprec'):.3f}"]
+    lines = [
+        f"{title}: {len(ours)} queries",
+        f"  Uzbek-aware search: recall@5 {mean(ours, 'recall'):.3f}"
+        f"  R-precision {mean(ours, 'rprec'):.3f}",
+        f"  plain CKAN search:  recall@5 {mean(plain, 'recall'):.3f}"
+        f"  R-precision {mean(plain, 'rprec'):.3f}",
+    ]
     for kind in sorted({r["kind"] for r in ours}):
         k = [r for r in ours if r["kind"] == kind]
         kp = [r for r in plain if r["kind"] == kind]
-        lines.append(f"  {kind:12s} n={len(k):3d}  recall@5 {mean(k, 'recall'):.2f}"
-                     f" (plain {mean(kp, 'recall'):.2f})  R-precision {mean(k, 'rprec'):.2f}"
-                     f" (plain {mean(kp, 'rprec'):.2f})")
+        lines.append(
+            f"  {kind:12s} n={len(k):3d}  recall@5 {mean(k, 'recall'):.2f}"
+            f" (plain {mean(kp, 'recall'):.2f})  R-precision {mean(k, 'rprec'):.2f}"
+            f" (plain {mean(kp, 'rprec'):.2f})"
+        )
     for r in ours:
         if r["recall"] < 1 or r["rprec"] < 1:
             lines.append(f"  miss: {r['q']!r} expected {r['expect']} got {r['got']}")
@@ -104,10 +119,12 @@ def test_users_relevance_set(catalog, capsys):
 
 def test_lookalikes_do_not_come_first(catalog):
     """A look-alike shares words with what was asked for; it must not outrank it."""
-    for q, expected in [("paxta hosili", "paxta-va-galla-hosili"),
-                        ("bolalar bog'chalari", "maktabgacha-talim-tashkilotlari"),
-                        ("avtobus yo'nalishlari", "toshkent-avtobus-yonalishlari"),
-                        ("valyuta kurslari", "valyuta-kurslari"),
-                        ("metro yo'lovchilari", "metro-yolovchilar")]:
+    for q, expected in [
+        ("paxta hosili", "paxta-va-galla-hosili"),
+        ("bolalar bog'chalari", "maktabgacha-talim-tashkilotlari"),
+        ("avtobus yo'nalishlari", "toshkent-avtobus-yonalishlari"),
+        ("valyuta kurslari", "valyuta-kurslari"),
+        ("metro yo'lovchilari", "metro-yolovchilar"),
+    ]:
         top = helpers.call_action("package_search", q=q, rows=1)["results"][0]["name"]
         assert top.startswith(expected), (q, top)

@@ -2,6 +2,7 @@
 (precision@5 / recall@5, fails below 0.95 recall@5 or 0.85 precision@5), spellings,
 suggestions as you type, "did you mean", and hostile queries through package_search and
 the search page."""
+
 from __future__ import annotations
 
 import json
@@ -56,10 +57,17 @@ def evaluate(catalog, extras=None):
         got = top_names(q, **kw)
         expect = set(case["expect"])
         hit = expect & set(got)
-        rows.append({"q": q, "kind": case["kind"], "got": got, "expect": sorted(expect),
-                     "recall": len(hit) / len(expect),
-                     "precision": (len(hit) / len(got)) if got else 0.0,
-                     "first": got[:1] == case["expect"][:1]})
+        rows.append(
+            {
+                "q": q,
+                "kind": case["kind"],
+                "got": got,
+                "expect": sorted(expect),
+                "recall": len(hit) / len(expect),
+                "precision": (len(hit) / len(got)) if got else 0.0,
+                "first": got[:1] == case["expect"][:1],
+            }
+        )
     return rows
 
 
@@ -76,14 +84,18 @@ class TestRelevance:
         p, r = summary(ours)
         pp, pr = summary(plain)
         kinds = sorted({row["kind"] for row in ours})
-        lines = [f"relevance set: {len(ours)} queries over {len(catalog)} datasets",
-                 f"  Uzbek-aware search: precision@5 {p:.3f}  recall@5 {r:.3f}",
-                 f"  plain CKAN search:  precision@5 {pp:.3f}  recall@5 {pr:.3f}"]
+        lines = [
+            f"relevance set: {len(ours)} queries over {len(catalog)} datasets",
+            f"  Uzbek-aware search: precision@5 {p:.3f}  recall@5 {r:.3f}",
+            f"  plain CKAN search:  precision@5 {pp:.3f}  recall@5 {pr:.3f}",
+        ]
         for kind in kinds:
             ks = [row for row in ours if row["kind"] == kind]
             kp = [row for row in plain if row["kind"] == kind]
-            lines.append(f"  {kind:13s} n={len(ks):2d}  recall@5 {summary(ks)[1]:.2f}"
-                         f"  (plain {summary(kp)[1]:.2f})")
+            lines.append(
+                f"  {kind:13s} n={len(ks):2d}  recall@5 {summary(ks)[1]:.2f}"
+                f"  (plain {summary(kp)[1]:.2f})"
+            )
         misses = [row for row in ours if row["recall"] < 1]
         for row in misses:
             lines.append(f"  miss: {row['q']!r} expected {row['expect']} got {row['got']}")
@@ -112,17 +124,33 @@ class TestSpelling:
     def test_mapping_file_is_generated_from_fold(self):
         assert (CONF / "mapping-uz.txt").read_text(encoding="utf-8") == uzfold.mapping_file()
         for text, folded in [
-            ("Farg‘ona", "fargona"), ("Farg'ona", "fargona"), ("Fargʻona", "fargona"),
-            ("Farg’ona", "fargona"), ("Farg`ona", "fargona"), ("Фарғона", "fargona"),
-            ("Ерлар", "yerlar"), ("Тошкент", "toshkent"), ("Qoraqalpoğiston", "qoraqalpogiston"),
-            ("şahar", "shahar"), ("çiroq", "chiroq"), ("Öqituvchi", "oqituvchi"),
+            ("Farg‘ona", "fargona"),
+            ("Farg'ona", "fargona"),
+            ("Fargʻona", "fargona"),
+            ("Farg’ona", "fargona"),
+            ("Farg`ona", "fargona"),
+            ("Фарғона", "fargona"),
+            ("Ерлар", "yerlar"),
+            ("Тошкент", "toshkent"),
+            ("Qoraqalpoğiston", "qoraqalpogiston"),
+            ("şahar", "shahar"),
+            ("çiroq", "chiroq"),
+            ("Öqituvchi", "oqituvchi"),
         ]:
             assert uzfold.fold(text) == folded, text
 
     def test_uzbek_forms_meet_in_solr(self, catalog):
         for forms in [
-            ["maktab", "maktablar", "maktabda", "maktablarning", "maktablari", "maktablaridagi",
-             "мактаблар", "maktabni"],
+            [
+                "maktab",
+                "maktablar",
+                "maktabda",
+                "maktablarning",
+                "maktablari",
+                "maktablaridagi",
+                "мактаблар",
+                "maktabni",
+            ],
             ["Farg'ona", "Fargona", "Farg‘onada", "Фарғонадаги", "fargonadagi"],
             ["viloyat", "viloyati", "viloyatlari", "вилоятида"],
             ["xo'jalik", "xo'jaligi", "хўжалиги"],
@@ -135,10 +163,16 @@ class TestSpelling:
         assert analyze("text_ru", "перевозок") == analyze("text_ru", "перевозки")
         assert analyze("text_ru", "Ёлки") == analyze("text_ru", "елки")
 
+
 def analyze(field_type, text):
     conn = make_connection()
-    url = conn.url + "/analysis/field?" + urllib.parse.urlencode(
-        {"analysis.fieldtype": field_type, "analysis.fieldvalue": text, "wt": "json"})
+    url = (
+        conn.url
+        + "/analysis/field?"
+        + urllib.parse.urlencode(
+            {"analysis.fieldtype": field_type, "analysis.fieldvalue": text, "wt": "json"}
+        )
+    )
     data = json.load(urllib.request.urlopen(url))
     return [t["text"] for t in data["analysis"]["field_types"][field_type]["index"][-1]]
 
@@ -148,7 +182,10 @@ class TestAutocomplete:
         for typed in ["farg", "Farg'", "фарғ", "Fargʻo", "ФАРГ"]:
             result = helpers.call_action("egovuz_search_autocomplete", q=typed)
             names = {d["name"] for d in result["datasets"]}
-            assert {"fargona-maktablari", "fargona-yollari", "fargona-aholisi"} <= names, (typed, result)
+            assert {"fargona-maktablari", "fargona-yollari", "fargona-aholisi"} <= names, (
+                typed,
+                result,
+            )
         result = helpers.call_action("egovuz_search_autocomplete", q="Фарғона вил")
         assert {d["name"] for d in result["datasets"]} == {"fargona-maktablari", "fargona-aholisi"}
         result = helpers.call_action("egovuz_search_autocomplete", q="makt", lang="ru")
@@ -166,9 +203,14 @@ class TestAutocomplete:
     def test_private_datasets_are_never_suggested(self, catalog):
         org = factories.Organization()
         user = factories.User()
-        helpers.call_action("package_create", context={"ignore_auth": True, "user": factories.Sysadmin()["name"]},
-                            name="yashirin", owner_org=org["id"], private=True,
-                            **cat.passport(title="Yashirin zaxira ro'yxati", tag_string="yashirin"))
+        helpers.call_action(
+            "package_create",
+            context={"ignore_auth": True, "user": factories.Sysadmin()["name"]},
+            name="yashirin",
+            owner_org=org["id"],
+            private=True,
+            **cat.passport(title="Yashirin zaxira ro'yxati", tag_string="yashirin"),
+        )
         for ctx in ({}, {"user": user["name"], "ignore_auth": False}):
             result = helpers.call_action("egovuz_search_autocomplete", context=ctx, q="yashir")
             assert result == {"datasets": [], "keywords": []}
@@ -178,27 +220,37 @@ class TestAutocomplete:
         sysadmin = factories.Sysadmin()
         user = factories.User()
         editor, admin = factories.User(), factories.User()
-        factories.Organization(users=[{"name": editor["name"], "capacity": "editor"},
-                                      {"name": admin["name"], "capacity": "admin"}])
+        factories.Organization(
+            users=[
+                {"name": editor["name"], "capacity": "editor"},
+                {"name": admin["name"], "capacity": "admin"},
+            ]
+        )
         for who in (None, user, editor, admin, sysadmin):
             headers = {}
             if who:
-                token = helpers.call_action("api_token_create", context={"user": who["name"]},
-                                            user=who["name"], name="t")["token"]
+                token = helpers.call_action(
+                    "api_token_create", context={"user": who["name"]}, user=who["name"], name="t"
+                )["token"]
                 headers = {"Authorization": token}
-            resp = app.get("/api/3/action/egovuz_search_autocomplete", params={"q": "valy"},
-                           headers=headers)
+            resp = app.get(
+                "/api/3/action/egovuz_search_autocomplete", params={"q": "valy"}, headers=headers
+            )
             assert resp.status_code == 200
             assert "valyuta-kurslari" in {d["name"] for d in resp.json["result"]["datasets"]}
-            resp = app.get("/api/3/action/egovuz_search_spellcheck", params={"q": "dorixnalr"},
-                           headers=headers)
+            resp = app.get(
+                "/api/3/action/egovuz_search_spellcheck", params={"q": "dorixnalr"}, headers=headers
+            )
             assert resp.json["result"]["suggestion"]
 
 
 class TestDidYouMean:
     def test_correction_of_a_query_that_finds_nothing(self, catalog):
-        for typed, right in [("dorixnalr", "dorixonalar"), ("mehmnxonalr", "mehmonxonalar"),
-                             ("valyta kurslri", "valyuta kurslari")]:
+        for typed, right in [
+            ("dorixnalr", "dorixonalar"),
+            ("mehmnxonalr", "mehmonxonalar"),
+            ("valyta kurslri", "valyuta kurslari"),
+        ]:
             result = helpers.call_action("egovuz_search_spellcheck", q=typed)
             assert result["exact_count"] == 0, typed
             assert result["suggestion"] == right, result
@@ -206,7 +258,10 @@ class TestDidYouMean:
         result = helpers.call_action("egovuz_search_spellcheck", q="dorixonalar")
         assert result["exact_count"] >= 1 and result["suggestion"] is None
         assert "dorixonalar" in top_names("dorixonlar")
-        assert helpers.call_action("egovuz_search_spellcheck", q="dorixonlar")["suggestion"] == "dorixonalar"
+        assert (
+            helpers.call_action("egovuz_search_spellcheck", q="dorixonlar")["suggestion"]
+            == "dorixonalar"
+        )
 
     def test_search_page_offers_the_correction(self, app, catalog):
         body = app.get("/dataset/", params={"q": "dorixnalr"}).body
@@ -216,11 +271,36 @@ class TestDidYouMean:
         assert "egovuz-did-you-mean" in body and "dorixonalar" in body
 
 
-HOSTILE = ["title:*", "{!xmlparser v='<x/>'}", "{!", '"unbalanced', "maktab\"", "((((", "a) OR (b",
-           "[1 TO", "x" * 10000, "!!!", "?*~^", "\\", "-", "AND OR NOT", "_query_:x",
-           "title:(maktab", "maktablar: Toshkent", "'; DROP TABLE package; --",
-           "<script>alert(1)</script>", "Farg'ona\u0000", "title:foo AND", "title:^2", "name:x:y",
-           "title:(a OR)", "id:\\", "title:/ab", "tags:*?~", "title:~"]
+HOSTILE = [
+    "title:*",
+    "{!xmlparser v='<x/>'}",
+    "{!",
+    '"unbalanced',
+    'maktab"',
+    "((((",
+    "a) OR (b",
+    "[1 TO",
+    "x" * 10000,
+    "!!!",
+    "?*~^",
+    "\\",
+    "-",
+    "AND OR NOT",
+    "_query_:x",
+    "title:(maktab",
+    "maktablar: Toshkent",
+    "'; DROP TABLE package; --",
+    "<script>alert(1)</script>",
+    "Farg'ona\u0000",
+    "title:foo AND",
+    "title:^2",
+    "name:x:y",
+    "title:(a OR)",
+    "id:\\",
+    "title:/ab",
+    "tags:*?~",
+    "title:~",
+]
 
 
 class TestHostile:

@@ -1,6 +1,7 @@
 """Security headers on every answer (issue 11, item 10) and pages that respect the
 Content-Security-Policy: no inline script except CKAN's resource-view data scripts, which
 carry the request's nonce; no inline event handlers."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -65,7 +66,7 @@ def assert_no_inline_script(resp):
     """Every script is a file of the portal's own origin, a data block (JSON-LD), or
     carries this answer's nonce; no element has an inline event handler."""
     csp = csp_of(resp)
-    nonces = {v[len("'nonce-"):-1] for v in csp["script-src"] if v.startswith("'nonce-")}
+    nonces = {v[len("'nonce-") : -1] for v in csp["script-src"] if v.startswith("'nonce-")}
     page = Scripts()
     page.feed(resp.get_data(as_text=True))
     assert not page.handlers, (resp.request.path, page.handlers)
@@ -83,25 +84,49 @@ def assert_no_inline_script(resp):
 @pytest.fixture(scope="module")
 def site():
     from ckanext.egovuz.tests.pytest_plugin import fresh_databases
+
     fresh_databases()
     admin = factories.Sysadmin()
     ds = Dataset(user=admin, name="maktablar")
-    res = helpers.call_action("resource_create", context={"user": admin["name"]},
-                              package_id=ds["id"], url="https://example.uz/m.csv", format="CSV",
-                              name="jadval")
-    helpers.call_action("datastore_create", context={"user": admin["name"]}, resource_id=res["id"],
-                        force=True, fields=[{"id": "viloyat", "type": "text"}],
-                        records=[{"viloyat": "Farg'ona"}])
+    res = helpers.call_action(
+        "resource_create",
+        context={"user": admin["name"]},
+        package_id=ds["id"],
+        url="https://example.uz/m.csv",
+        format="CSV",
+        name="jadval",
+    )
+    helpers.call_action(
+        "datastore_create",
+        context={"user": admin["name"]},
+        resource_id=res["id"],
+        force=True,
+        fields=[{"id": "viloyat", "type": "text"}],
+        records=[{"viloyat": "Farg'ona"}],
+    )
     return {"admin": admin, "dataset": ds, "resource": res}
 
 
-@pytest.mark.parametrize("path", [
-    "/", "/uz/", "/ru/dataset/", "/dataset/maktablar", "/organization/", "/user/login",
-    "/api/3/action/package_search", "/api/3/action/package_show?id=maktablar",
-    "/api/3/action/package_show?id=no-such-dataset", "/no/such/page",
-    "/catalog.ttl", "/dataset/maktablar.rdf", "/sitemap.xml",
-    "/egovuz_content/a11y-early.js", "/base/images/ckan-logo.png",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/uz/",
+        "/ru/dataset/",
+        "/dataset/maktablar",
+        "/organization/",
+        "/user/login",
+        "/api/3/action/package_search",
+        "/api/3/action/package_show?id=maktablar",
+        "/api/3/action/package_show?id=no-such-dataset",
+        "/no/such/page",
+        "/catalog.ttl",
+        "/dataset/maktablar.rdf",
+        "/sitemap.xml",
+        "/egovuz_content/a11y-early.js",
+        "/base/images/ckan-logo.png",
+    ],
+)
 def test_every_answer_carries_the_headers(app, site, path):
     resp = app.get(path)
     assert resp.status_code < 500
@@ -111,8 +136,7 @@ def test_every_answer_carries_the_headers(app, site, path):
 def test_downloads_carry_the_headers(app, site):
     """A table export (datatabs) and a version download answer files with the headers."""
     rid = site["resource"]["id"]
-    for path in (f"/dataset/maktablar/resource/{rid}/export.csv",
-                 f"/datastore/dump/{rid}"):
+    for path in (f"/dataset/maktablar/resource/{rid}/export.csv", f"/datastore/dump/{rid}"):
         resp = app.get(path)
         if resp.status_code == 404:
             continue
@@ -127,8 +151,10 @@ def test_hsts_only_when_declared(make_app, ckan_config, monkeypatch):
     assert resp.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
-@pytest.mark.parametrize("path", ["/", "/dataset/", "/dataset/maktablar", "/uz_Cyrl/",
-                                  "/proposals", "/news", "/user/login"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/dataset/", "/dataset/maktablar", "/uz_Cyrl/", "/proposals", "/news", "/user/login"],
+)
 def test_pages_have_no_inline_script(app, site, path):
     resp = app.get(path)
     assert resp.status_code == 200, path
@@ -140,9 +166,13 @@ def test_resource_views_frame_only_from_the_portal(app, site):
     """CKAN embeds resource views (DataTables preview) in an iframe of the resource page:
     those may be framed by the portal itself; their inline data script carries the nonce
     and the Refit button has no inline handler."""
-    view = helpers.call_action("resource_view_create", context={"user": site["admin"]["name"]},
-                               resource_id=site["resource"]["id"], view_type="datatables_view",
-                               title="Jadval")
+    view = helpers.call_action(
+        "resource_view_create",
+        context={"user": site["admin"]["name"]},
+        resource_id=site["resource"]["id"],
+        view_type="datatables_view",
+        title="Jadval",
+    )
     resp = app.get(f"/dataset/maktablar/resource/{site['resource']['id']}/view/{view['id']}")
     assert resp.status_code == 200
     assert_headers(resp, frame="SAMEORIGIN")
@@ -155,9 +185,14 @@ def test_resource_views_frame_only_from_the_portal(app, site):
 
 
 def test_resource_form_upload_buttons_have_no_inline_handlers(app, site):
-    env = {"Authorization": helpers.call_action(
-        "api_token_create", context={"user": site["admin"]["name"]},
-        user=site["admin"]["name"], name="t")["token"]}
+    env = {
+        "Authorization": helpers.call_action(
+            "api_token_create",
+            context={"user": site["admin"]["name"]},
+            user=site["admin"]["name"],
+            name="t",
+        )["token"]
+    }
     resp = app.get("/dataset/maktablar/resource/new", headers=env)
     assert resp.status_code == 200
     assert_no_inline_script(resp)

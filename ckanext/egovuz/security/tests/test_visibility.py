@@ -2,6 +2,7 @@
 IPackageController hook) disappears from public activity at once; made public again,
 its activity comes back (issue 11, item 11: better than CKAN, which keeps the activities
 recorded while it was public visible to everyone)."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,10 @@ def public_activity_ids(org_id, user_id) -> dict:
     """Dataset ids in the public activity streams (the organization's, recently changed
     datasets; a user's stream is not public with ckan.auth.public_user_details false)."""
     out = {}
-    for action, kw in (("organization_activity_list", {"id": org_id}),
-                       ("recently_changed_packages_activity_list", {})):
+    for action, kw in (
+        ("organization_activity_list", {"id": org_id}),
+        ("recently_changed_packages_activity_list", {}),
+    ):
         out[action] = {a["object_id"] for a in helpers.call_action(action, dict(ANON), **kw)}
     return out
 
@@ -57,7 +60,11 @@ def test_made_private_leaves_public_activity(world, how):
 
 def test_bulk_delete_leaves_public_activity(world):
     a, org, editor = world["a"], world["org"], world["editor"]
-    helpers.call_action("bulk_update_delete", {"user": editor["name"], "ignore_auth": False},
-                        datasets=[a["id"]], org_id=org["id"])
+    helpers.call_action(
+        "bulk_update_delete",
+        {"user": editor["name"], "ignore_auth": False},
+        datasets=[a["id"]],
+        org_id=org["id"],
+    )
     for action, ids in public_activity_ids(org["id"], editor["id"]).items():
         assert a["id"] not in ids, action

@@ -1,5 +1,6 @@
 """Statistics (S-STAT) on generated history; every expected figure is computed in this file
 from the events the test creates (the rating with its own implementation of the formula)."""
+
 import csv
 import datetime
 import io
@@ -35,16 +36,31 @@ def _proposals(sysadmin, sphere, org):
     made = {}
     for title in (REJECTED[0], "Maktablar jadvali"):
         made[title] = helpers.call_action(
-            "egovuz_proposal_create", context={"user": author, "ignore_auth": False},
-            title=title, description="Iltimos, e'lon qiling", sphere=sphere)["id"]
+            "egovuz_proposal_create",
+            context={"user": author, "ignore_auth": False},
+            title=title,
+            description="Iltimos, e'lon qiling",
+            sphere=sphere,
+        )["id"]
     rejected, voting = made[REJECTED[0]], made["Maktablar jadvali"]
-    helpers.call_action("egovuz_proposal_transition", context=dict(ctx), id=rejected,
-                        state="in_review")
-    helpers.call_action("egovuz_proposal_transition", context=dict(ctx), id=rejected,
-                        state="rejected", comment=REJECTED[1])
+    helpers.call_action(
+        "egovuz_proposal_transition", context=dict(ctx), id=rejected, state="in_review"
+    )
+    helpers.call_action(
+        "egovuz_proposal_transition",
+        context=dict(ctx),
+        id=rejected,
+        state="rejected",
+        comment=REJECTED[1],
+    )
     for state in ("in_review", "voting"):
-        helpers.call_action("egovuz_proposal_transition", context=dict(ctx), id=voting,
-                            state=state, organization=org)
+        helpers.call_action(
+            "egovuz_proposal_transition",
+            context=dict(ctx),
+            id=voting,
+            state=state,
+            organization=org,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +89,12 @@ def world():
     raters = [factories.User()["name"] for _ in range(max(len(v) for v in STARS.values()))]
     for key, stars in STARS.items():
         for rater, value in zip(raters, stars):
-            helpers.call_action("egovuz_rating_create",
-                                context={"user": rater, "ignore_auth": False},
-                                package_id=d[key]["id"], rating=value)
+            helpers.call_action(
+                "egovuz_rating_create",
+                context={"user": rater, "ignore_auth": False},
+                package_id=d[key]["id"],
+                rating=value,
+            )
     _proposals(sysadmin, "talim", org["name"])
     _refresh()
     yield {"d": d, "org": org, "spheres": (s1, s2)}
@@ -92,8 +111,11 @@ def _expected_ratings():
     for k in DOWNLOADS:
         stars = STARS[k]
         avg = sum(stars) / len(stars) if stars else 0
-        r = 100 * (0.4 * math.log(1 + _total(k)) / math.log(1 + max_d)
-                   + 0.3 * math.log(1 + VIEWS[k]) / math.log(1 + max_v) + 0.3 * avg / 5)
+        r = 100 * (
+            0.4 * math.log(1 + _total(k)) / math.log(1 + max_d)
+            + 0.3 * math.log(1 + VIEWS[k]) / math.log(1 + max_v)
+            + 0.3 * avg / 5
+        )
         out[k] = round(r, 1)
     return out
 
@@ -102,28 +124,42 @@ def test_most_downloaded_all_time_and_period(world):
     d = world["d"]
     res = helpers.call_action("egovuz_stats_most_downloaded", limit=10)["results"]
     assert [(r["name"], r["downloads"]) for r in res] == [
-        (d["d1"]["name"], 50), (d["d2"]["name"], 15), (d["d3"]["name"], 7)]
+        (d["d1"]["name"], 50),
+        (d["d2"]["name"], 15),
+        (d["d3"]["name"], 7),
+    ]
     week = (TODAY - datetime.timedelta(days=7)).date().isoformat()
     res = helpers.call_action("egovuz_stats_most_downloaded", date_from=week)["results"]
     assert [(r["name"], r["downloads"]) for r in res] == [
-        (d["d1"]["name"], 30), (d["d2"]["name"], 15)]
+        (d["d1"]["name"], 30),
+        (d["d2"]["name"], 15),
+    ]
     # the presets come from the pre-aggregated sliding windows
-    for period, expected in (("7d", [("d1", 30), ("d2", 15)]), ("30d", [("d1", 30), ("d2", 15)]),
-                             ("365d", [("d1", 50), ("d2", 15), ("d3", 7)])):
+    for period, expected in (
+        ("7d", [("d1", 30), ("d2", 15)]),
+        ("30d", [("d1", 30), ("d2", 15)]),
+        ("365d", [("d1", 50), ("d2", 15), ("d3", 7)]),
+    ):
         res = helpers.call_action("egovuz_stats_most_downloaded", period=period)["results"]
         assert [(r["name"], r["downloads"]) for r in res] == [
-            (d[k]["name"], n) for k, n in expected], period
+            (d[k]["name"], n) for k, n in expected
+        ], period
     old = (TODAY - datetime.timedelta(days=30)).date().isoformat()
     res = helpers.call_action("egovuz_stats_most_downloaded", date_to=old)["results"]
     assert [(r["name"], r["downloads"]) for r in res] == [
-        (d["d1"]["name"], 20), (d["d3"]["name"], 7)]
+        (d["d1"]["name"], 20),
+        (d["d3"]["name"], 7),
+    ]
 
 
 def test_most_viewed(world):
     d = world["d"]
     res = helpers.call_action("egovuz_stats_most_viewed")["results"]
     assert [(r["name"], r["views"]) for r in res] == [
-        (d["d2"]["name"], 50), (d["d1"]["name"], 5), (d["d4"]["name"], 1)]
+        (d["d2"]["name"], 50),
+        (d["d1"]["name"], 5),
+        (d["d4"]["name"], 1),
+    ]
 
 
 def test_rating_formula(world):
@@ -139,12 +175,14 @@ def test_rating_formula(world):
     ordered = sorted(expected, key=lambda k: -expected[k])
     assert [r["name"] for r in res] == [d[k]["name"] for k in ordered]
     by_name = {r["name"]: r for r in res}
-    assert [(by_name[d[k]["name"]]["stars_avg"], by_name[d[k]["name"]]["stars_count"])
-            for k in ("d1", "d2", "d3", "d4")] == [(4.5, 2), (2.0, 1), (0.0, 0), (5.0, 1)]
+    assert [
+        (by_name[d[k]["name"]]["stars_avg"], by_name[d[k]["name"]]["stars_count"])
+        for k in ("d1", "d2", "d3", "d4")
+    ] == [(4.5, 2), (2.0, 1), (0.0, 0), (5.0, 1)]
 
 
 def test_top_stars_by_stars_alone_with_min_votes(world, ckan_config, monkeypatch):
-    """"Eng yuqori baholangan": the users' stars alone (not downloads or views), among
+    """ "Eng yuqori baholangan": the users' stars alone (not downloads or views), among
     datasets with at least ckanext.egovuz.stats.min_votes votes."""
     d = world["d"]
 
@@ -154,8 +192,11 @@ def test_top_stars_by_stars_alone_with_min_votes(world, ckan_config, monkeypatch
         assert res["min_votes"] == min_votes
         return [(r["name"], r["stars_avg"], r["stars_count"]) for r in res["results"]]
 
-    assert names(1) == [(d["d4"]["name"], 5.0, 1), (d["d1"]["name"], 4.5, 2),
-                        (d["d2"]["name"], 2.0, 1)]
+    assert names(1) == [
+        (d["d4"]["name"], 5.0, 1),
+        (d["d1"]["name"], 4.5, 2),
+        (d["d2"]["name"], 2.0, 1),
+    ]
     assert names(2) == [(d["d1"]["name"], 4.5, 2)]
     assert names(3) == []
 
@@ -173,12 +214,13 @@ def test_rating_and_highest_rated_are_two_sections(app, world, ckan_config, monk
 
 def test_field_of_application_on_home_and_titles_in_the_ui_language(app, world):
     from ckanext.egovuz.translit import to_cyrillic
+
     home = app.get("/uz/").body
-    block = home[home.index('id="application-title"'):]
+    block = home[home.index('id="application-title"') :]
     assert "Qoʻllanilish sohasi" in block[:200]
     assert "Ta&#39;lim" in block and "Sog&#39;liqni saqlash" in block  # 2 datasets each
     cyr = app.get("/uz_Cyrl/").body
-    assert to_cyrillic("Ta'lim") in cyr[cyr.index('id="application-title"'):]
+    assert to_cyrillic("Ta'lim") in cyr[cyr.index('id="application-title"') :]
     assert "Очиқ маълумотлар портали" in cyr  # the site's name
     table = app.get("/uz_Cyrl/statistics/most_downloaded").body
     assert to_cyrillic("Maktablar ro'yxati") in table
@@ -200,10 +242,13 @@ def test_rejected(app, world):
     assert [r["name"] for r in res["datasets"]] == [world["d"]["gone"]["name"]]
     assert [(p["title"], p["reason"]) for p in res["proposals"]] == [REJECTED]
     assert res["proposals"][0]["date"][:10] == datetime.datetime.utcnow().date().isoformat()
-    rows = list(csv.DictReader(io.StringIO(
-        app.get("/statistics/rejected.csv").body.lstrip("\ufeff"))))
+    rows = list(
+        csv.DictReader(io.StringIO(app.get("/statistics/rejected.csv").body.lstrip("\ufeff")))
+    )
     assert [(r["kind"], r["title"], r["reason"]) for r in rows] == [
-        ("proposal", REJECTED[0], REJECTED[1]), ("dataset", world["d"]["gone"]["title"], "")]
+        ("proposal", REJECTED[0], REJECTED[1]),
+        ("dataset", world["d"]["gone"]["title"], ""),
+    ]
 
 
 def test_incremental_refresh_counts_each_event_once(world):
@@ -211,16 +256,22 @@ def test_incremental_refresh_counts_each_event_once(world):
     add_downloads(d["d4"]["id"], 3)
     _refresh()
     _refresh()  # nothing new: nothing changes
-    res = {r["name"]: r["downloads"]
-           for r in helpers.call_action("egovuz_stats_most_downloaded")["results"]}
+    res = {
+        r["name"]: r["downloads"]
+        for r in helpers.call_action("egovuz_stats_most_downloaded")["results"]
+    }
     assert res[d["d4"]["name"]] == 3 and res[d["d1"]["name"]] == 50
-    week = {r["name"]: r["downloads"] for r in helpers.call_action(
-        "egovuz_stats_most_downloaded", period="7d")["results"]}
+    week = {
+        r["name"]: r["downloads"]
+        for r in helpers.call_action("egovuz_stats_most_downloaded", period="7d")["results"]
+    }
     assert week[d["d4"]["name"]] == 3 and week[d["d1"]["name"]] == 30
     full = helpers.call_action("egovuz_stats_refresh", full=True)
     assert full["full"]
-    res2 = {r["name"]: r["downloads"]
-            for r in helpers.call_action("egovuz_stats_most_downloaded")["results"]}
+    res2 = {
+        r["name"]: r["downloads"]
+        for r in helpers.call_action("egovuz_stats_most_downloaded")["results"]
+    }
     assert res2 == res
     overview = helpers.call_action("egovuz_stats_overview")
     assert overview["downloads"] == 50 + 15 + 7 + 3 + 99  # all events, withdrawn included
@@ -230,25 +281,40 @@ def test_incremental_refresh_counts_each_event_once(world):
 def test_search_log_one_insert_per_search_and_top_queries(app, world):
     count = "SELECT count(*) FROM egovuz_search_log"
     before = model.Session.execute(sa.text(count)).scalar()
-    for q in ("Shifoxonalar", "  shifoxonalar ", "SHIFOXONALAR", "bog‘cha", "bog'cha", "bog`cha  ",
-              "zzzyyyxxx nothing", "zzzyyyxxx   NOTHING"):
+    for q in (
+        "Shifoxonalar",
+        "  shifoxonalar ",
+        "SHIFOXONALAR",
+        "bog‘cha",
+        "bog'cha",
+        "bog`cha  ",
+        "zzzyyyxxx nothing",
+        "zzzyyyxxx   NOTHING",
+    ):
         app.get("/dataset/", query_string={"q": q})
-    app.get("/dataset/")                       # no query: browsing, not a search
-    app.get("/")                               # the home page's own searches
+    app.get("/dataset/")  # no query: browsing, not a search
+    app.get("/")  # the home page's own searches
     app.get("/api/3/action/package_search", query_string={"q": "maktab"})
     model.Session.remove()
     assert model.Session.execute(sa.text(count)).scalar() - before == 8
     _refresh()
     operator = {"user": factories.Sysadmin()["name"]}  # the full list is for operators
     top = helpers.call_action("egovuz_stats_search_queries", dict(operator))["results"]
-    assert top[:3] == [{"query": "bog'cha", "count": 3}, {"query": "shifoxonalar", "count": 3},
-                       {"query": "zzzyyyxxx nothing", "count": 2}]
+    assert top[:3] == [
+        {"query": "bog'cha", "count": 3},
+        {"query": "shifoxonalar", "count": 3},
+        {"query": "zzzyyyxxx nothing", "count": 2},
+    ]
     empty = helpers.call_action("egovuz_stats_search_empty")["results"]
     assert {"query": "zzzyyyxxx nothing", "count": 2} in empty
     assert "shifoxonalar" not in {r["query"] for r in empty}
     tomorrow = (TODAY + datetime.timedelta(days=1)).date().isoformat()
-    assert helpers.call_action("egovuz_stats_search_queries", dict(operator),
-                               date_from=tomorrow)["results"] == []
+    assert (
+        helpers.call_action("egovuz_stats_search_queries", dict(operator), date_from=tomorrow)[
+            "results"
+        ]
+        == []
+    )
     # one visitor typed them: not on the public list (search_min_visitors, default 5)
     assert helpers.call_action("egovuz_stats_search_queries", {"user": ""})["results"] == []
 
@@ -264,7 +330,7 @@ def test_pages_charts_and_csv(app, world):
         assert "data-egovuz-chart" in body and "<table" in body, section
     body = app.get("/statistics/most_downloaded").body
     assert "&#39;id&#39;" not in body  # cells hold values, not the row dicts
-    assert f'{d["d1"]["title"]}</a>' in body.replace("&#39;", "'")
+    assert f"{d['d1']['title']}</a>" in body.replace("&#39;", "'")
     assert ">\n                50\n" in body or ">50<" in body.replace(" ", "").replace("\n", "")
     body = app.get("/statistics/most_downloaded", query_string={"period": "7d"}).body
     assert d["d2"]["name"] in body and d["d3"]["name"] not in body
@@ -272,34 +338,49 @@ def test_pages_charts_and_csv(app, world):
     assert REJECTED[0] in rejected and "Maktablar jadvali" not in rejected
     app.get("/statistics/search_empty", status=403)
     sysadmin = factories.Sysadmin()
-    body = app.get("/statistics/search_empty", headers={
-        "Authorization": factories.APIToken(user=sysadmin["name"])["token"]}).body
+    body = app.get(
+        "/statistics/search_empty",
+        headers={"Authorization": factories.APIToken(user=sysadmin["name"])["token"]},
+    ).body
     assert "zzzyyyxxx nothing" in body
     res = app.get("/statistics/most_downloaded.csv")
     rows = list(csv.DictReader(io.StringIO(res.body.lstrip("\ufeff"))))
     assert [(r["name"], r["downloads"]) for r in rows][:2] == [
-        (d["d1"]["name"], "50"), (d["d2"]["name"], "15")]
-    rows = list(csv.DictReader(io.StringIO(app.get("/statistics/spheres.csv").body.lstrip("\ufeff"))))
+        (d["d1"]["name"], "50"),
+        (d["d2"]["name"], "15"),
+    ]
+    rows = list(
+        csv.DictReader(io.StringIO(app.get("/statistics/spheres.csv").body.lstrip("\ufeff")))
+    )
     assert {r["name"]: r["datasets"] for r in rows} == {"talim": "2", "sogliq": "2"}
     assert app.get("/statistics/search_empty.csv", status=403)
     assert app.get("/statistics/nothing.csv", status=404)
-    res = app.get("/statistics/most_downloaded", query_string={"date_from": "<script>alert(7531)"}, status=400)
+    res = app.get(
+        "/statistics/most_downloaded", query_string={"date_from": "<script>alert(7531)"}, status=400
+    )
     assert "<script>alert(7531)" not in res.body
 
 
 def test_home_page_blocks(app, world):
     body = app.get("/").body
     assert "Most popular" in body or "popular-title" in body
-    popular = body[body.index('id="popular-title"'):]
+    popular = body[body.index('id="popular-title"') :]
     assert popular.index(world["d"]["d1"]["name"]) < popular.index(world["d"]["d2"]["name"])
     assert 'id="current-title"' in body
 
 
 def test_actions_per_role(world):
     users = make_roles()
-    public = ("egovuz_stats_top_rated", "egovuz_stats_top_stars", "egovuz_stats_most_downloaded",
-              "egovuz_stats_most_viewed", "egovuz_stats_spheres", "egovuz_stats_rejected",
-              "egovuz_stats_search_queries", "egovuz_stats_overview")
+    public = (
+        "egovuz_stats_top_rated",
+        "egovuz_stats_top_stars",
+        "egovuz_stats_most_downloaded",
+        "egovuz_stats_most_viewed",
+        "egovuz_stats_spheres",
+        "egovuz_stats_rejected",
+        "egovuz_stats_search_queries",
+        "egovuz_stats_overview",
+    )
     for role in ROLES:
         for action in public:
             assert call_as(users[role], action) is not None
@@ -313,11 +394,12 @@ def test_actions_per_role(world):
 
 def test_bad_parameters(world):
     for action, data, field in (
-            ("egovuz_stats_most_downloaded", {"date_from": "2026-13-45"}, "date_from"),
-            ("egovuz_stats_most_viewed", {"limit": 0}, "limit"),
-            ("egovuz_stats_search_queries", {"offset": "x' OR 1=1"}, "offset"),
-            ("egovuz_stats_top_rated", {"organization": "x" * 5000}, "organization"),
-            ("egovuz_stats_most_downloaded", {"period": "1000y"}, "period")):
+        ("egovuz_stats_most_downloaded", {"date_from": "2026-13-45"}, "date_from"),
+        ("egovuz_stats_most_viewed", {"limit": 0}, "limit"),
+        ("egovuz_stats_search_queries", {"offset": "x' OR 1=1"}, "offset"),
+        ("egovuz_stats_top_rated", {"organization": "x" * 5000}, "organization"),
+        ("egovuz_stats_most_downloaded", {"period": "1000y"}, "period"),
+    ):
         with pytest.raises(tk.ValidationError) as e:
             helpers.call_action(action, **data)
         assert field in e.value.error_dict, (action, data)

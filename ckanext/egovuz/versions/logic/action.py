@@ -1,4 +1,5 @@
 """Actions of the versions domain (S-VER)."""
+
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk
@@ -29,6 +30,7 @@ def egovuz_version_list(context, data_dict):
         # the resource itself, deleted or not: a deleted one's versions are for its
         # dataset's editors (the auth function decides), a missing one is a 404
         from ckan import model as ckan_model
+
         res = ckan_model.Resource.get(data["resource_id"])
         if res is None:
             raise tk.ObjectNotFound(tk._("Resource not found"))
@@ -48,6 +50,7 @@ def _public(v: dict, context=None) -> dict:
     """A version as callers see it: no storage location; who made it by their public name
     (security.users), the user id only where user details are public."""
     from ...security.users import details_public, public_name
+
     v = dict(v)
     v.pop("location", None)
     v.pop("storage", None)
@@ -89,14 +92,26 @@ def egovuz_version_download(context, data_dict):
     version = _get(context, data)
     fmt = data["format"]
     if fmt == "xlsx" and version["row_count"] > export.XLSX_MAX_ROWS:
-        raise tk.ValidationError({"format": [tk._(
-            "This version has {rows} rows, more than a spreadsheet sheet holds; "
-            "download it as CSV.").format(rows=version["row_count"])]})
+        raise tk.ValidationError(
+            {
+                "format": [
+                    tk._(
+                        "This version has {rows} rows, more than a spreadsheet sheet holds; "
+                        "download it as CSV."
+                    ).format(rows=version["row_count"])
+                ]
+            }
+        )
     mimetype, ext = export.FORMATS[fmt]
     pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": version["package_id"]})
     return {
-        "url": tk.url_for("egovuz_versions.download", id=pkg["name"],
-                          version_id=version["id"], format=fmt, _external=True),
+        "url": tk.url_for(
+            "egovuz_versions.download",
+            id=pkg["name"],
+            version_id=version["id"],
+            format=fmt,
+            _external=True,
+        ),
         "format": fmt,
         "mimetype": mimetype,
         "filename": f"{pkg['name']}-{version['resource_id'][:8]}-v{version['number']}.{ext}",

@@ -1,4 +1,5 @@
 """Versions are readable by whoever may read the resource (resource_show)."""
+
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk
@@ -6,6 +7,7 @@ from ckan.plugins import toolkit as tk
 
 def _can_read_resource(context, resource_id):
     from ckan import model
+
     res = model.Resource.get(resource_id) if resource_id else None
     if res is not None and res.state != "active":
         # a deleted resource's versions: for the dataset's editors only, never the public
@@ -43,6 +45,7 @@ def egovuz_version_list(context, data_dict):
 @tk.auth_allow_anonymous_access
 def egovuz_version_show(context, data_dict):
     from ..model import get_version
+
     version = get_version(data_dict.get("id") or "")
     if version is None:
         return {"success": True}  # the action answers 404

@@ -4,7 +4,6 @@ from ckan.plugins import toolkit as tk
 
 
 def version_list_schema():
-    not_empty = tk.get_validator("not_empty")
     ignore_missing = tk.get_validator("ignore_missing")
     unicode_safe = tk.get_validator("unicode_safe")
     return {
@@ -35,8 +34,12 @@ def version_download_schema():
 
 def _known_format(value, context):
     from ..export import FORMATS
+
     v = (value or "").strip().lower()
     if v not in FORMATS:
-        raise tk.Invalid(tk._("Unknown format {fmt}. Use one of: {known}.").format(
-            fmt=value[:20], known=", ".join(FORMATS)))
+        raise tk.Invalid(
+            tk._("Unknown format {fmt}. Use one of: {known}.").format(
+                fmt=value[:20], known=", ".join(FORMATS)
+            )
+        )
     return v

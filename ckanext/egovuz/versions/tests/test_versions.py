@@ -1,5 +1,6 @@
 """Versions (S-VER) against the real DataStore: a load completes -> xloader_hook ->
 IXloader.after_upload -> a version."""
+
 from __future__ import annotations
 
 import csv
@@ -16,18 +17,25 @@ from ckanext.egovuz.downloads.model import count_downloads
 from ckanext.egovuz.testing import Dataset
 from ckanext.egovuz.versions import model, snapshot
 
-FIELDS = [{"id": "code", "type": "int"}, {"id": "name", "type": "text"},
-          {"id": "amount", "type": "numeric"}]
-V1 = [{"code": 1, "name": "Toshkent", "amount": "10.50"},
-      {"code": 2, "name": "Samarqand", "amount": "20.00"},
-      {"code": 3, "name": "Buxoro", "amount": "30"},
-      {"code": 4, "name": "=HYPERLINK(\"http://evil\")", "amount": "1"}]
+FIELDS = [
+    {"id": "code", "type": "int"},
+    {"id": "name", "type": "text"},
+    {"id": "amount", "type": "numeric"},
+]
+V1 = [
+    {"code": 1, "name": "Toshkent", "amount": "10.50"},
+    {"code": 2, "name": "Samarqand", "amount": "20.00"},
+    {"code": 3, "name": "Buxoro", "amount": "30"},
+    {"code": 4, "name": '=HYPERLINK("http://evil")', "amount": "1"},
+]
 # 1 removed (3), 1 changed (2), 2 added (5, 6), 1 and 4 unchanged
-V2 = [{"code": 1, "name": "Toshkent", "amount": "10.50"},
-      {"code": 2, "name": "Samarqand", "amount": "25.00"},
-      {"code": 4, "name": "=HYPERLINK(\"http://evil\")", "amount": "1"},
-      {"code": 5, "name": "Xiva", "amount": "5"},
-      {"code": 6, "name": "Qo'qon", "amount": "6"}]
+V2 = [
+    {"code": 1, "name": "Toshkent", "amount": "10.50"},
+    {"code": 2, "name": "Samarqand", "amount": "25.00"},
+    {"code": 4, "name": '=HYPERLINK("http://evil")', "amount": "1"},
+    {"code": 5, "name": "Xiva", "amount": "5"},
+    {"code": 6, "name": "Qo'qon", "amount": "6"},
+]
 
 
 def load(resource_id, records, fields=FIELDS):
@@ -37,19 +45,31 @@ def load(resource_id, records, fields=FIELDS):
         helpers.call_action("datastore_delete", ctx, resource_id=resource_id, force=True)
     except Exception:
         pass
-    helpers.call_action("datastore_create", ctx, resource_id=resource_id, force=True,
-                        fields=fields, records=records)
+    helpers.call_action(
+        "datastore_create", ctx, resource_id=resource_id, force=True, fields=fields, records=records
+    )
 
 
 def hook(resource_id, status="complete"):
     """xloader's callback to CKAN at the end of a job (it calls after_upload)."""
-    helpers.call_action("task_status_update", {"ignore_auth": True}, entity_id=resource_id,
-                        entity_type="resource", task_type="xloader", key="xloader",
-                        value="{}", state="running",
-                        last_updated=str(datetime.datetime.utcnow()))
+    helpers.call_action(
+        "task_status_update",
+        {"ignore_auth": True},
+        entity_id=resource_id,
+        entity_type="resource",
+        task_type="xloader",
+        key="xloader",
+        value="{}",
+        state="running",
+        last_updated=str(datetime.datetime.utcnow()),
+    )
     site_user = helpers.call_action("get_site_user", {"ignore_auth": True})
-    helpers.call_action("xloader_hook", {"ignore_auth": True, "user": site_user["name"]},
-                        metadata={"resource_id": resource_id}, status=status)
+    helpers.call_action(
+        "xloader_hook",
+        {"ignore_auth": True, "user": site_user["name"]},
+        metadata={"resource_id": resource_id},
+        status=status,
+    )
 
 
 @pytest.fixture
@@ -61,10 +81,13 @@ def sync_versions(ckan_config, monkeypatch):
 @pytest.fixture
 def org_users():
     users = {r: factories.User() for r in ("member", "editor", "admin")}
-    org = factories.Organization(users=[
-        {"name": users["editor"]["name"], "capacity": "editor"},
-        {"name": users["admin"]["name"], "capacity": "admin"},
-        {"name": users["member"]["name"], "capacity": "member"}])
+    org = factories.Organization(
+        users=[
+            {"name": users["editor"]["name"], "capacity": "editor"},
+            {"name": users["admin"]["name"], "capacity": "admin"},
+            {"name": users["member"]["name"], "capacity": "member"},
+        ]
+    )
     users["outsider"] = factories.User()
     users["sysadmin"] = factories.Sysadmin()
     return org, users
@@ -72,8 +95,7 @@ def org_users():
 
 def make_resource(**kw):
     pkg = Dataset(**kw)
-    res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/data.csv",
-                             format="CSV")
+    res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/data.csv", format="CSV")
     return pkg, res
 
 
@@ -112,8 +134,9 @@ def test_two_uploads_two_versions_with_diff_and_identical_none():
 def test_declared_key_and_failed_load_leaves_versions():
     pkg, res = make_resource()
     sysadmin = factories.Sysadmin()
-    helpers.call_action("resource_patch", {"user": sysadmin["name"]}, id=res["id"],
-                        egovuz_version_key="name")
+    helpers.call_action(
+        "resource_patch", {"user": sysadmin["name"]}, id=res["id"], egovuz_version_key="name"
+    )
     load(res["id"], V1)
     hook(res["id"])
     load(res["id"], V2)
@@ -121,14 +144,16 @@ def test_declared_key_and_failed_load_leaves_versions():
     versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
     assert len(versions) == 1
     hook(res["id"])
-    versions = helpers.call_action("egovuz_version_list", {"user": sysadmin["name"]},
-                                   resource_id=res["id"])
+    versions = helpers.call_action(
+        "egovuz_version_list", {"user": sysadmin["name"]}, resource_id=res["id"]
+    )
     v2 = versions[0]
     assert v2["key_field"] == "name"
     assert v2["user_id"] == sysadmin["id"]  # who changed the data, not the site user
     # the public sees who by name, never the user id (ckan.auth.public_user_details false)
-    public = helpers.call_action("egovuz_version_list", {"user": "", "ignore_auth": False},
-                                 resource_id=res["id"])[0]
+    public = helpers.call_action(
+        "egovuz_version_list", {"user": "", "ignore_auth": False}, resource_id=res["id"]
+    )[0]
     assert "user_id" not in public and public["author"] == sysadmin["fullname"]
     # by name: Buxoro removed, Xiva and Qo'qon added, Samarqand changed
     assert (v2["rows_added"], v2["rows_removed"], v2["rows_changed"]) == (2, 1, 1)
@@ -179,8 +204,11 @@ def test_old_version_downloads_after_change_in_every_format(app):
 def test_version_headers_get_the_formula_guard(app):
     """A column named like a formula: in CSV it gets the apostrophe, in XLSX it is a
     text cell (openpyxl wrote it as a formula before the one exporter)."""
-    fields = [{"id": "=1+2", "type": "text"}, {"id": "@n", "type": "int"},
-              {"id": "sana", "type": "timestamp"}]
+    fields = [
+        {"id": "=1+2", "type": "text"},
+        {"id": "@n", "type": "int"},
+        {"id": "sana", "type": "timestamp"},
+    ]
     pkg, res = make_resource()
     load(res["id"], [{"=1+2": "-x", "@n": 1, "sana": "2024-01-05T10:00:00"}], fields)
     hook(res["id"])
@@ -192,7 +220,10 @@ def test_version_headers_get_the_formula_guard(app):
     assert rows == [["'=1+2", "'@n", "sana"], ["'-x", "1", "2024-01-05T10:00:00"]]
     wb = openpyxl.load_workbook(io.BytesIO(app.get(base + "?format=xlsx").data))
     assert [(c.value, c.data_type) for c in next(wb.active.iter_rows(max_row=1))] == [
-        ("=1+2", "s"), ("@n", "s"), ("sana", "s")]
+        ("=1+2", "s"),
+        ("@n", "s"),
+        ("sana", "s"),
+    ]
     assert wb.active["A2"].value == "-x" and wb.active["A2"].data_type == "s"
 
 
@@ -207,9 +238,12 @@ def test_retention(ckan_config, monkeypatch):
     assert [v["number"] for v in versions] == [3, 2]
     # each load only appended a row: the append test answers without a join
     assert [(v["rows_added"], v["rows_removed"], v["rows_changed"]) for v in versions] == [
-        (1, 0, 0), (1, 0, 0)]
+        (1, 0, 0),
+        (1, 0, 0),
+    ]
     # version 3 holds only its appended row; both still read whole
     from ckanext.egovuz.versions import export
+
     full = {v["number"]: model.get_version(v["id"]) for v in versions}
     assert full[3]["base_id"] == full[2]["id"] and full[2]["base_id"] is None
     for number, n_rows in ((3, 3), (2, 2)):
@@ -217,8 +251,12 @@ def test_retention(ckan_config, monkeypatch):
         assert [r["code"] for r in data["records"]] == [1, 2, 3][:n_rows]
     engine = snapshot.write_engine()
     with engine.connect() as conn:
-        tables = [r[0] for r in conn.exec_driver_sql(
-            "SELECT relname FROM pg_class WHERE relname LIKE 'egovuz_ver_%%' AND relkind='r'")]
+        tables = [
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT relname FROM pg_class WHERE relname LIKE 'egovuz_ver_%%' AND relkind='r'"
+            )
+        ]
     assert len(tables) == 2
 
 
@@ -229,31 +267,41 @@ def test_private_dataset_versions_per_role(app, org_users):
     load(res["id"], V1)
     hook(res["id"])
     vid = model.list_versions(resource_id=res["id"])[0]["id"]
-    for role, allowed in (("anonymous", False), ("outsider", False), ("member", True),
-                          ("editor", True), ("admin", True), ("sysadmin", True)):
+    for role, allowed in (
+        ("anonymous", False),
+        ("outsider", False),
+        ("member", True),
+        ("editor", True),
+        ("admin", True),
+        ("sysadmin", True),
+    ):
         user = users.get(role)
         ctx = {"user": user["name"] if user else "", "ignore_auth": False}
         if allowed:
             assert helpers.call_action("egovuz_version_list", ctx, resource_id=res["id"])
             assert helpers.call_action("egovuz_version_show", ctx, id=vid)["number"] == 1
-            assert helpers.call_action("egovuz_version_download", ctx, id=vid,
-                                       format="json")["format"] == "json"
+            assert (
+                helpers.call_action("egovuz_version_download", ctx, id=vid, format="json")["format"]
+                == "json"
+            )
         else:
-            for action, kw in (("egovuz_version_list", {"resource_id": res["id"]}),
-                               ("egovuz_version_show", {"id": vid}),
-                               ("egovuz_version_download", {"id": vid})):
+            for action, kw in (
+                ("egovuz_version_list", {"resource_id": res["id"]}),
+                ("egovuz_version_show", {"id": vid}),
+                ("egovuz_version_download", {"id": vid}),
+            ):
                 with pytest.raises(helpers.logic.NotAuthorized):
                     helpers.call_action(action, dict(ctx), **kw)
         headers = {}
         if user:
-            token = helpers.call_action("api_token_create", {"user": user["name"]},
-                                        user=user["name"], name="t")["token"]
+            token = helpers.call_action(
+                "api_token_create", {"user": user["name"]}, user=user["name"], name="t"
+            )["token"]
             headers = {"Authorization": token}
         url = f"/dataset/{pkg['id']}/versions/{vid}/download?format=csv"
         # outsiders get the dataset page's answer: not found (issue 11, item 11)
         app.get(url, headers=headers, status=200 if allowed else 404)
-        app.get(f"/dataset/{pkg['id']}/versions", headers=headers,
-                status=200 if allowed else 404)
+        app.get(f"/dataset/{pkg['id']}/versions", headers=headers, status=200 if allowed else 404)
 
 
 @pytest.mark.usefixtures("clean_datastore", "sync_versions")
@@ -288,9 +336,11 @@ def test_deleted_resource_versions_hidden_from_the_public(app):
     anon = {"user": "", "ignore_auth": False}
     listed = helpers.call_action("egovuz_version_list", dict(anon), package_id=pkg["id"])
     assert [v["resource_id"] for v in listed] == [keep["id"]]
-    for action, kw in (("egovuz_version_list", {"resource_id": res["id"]}),
-                       ("egovuz_version_show", {"id": vid}),
-                       ("egovuz_version_download", {"id": vid, "format": "csv"})):
+    for action, kw in (
+        ("egovuz_version_list", {"resource_id": res["id"]}),
+        ("egovuz_version_show", {"id": vid}),
+        ("egovuz_version_download", {"id": vid, "format": "csv"}),
+    ):
         with pytest.raises(helpers.logic.NotAuthorized):
             helpers.call_action(action, dict(anon), **kw)
     app.get(f"/dataset/{pkg['name']}/versions/{vid}/download?format=csv", status=404)

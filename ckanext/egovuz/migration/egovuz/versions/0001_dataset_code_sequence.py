@@ -7,6 +7,7 @@ Revision ID: 0001egovuz
 Revises:
 Create Date: 2026-11-27
 """
+
 from alembic import op
 
 revision = "0001egovuz"

@@ -7,6 +7,7 @@ Revision ID: 0001ai
 Revises:
 Create Date: 2026-11-27
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -7,6 +7,7 @@ Revision ID: 0001monitoring
 Revises:
 Create Date: 2026-11-27
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -35,12 +36,11 @@ def upgrade():
         sa.Column("metadata_created", sa.DateTime),
         sa.Column("notified", sa.DateTime),
     )
-    op.create_index("egovuz_monitoring_dataset_org_idx", "egovuz_monitoring_dataset",
-                    ["owner_org"])
-    op.create_index("egovuz_monitoring_dataset_due_idx", "egovuz_monitoring_dataset",
-                    ["due_date"])
-    op.create_index("egovuz_monitoring_dataset_changed_idx", "egovuz_monitoring_dataset",
-                    ["data_last_changed"])
+    op.create_index("egovuz_monitoring_dataset_org_idx", "egovuz_monitoring_dataset", ["owner_org"])
+    op.create_index("egovuz_monitoring_dataset_due_idx", "egovuz_monitoring_dataset", ["due_date"])
+    op.create_index(
+        "egovuz_monitoring_dataset_changed_idx", "egovuz_monitoring_dataset", ["data_last_changed"]
+    )
 
 
 def downgrade():

@@ -5,6 +5,7 @@ Revision ID: 0001participation
 Revises:
 Create Date: 2026-11-27
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -34,8 +35,12 @@ def upgrade():
     op.create_index("egovuz_proposal_org_idx", "egovuz_proposal", ["org_id"])
     op.create_table(
         "egovuz_proposal_vote",
-        sa.Column("proposal_id", sa.UnicodeText,
-                  sa.ForeignKey("egovuz_proposal.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "proposal_id",
+            sa.UnicodeText,
+            sa.ForeignKey("egovuz_proposal.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("user_id", sa.UnicodeText, nullable=False),
         sa.Column("created", sa.DateTime, nullable=False),
         # one vote per user per proposal
@@ -44,8 +49,12 @@ def upgrade():
     op.create_table(
         "egovuz_proposal_event",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
-        sa.Column("proposal_id", sa.UnicodeText,
-                  sa.ForeignKey("egovuz_proposal.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "proposal_id",
+            sa.UnicodeText,
+            sa.ForeignKey("egovuz_proposal.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("from_state", sa.Unicode(16), nullable=True),
         sa.Column("to_state", sa.Unicode(16), nullable=False),
         sa.Column("actor_id", sa.UnicodeText, nullable=True),
@@ -69,8 +78,12 @@ def upgrade():
         "egovuz_comment",
         sa.Column("id", sa.UnicodeText, primary_key=True),
         sa.Column("package_id", sa.UnicodeText, nullable=False),
-        sa.Column("parent_id", sa.UnicodeText,
-                  sa.ForeignKey("egovuz_comment.id", ondelete="CASCADE"), nullable=True),
+        sa.Column(
+            "parent_id",
+            sa.UnicodeText,
+            sa.ForeignKey("egovuz_comment.id", ondelete="CASCADE"),
+            nullable=True,
+        ),
         sa.Column("user_id", sa.UnicodeText, nullable=False),
         sa.Column("body", sa.UnicodeText, nullable=False),
         sa.Column("state", sa.Unicode(16), nullable=False),
@@ -121,7 +134,14 @@ def upgrade():
 
 
 def downgrade():
-    for name in ("egovuz_faq", "egovuz_feedback", "egovuz_survey_answer", "egovuz_comment",
-                 "egovuz_rating", "egovuz_proposal_event", "egovuz_proposal_vote",
-                 "egovuz_proposal"):
+    for name in (
+        "egovuz_faq",
+        "egovuz_feedback",
+        "egovuz_survey_answer",
+        "egovuz_comment",
+        "egovuz_rating",
+        "egovuz_proposal_event",
+        "egovuz_proposal_vote",
+        "egovuz_proposal",
+    ):
         op.drop_table(name)

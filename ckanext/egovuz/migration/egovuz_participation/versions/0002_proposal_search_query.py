@@ -4,6 +4,7 @@ Revision ID: 0002proposal_query
 Revises: 0001participation
 Create Date: 2026-11-27
 """
+
 import sqlalchemy as sa
 from alembic import op
 

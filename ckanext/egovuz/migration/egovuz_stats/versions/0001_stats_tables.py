@@ -8,6 +8,7 @@ Revision ID: 0001stats
 Revises:
 Create Date: 2026-11-27
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -39,8 +40,11 @@ def upgrade():
         sa.Column("stars_count", sa.Integer, nullable=False, server_default="0"),
         sa.Column("rating", sa.Float, nullable=False, server_default="0"),
         # sliding windows (last 7, 30, 365 days), for the period presets of the pages
-        *[sa.Column(f"{m}_{w}d", sa.BigInteger, nullable=False, server_default="0")
-          for m in ("downloads", "views") for w in (7, 30, 365)],
+        *[
+            sa.Column(f"{m}_{w}d", sa.BigInteger, nullable=False, server_default="0")
+            for m in ("downloads", "views")
+            for w in (7, 30, 365)
+        ],
     )
     for col in ("downloads", "views", "rating"):
         op.create_index(f"egovuz_stats_dataset_{col}_idx", "egovuz_stats_dataset", [col])
@@ -91,7 +95,13 @@ def upgrade():
 
 
 def downgrade():
-    for table in ("egovuz_search_daily", "egovuz_search_log", "egovuz_search_total",
-                  "egovuz_stats_sphere", "egovuz_stats_state", "egovuz_stats_dataset",
-                  "egovuz_stats_daily"):
+    for table in (
+        "egovuz_search_daily",
+        "egovuz_search_log",
+        "egovuz_search_total",
+        "egovuz_stats_sphere",
+        "egovuz_stats_state",
+        "egovuz_stats_dataset",
+        "egovuz_stats_daily",
+    ):
         op.drop_table(table)

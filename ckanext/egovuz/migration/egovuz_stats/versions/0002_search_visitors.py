@@ -5,6 +5,7 @@ Revision ID: 0002stats
 Revises: 0001stats
 Create Date: 2026-11-27
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,8 +17,10 @@ depends_on = None
 
 def upgrade():
     op.add_column("egovuz_search_log", sa.Column("visitor", sa.UnicodeText, nullable=True))
-    op.add_column("egovuz_search_log", sa.Column("public_results", sa.Boolean, nullable=False,
-                                                 server_default=sa.false()))
+    op.add_column(
+        "egovuz_search_log",
+        sa.Column("public_results", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
     op.create_table(
         "egovuz_search_visitor",
         sa.Column("query", sa.UnicodeText, primary_key=True),

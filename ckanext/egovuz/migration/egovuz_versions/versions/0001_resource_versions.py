@@ -4,6 +4,7 @@ Revision ID: 0001egovuzver
 Revises:
 Create Date: 2026-11-27
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -34,11 +35,11 @@ def upgrade():
         sa.Column("location", sa.UnicodeText, nullable=False),
         sa.Column("base_id", sa.UnicodeText, nullable=True),
         sa.Column("size_bytes", sa.BigInteger, nullable=True),
-        sa.UniqueConstraint("resource_id", "number",
-                            name="egovuz_versions_resource_number_key"),
+        sa.UniqueConstraint("resource_id", "number", name="egovuz_versions_resource_number_key"),
     )
-    op.create_index("egovuz_versions_package_idx",
-                    "egovuz_versions_resource_version", ["package_id"])
+    op.create_index(
+        "egovuz_versions_package_idx", "egovuz_versions_resource_version", ["package_id"]
+    )
 
 
 def downgrade():
