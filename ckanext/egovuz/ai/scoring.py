@@ -237,6 +237,17 @@ def refresh_all() -> int:
                     "computed": now,
                 }
             )
+        # an upsert: a re-score job of another worker may have written one of these
+        # datasets since the delete above (two writers, one row each, never a failure)
+        stmt = pg_insert(score_table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["package_id"],
+            set_={
+                "score": stmt.excluded.score,
+                "criteria": stmt.excluded.criteria,
+                "computed": stmt.excluded.computed,
+            },
+        )
         for i in range(0, len(batch), 2000):
-            conn.execute(score_table.insert(), batch[i : i + 2000])
+            conn.execute(stmt, batch[i : i + 2000])
     return len(rows)
