@@ -116,13 +116,10 @@ OLD = [
 
 
 @pytest.fixture(scope="module")
-def site(reset_db, reset_index, migrate_db_for):
-    from conftest import migrated_plugins
+def site():
+    from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
-    reset_db()
-    reset_index()
-    for plugin in migrated_plugins():
-        migrate_db_for(plugin)
+    fresh_databases()
     admin = factories.Sysadmin()
     user = factories.User()
     ds = Dataset(user=admin, name="maktablar", contact_phone="+998711234567")

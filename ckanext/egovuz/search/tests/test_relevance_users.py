@@ -23,15 +23,10 @@ PRECISION_FLOOR = 0.85
 
 
 @pytest.fixture(scope="module")
-def catalog(reset_db, migrate_db_for, reset_index):
-    import ckan.plugins
-    from conftest import migrated_plugins
+def catalog():
+    from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
-    ckan.plugins.load_all()
-    reset_db()
-    for plugin in migrated_plugins():
-        migrate_db_for(plugin)
-    reset_index()
+    fresh_databases()
     commit = tk.config.get("ckan.search.solr_commit")
     tk.config["ckan.search.solr_commit"] = False
     try:
