@@ -130,12 +130,6 @@ def _edit_while_loading(base: str, token: str, packages: list[str], stop: thread
 
 
 @pytest.mark.usefixtures("clean_datastore", "clean_queues")
-@pytest.mark.skip(
-    reason=(
-        "after the integration of all branches the second load of the same resource "
-        "is never picked up by the worker (passes on branch faults; issue 12 note)"
-    )
-)
 def test_two_workers_never_lose_datastore_active(
     file_server, job_workers, web_server, ckan_config, monkeypatch
 ):

@@ -37,8 +37,9 @@ def big_csv(path, rows: int) -> None:
 @pytest.mark.usefixtures("clean_datastore", "clean_queues")
 @pytest.mark.skip(
     reason=(
-        "after the integration of all branches the second load of the same resource "
-        "is never picked up by the worker (passes on branch faults; issue 12 note)"
+        "after integrating every branch, this set-up's second explicit xloader_submit of "
+        "the same resource is never picked up (passes on branch faults; a re-upload on "
+        "a make run site is loaded): issue 12 note"
     )
 )
 def test_worker_killed_mid_load(file_server, job_workers, ckan_config, monkeypatch):
