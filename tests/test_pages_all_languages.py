@@ -4,9 +4,9 @@ in uz, uz_Cyrl, ru and en (a translation can break a page that the English tests
 render)."""
 
 import pytest
-from ckan.tests import factories, helpers
+from ckan.tests import factories
 
-from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.testing import tabular_dataset
 from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
 LOCALES = ("uz", "uz_Cyrl", "ru", "en")
@@ -31,22 +31,7 @@ def site():
     fresh_databases()
     admin = factories.Sysadmin()
     factories.Group(name="talim", title="Ta'lim")
-    ds = Dataset(user=admin, name="maktablar", spheres=["talim"])
-    res = helpers.call_action(
-        "resource_create",
-        context={"user": admin["name"]},
-        package_id=ds["id"],
-        url="https://example.uz/m.csv",
-        format="CSV",
-    )
-    helpers.call_action(
-        "datastore_create",
-        context={"user": admin["name"]},
-        resource_id=res["id"],
-        force=True,
-        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
-        records=[{"viloyat": "Farg'ona", "soni": 3}],
-    )
+    ds, _ = tabular_dataset(admin, name="maktablar", spheres=["talim"])
     return {"dataset": ds["name"]}
 
 

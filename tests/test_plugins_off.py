@@ -10,7 +10,7 @@ from ckan import plugins
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.testing import tabular_dataset
 from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
 OPTIONAL = (
@@ -49,22 +49,7 @@ def site():
     admin = factories.Sysadmin()
     factories.Group(name="talim", title="Ta'lim")
     org = factories.Organization(name="maktab-vazirligi")
-    ds = Dataset(user=admin, name="maktablar", spheres=["talim"], owner_org=org["id"])
-    res = helpers.call_action(
-        "resource_create",
-        context={"user": admin["name"]},
-        package_id=ds["id"],
-        url="https://example.uz/m.csv",
-        format="CSV",
-    )
-    helpers.call_action(
-        "datastore_create",
-        context={"user": admin["name"]},
-        resource_id=res["id"],
-        force=True,
-        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
-        records=[{"viloyat": "Farg'ona", "soni": 3}],
-    )
+    ds, res = tabular_dataset(admin, name="maktablar", spheres=["talim"], owner_org=org["id"])
     return {"dataset": ds["name"], "resource": res["id"], "org": org["name"]}
 
 

@@ -37,3 +37,27 @@ class Dataset(factories.Dataset):
     update_frequency = "monthly"
     license_id = "cc-by"
     owner_org = factory.LazyAttribute(lambda _: factories.Organization()["id"])
+
+
+def tabular_dataset(admin: dict, **kwargs) -> tuple[dict, dict]:
+    """A dataset (Dataset factory, ``kwargs`` passed on) with one CSV resource whose table
+    is in the DataStore (two columns, one row): the world of the page-walking tests."""
+    from ckan.tests import helpers
+
+    ds = Dataset(user=admin, **kwargs)
+    res = helpers.call_action(
+        "resource_create",
+        context={"user": admin["name"]},
+        package_id=ds["id"],
+        url="https://example.uz/m.csv",
+        format="CSV",
+    )
+    helpers.call_action(
+        "datastore_create",
+        context={"user": admin["name"]},
+        resource_id=res["id"],
+        force=True,
+        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
+        records=[{"viloyat": "Farg'ona", "soni": 3}],
+    )
+    return ds, res
