@@ -121,7 +121,9 @@ def organizations_for_search() -> list[dict]:
         .filter(model.Group.state == "active")
         .order_by(model.Group.title)
     )
-    return [{"name": n, "title": t or n} for n, t in orgs]
+    from ..passport.group_names import localize_named
+
+    return localize_named([{"name": n, "title": t or n} for n, t in orgs])
 
 
 def get_helpers():
