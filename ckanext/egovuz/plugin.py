@@ -8,10 +8,11 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
 from . import jsonld_cache, navigation, security
-from .security import visibility
+from .security import registration, visibility
 from .home import helpers as home_helpers
 from .home import search as home_search
 from .passport import dcat as passport_dcat
+from .passport import group_names
 from .passport import helpers as passport_helpers
 from .passport import logic as passport_logic
 from .passport import validators as passport_validators
@@ -28,7 +29,10 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
     p.implements(p.IBlueprint)
+    p.implements(p.IGroupController, inherit=True)
+    p.implements(p.IOrganizationController, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -50,6 +54,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         helpers["egovuz_csp_ckan_view"] = security.nonce_ckan_view
         helpers["egovuz_csp_upload_field"] = security.ckan_upload_field
         helpers.update(jsonld_cache.get_helpers())
+        helpers.update(group_names.get_helpers())
         return helpers
 
     # IValidators
@@ -62,6 +67,13 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def before_dataset_search(self, search_params):
         return home_search.before_search(search_params)
+
+    def before_dataset_view(self, pkg_dict):
+        return group_names.localize_dataset(pkg_dict)
+
+    # IGroupController, IOrganizationController: names in the UI language on pages
+    def before_view(self, data_dict):
+        return group_names.localize_group(data_dict)
 
     def after_dataset_create(self, context, pkg_dict):
         passport_logic.sync_spheres(pkg_dict)
@@ -81,7 +93,12 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
 
         actions = nul.get_actions()
         actions.update(visibility.get_actions())
+        actions.update(registration.get_actions())
         return actions
+
+    # IAuthFunctions
+    def get_auth_functions(self):
+        return registration.get_auth_functions()
 
     # IFacets
     def dataset_facets(self, facets_dict, package_type):
@@ -100,10 +117,11 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
     def get_blueprint(self):
         from .passport.views import get_blueprints
 
-        return get_blueprints()
+        return get_blueprints() + registration.get_blueprints()
 
     # IMiddleware: security headers on every answer, trusted proxies
     def make_middleware(self, app, config):
+        registration.install(app)  # CKAN's /user/register answers without telling
         return security.install(app, config)
 
     # IClick
