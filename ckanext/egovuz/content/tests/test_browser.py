@@ -62,6 +62,15 @@ def site(clean_db, clean_index, live_server):
     )
     # a public dataset with a DataStore table (Table and Web service tabs), a citizen
     factories.User(name="fuqaro", password="Fuqaro12345!", email="fuqaro@example.uz")
+    # an organization's editor (the dataset and resource forms at a phone's width)
+    factories.User(name="muharrir", password="Muharrir12345!", email="muharrir@example.uz")
+    helpers.call_action(
+        "organization_member_create",
+        context=dict(ctx),
+        id=org["id"],
+        username="muharrir",
+        role="editor",
+    )
     table_ds = Dataset(owner_org=org["id"], name="tuman-aholisi", title="Tumanlar aholisi")
     res = helpers.call_action(
         "resource_create",
@@ -166,6 +175,12 @@ def test_axe_and_journeys(site, capsys):
             ),
         },
         "user": {"name": "fuqaro", "password": "Fuqaro12345!"},
+        "editor": {"name": "muharrir", "password": "Muharrir12345!"},
+        "editor_pages": [
+            f"/dataset/new?owner_org={site['org']['id']}",
+            f"/dataset/{ds['name']}/resource/new",
+            f"/dataset/edit/{ds['name']}",
+        ],
         "proposal": {
             "title": "Maktablardagi o'quvchilar soni",
             "sphere": "talim",

@@ -48,8 +48,9 @@ async function newPage(lowVision, phone) {
   return { context, page: await context.newPage() };
 }
 
-async function axeCheck(page, path, mode) {
+async function axeCheck(page, path, mode, opened) {
   const res = await page.goto(base + path, { waitUntil: "load" });
+  if (opened) await opened(page);  // e.g. wait for a dialog to open before checking
   await page.evaluate(AXE);  // over the DevTools protocol: not an inline script the CSP refuses
   const out = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
@@ -104,6 +105,24 @@ for (const lowVision of [false, true]) {
   await noSurvey(page);
   for (const path of cfg.phone_pages || []) {
     await axeCheck(page, path, "phone");
+  }
+  await context.close();
+}
+// at a phone's width: the survey dialog once open, and the dataset and resource forms as
+// an organization's editor
+{
+  const { context, page } = await newPage(false, true);
+  await axeCheck(page, "/", "phone, survey open", async (p) => {
+    await p.locator("#egovuz-survey-dialog").waitFor({ state: "visible", timeout: 10000 });
+  });
+  await context.close();
+}
+if (cfg.editor) {
+  const { context, page } = await newPage(false, true);
+  await noSurvey(page);
+  await login(page, cfg.editor);
+  for (const path of cfg.editor_pages || []) {
+    await axeCheck(page, path, "phone, editor");
   }
   await context.close();
 }
