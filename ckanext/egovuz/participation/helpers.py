@@ -116,6 +116,14 @@ def feedback_state_label(state: str) -> str:
     }.get(state, state)
 
 
+def _named_choices(rows) -> list[dict]:
+    """Choices of organizations or spheres with their names in the UI language."""
+    from ..passport.group_names import localize_named
+
+    named = localize_named([{"name": n, "title": t or n} for n, t in rows])
+    return [{"value": r["name"], "text": r["title"]} for r in named]
+
+
 def organizations() -> list[dict]:
     from ckan import model
 
@@ -124,7 +132,7 @@ def organizations() -> list[dict]:
         .filter(model.Group.is_organization == True, model.Group.state == "active")  # noqa: E712
         .order_by(model.Group.title)
     )
-    return [{"value": n, "text": t or n} for n, t in rows]
+    return _named_choices(rows)
 
 
 def spheres() -> list[dict]:
@@ -135,7 +143,7 @@ def spheres() -> list[dict]:
         .filter(model.Group.is_organization == False, model.Group.state == "active")  # noqa: E712
         .order_by(model.Group.title)
     )
-    return [{"value": n, "text": t or n} for n, t in rows]
+    return _named_choices(rows)
 
 
 def stars(average) -> str:

@@ -8,9 +8,10 @@ builds a page, never the data itself.
   for the edit forms or the API, so nothing translated is ever saved back;
 - `before_dataset_view` (IPackageController): the dataset's organization and spheres on
   the dataset page and in search results;
-- chained template helpers for the two places that bypass those hooks: `get_organization`
-  (the dataset page's organization block) and `get_facet_items_dict` (the Organizations
-  and Spheres facets).
+- chained template helpers for the places that bypass those hooks: `get_organization`
+  (the dataset page's organization block), `get_facet_items_dict` (the Organizations
+  and Spheres facets) and `organizations_available` (the dataset form's choice);
+- `egovuz_group_name` for the portal's own templates (search items, proposals, AI data).
 
 In Russian and English an organization's own `title_ru`/`title_en` (and `description_…`)
 extra is used when it has one; in Uzbek Cyrillic (uz_Cyrl) the Uzbek Latin text is
@@ -140,5 +141,24 @@ def get_facet_items_dict(next_helper, facet, search_facets=None, limit=None, exc
     return localize_facet_items(facet, items)
 
 
+@tk.chained_helper
+def organizations_available(next_helper, *args, **kwargs):
+    """The dataset form's organization choice (the value posted is the id)."""
+    return [localize_group(dict(o)) for o in next_helper(*args, **kwargs) or []]
+
+
+def group_name(group) -> str:
+    """An organization's or sphere's title in the UI language, without a query (the
+    portal's own templates: search items, proposals, AI data)."""
+    if not isinstance(group, dict):
+        return ""
+    return localize_group(dict(group)).get("title") or group.get("name") or ""
+
+
 def get_helpers() -> dict:
-    return {"get_organization": get_organization, "get_facet_items_dict": get_facet_items_dict}
+    return {
+        "get_organization": get_organization,
+        "get_facet_items_dict": get_facet_items_dict,
+        "organizations_available": organizations_available,
+        "egovuz_group_name": group_name,
+    }

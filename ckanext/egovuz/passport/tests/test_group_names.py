@@ -116,3 +116,33 @@ def test_api_and_edit_form_keep_the_stored_text(client, world):
     assert f'value="{ORG}"' in form and to_cyrillic(ORG) not in form.split("<form")[1]
     api = client.get("/uz_Cyrl/api/3/action/organization_show?id=moliya").json["result"]
     assert api["title"] == ORG
+
+
+def test_portal_pages_name_them_in_cyrillic_too(client, world):
+    """The portal's own pages: the home page (latest datasets, the organization filter)
+    and a proposal's page (its sphere and suggested organization)."""
+    from ckan.plugins import toolkit as tk
+
+    home = client.get("/uz_Cyrl/").body
+    assert to_cyrillic(ORG) in home and ORG not in home
+    admin = world["admin"]["name"]
+    proposal = tk.get_action("egovuz_proposal_create")(
+        {"user": admin},
+        {
+            "title": "Avtobus yo'nalishlari",
+            "description": "Shahar avtobuslari yo'nalishlari va jadvali",
+            "sphere": "transport",
+            "organization": world["org"]["id"],
+        },
+    )
+    token = helpers.call_action("api_token_create", context={"user": admin}, user=admin, name="p")[
+        "token"
+    ]
+    page = client.get(f"/uz_Cyrl/proposals/{proposal['id']}", headers={"Authorization": token})
+    assert page.status_code == 200
+    for latin in (ORG, SPHERE):
+        assert to_cyrillic(latin) in page.body and latin not in page.body
+    form = client.get("/uz_Cyrl/dataset/new", headers={"Authorization": token}).body
+    choice = form[form.index('id="field-organizations"') :]
+    choice = choice[: choice.index("</select>")]
+    assert to_cyrillic(ORG) in choice and ORG not in choice
