@@ -165,7 +165,16 @@ def live_server(ckan_config, monkeypatch, tmp_path):
     download and callback, browser tests. Yields the base URL; ckan.site_url points at it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, CKAN_SITE_URL=url, CKAN_INI=os.path.join(ROOT, "test.ini"))
+    ini = os.path.join(ROOT, "test.ini")
+    db_url = os.environ.get("CKAN_SQLALCHEMY_URL")
+    if db_url:  # make test on other ports: xloader's job table has no CKAN_* variable
+        ini = str(tmp_path / "live_server.ini")
+        with open(ini, "w") as f:
+            f.write(
+                f"[app:main]\nuse = config:{os.path.join(ROOT, 'test.ini')}\n"
+                f"ckanext.xloader.jobs_db.uri = {db_url}\n"
+            )
+    env = dict(os.environ, CKAN_SITE_URL=url, CKAN_INI=ini)
     log_path = tmp_path / "live_server.log"
     log = open(log_path, "wb")
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
