@@ -121,9 +121,7 @@ def page_mix(base: str) -> dict[str, tuple[str, str]]:
     table). A real dataset (the first by name with a DataStore table, for the tabs), the
     first organization and the first sphere (group)."""
     api = base + "/api/3/action/"
-    pkg = _first(api, "res_extras_datastore_active:true") or _first(
-        api, "num_resources:[1 TO *]"
-    )
+    pkg = _first(api, "res_extras_datastore_active:true") or _first(api, "num_resources:[1 TO *]")
     ds = pkg["name"]
     table_res = next(
         (r for r in pkg["resources"] if r.get("datastore_active")), pkg["resources"][0]
@@ -260,8 +258,17 @@ def generate(ini: str, target: int, procs: int = 2) -> None:
     os.close(fd)
     os.unlink(out)
     subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "scale_bench.py"), "load", "--n", str(n),
-         "--procs", str(procs), "--out", out],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "scale_bench.py"),
+            "load",
+            "--n",
+            str(n),
+            "--procs",
+            str(procs),
+            "--out",
+            out,
+        ],
         env=env,
         check=True,
     )
