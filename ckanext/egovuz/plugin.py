@@ -8,7 +8,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
 from . import jsonld_cache, navigation, security
-from .core import asset_urls
+from .core import asset_urls, request_memo
 from .security import visibility
 from .home import helpers as home_helpers
 from .home import search as home_search
@@ -51,6 +51,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         helpers["egovuz_csp_ckan_view"] = security.nonce_ckan_view
         helpers["egovuz_csp_upload_field"] = security.ckan_upload_field
         helpers.update(jsonld_cache.get_helpers())
+        helpers.update(request_memo.get_helpers())
         return helpers
 
     # IValidators

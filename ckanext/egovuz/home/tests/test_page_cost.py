@@ -1,28 +1,14 @@
 """What a page costs (issue 14), counted on the real services, never timed: the home page
 asks Solr once (CKAN's own home search is turned into the page's one) and shows the same
-blocks; a bundle's asset URLs are worked out by webassets once per process."""
+blocks; a bundle's asset URLs are worked out by webassets once per process; a dataset
+page asks for its organization once (CKAN's template asks twice)."""
 
 import re
 
-import pysolr
 import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.egovuz.testing import passport
-
-
-@pytest.fixture
-def solr_requests(monkeypatch):
-    """The paths of the Solr requests made while the test runs."""
-    seen = []
-    real = pysolr.Solr._send_request
-
-    def send(self, method, path="", *args, **kwargs):
-        seen.append(path)
-        return real(self, method, path, *args, **kwargs)
-
-    monkeypatch.setattr(pysolr.Solr, "_send_request", send)
-    return seen
 
 
 def _catalog():
@@ -98,3 +84,19 @@ def test_asset_urls_are_worked_out_once_per_bundle(app, monkeypatch):
     bundle = webassets_tools.env["egovuz_search/egovuz-search-css"]
     assert bundle.urls() == Bundle.urls(bundle)  # the same answer as webassets' own
     assert any(u.startswith("/webassets/") for u in before)
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_dataset_page_asks_for_its_organization_once(app, solr_requests):
+    _catalog()
+    # organization_show's dataset count: rows=0, no facets, the organization's datasets
+    org_counts = lambda: [  # noqa: E731
+        p for p in solr_requests if "owner_org" in p and "facet=false" in p
+    ]
+    solr_requests.clear()
+    body = app.get("/dataset/home-3").body
+    assert "Uy sahifasi 3" in body
+    assert len(org_counts()) == 1  # was 2: organization_show for each secondary column
+    solr_requests.clear()
+    app.get("/dataset/home-3/versions")
+    assert len(org_counts()) == 1
