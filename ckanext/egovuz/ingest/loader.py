@@ -2,18 +2,23 @@
 
 1. detect: encoding, delimiter, header, column types from a sample (detect.py); the
    Data Dictionary's type_override of a column wins over the guess.
-2. load: CREATE a new table shaped like the DataStore's (_id serial primary key,
-   _full_text tsvector, the columns) and COPY the file into it, streamed (the server
-   transcodes Windows-1251). A value that does not fit its column's type stops COPY
-   with the line and column: that column becomes text, the publisher is told, and COPY
-   runs again. Nothing of this touches the current table.
+2. load: CREATE a new table shaped like the DataStore's (_id serial, _full_text
+   tsvector, the columns) and COPY the file into it, streamed (the server transcodes
+   Windows-1251), with FREEZE (the table is created in the same transaction: its rows
+   are written frozen and all-visible, no later pass rewrites their hint bits) and no
+   index to maintain row by row (the primary key comes with step 4's rebuild). A value
+   that does not fit its column's type stops COPY with the line and column: that column
+   becomes text, the publisher is told, and COPY runs again. Nothing of this touches
+   the current table.
 3. swap (queryable): in one short transaction the new table takes the resource's
    name, the Data Dictionary (column comments) is carried over, the old table is
-   dropped. A failure before this point changes nothing.
+   dropped. A failure before this point changes nothing. No ANALYZE here: the table has
+   no index for statistics to choose, and step 4 analyzes the table it builds.
 4. search: the table is rebuilt once with CREATE TABLE AS SELECT (parallel) adding
    _full_text over the text columns, then the indexes every page uses: the primary key
-   and GIN on _full_text; CKAN's full-text trigger for later API writes; ANALYZE;
-   swapped in like step 3 (writes are blocked meanwhile, reads are not). A column's
+   and GIN on _full_text; CKAN's full-text trigger for later API writes; VACUUM
+   (ANALYZE); swapped in like step 3 (writes are blocked meanwhile, reads are not). If
+   it fails the table keeps being served, given its primary key and statistics. A column's
    b-tree is built when a filter or sort first uses it on a large table (indexes.py),
    with CREATE INDEX CONCURRENTLY: most columns are never filtered, and building one
    b-tree per column took most of a load's time.
@@ -144,7 +149,7 @@ def _copy_error_line(e: psycopg2.Error) -> str | None:
 
 def _create_sql(table: str, columns: list[detect.Column], load_types: dict[str, str]) -> str:
     cols = ", ".join(f"{ident(c.id)} {load_types[c.id]}" for c in columns)
-    return f"CREATE TABLE {ident(table)} (_id serial PRIMARY KEY, _full_text tsvector, {cols})"
+    return f"CREATE TABLE {ident(table)} (_id serial NOT NULL, _full_text tsvector, {cols})"
 
 
 def _comment_sql(table: str, columns: list[str], existing: dict[str, dict]) -> list[str]:
@@ -381,7 +386,7 @@ class _Load:
         return (
             f"COPY {ident(self.new_table)} ({', '.join(ident(n) for n in self.names)}) "
             f"FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER {literal(self.info.delimiter)}, "
-            f"ENCODING {literal(self.info.pg_encoding)}{force_null})"
+            f"ENCODING {literal(self.info.pg_encoding)}, FREEZE true{force_null})"
         )
 
     def _on_progress(self, lines: int, nbytes: int) -> None:
@@ -523,7 +528,6 @@ class _Load:
                 self.new_table,
                 self.names,
                 self.existing,
-                extra_sql=["ANALYZE {table}"],
             )
         except Exception as e:
             _drop_quietly(self.engine, self.new_table)
@@ -556,6 +560,7 @@ class _Load:
                 self.fields,
                 existing_now,
                 self.logger,
+                self.timings,
             )
         except Exception as e:  # the data stays served without the search index
             self.logger.exception("search index failed")
@@ -565,6 +570,7 @@ class _Load:
                 )
             )
             self.index_info = {}
+            _primary_key_quietly(self.engine, self.resource_id)
         self.timings["index"] = time.monotonic() - t3
 
     # 5. publish: the load's outcome for the job and the progress page
@@ -600,6 +606,7 @@ def build_search(
     fields: list[dict],
     existing: dict[str, dict],
     logger,
+    timings: dict[str, float] | None = None,
 ) -> dict:
     from ckanext.datastore.backend.postgres import _generate_index_name
 
@@ -610,17 +617,20 @@ def build_search(
     rebuilt = TMP_PREFIX + uuid.uuid4().hex[:16]  # created and renamed in one transaction
     seq = rebuilt + "__id_seq"
     col_list = ", ".join(ident(n) for n in names)
+    timed = _Stopwatch(timings)
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
         cur.execute("SET maintenance_work_mem = '256MB'")
         cur.execute("SET jit = off")
         cur.execute(f"LOCK TABLE {ident(resource_id)} IN EXCLUSIVE MODE")  # reads go on
+        timed("fts_wait_lock")
         cur.execute(
             f"CREATE TABLE {ident(rebuilt)} AS SELECT _id, "
             f"to_tsvector({literal(lang)}, {fts}) AS _full_text, {col_list} "
             f"FROM {ident(resource_id)}"
         )
+        timed("fts_table")
         cur.execute(f"CREATE SEQUENCE {ident(seq)} OWNED BY {ident(rebuilt)}._id")
         cur.execute(
             f"SELECT setval({literal(ident(seq))}, "
@@ -631,9 +641,11 @@ def build_search(
             f"nextval({literal(ident(seq))}), ALTER COLUMN _id SET NOT NULL, "
             f"ADD PRIMARY KEY (_id)"
         )
+        timed("fts_pkey")
         # names CKAN's datastore would give the indexes of the resource's table
         fts_name = _generate_index_name(resource_id, ident("_full_text"))
         cur.execute(f"CREATE INDEX {ident(fts_name)} ON {ident(rebuilt)} USING gin (_full_text)")
+        timed("fts_gin")
         cur.execute(f"DROP TABLE {ident(resource_id)} CASCADE")
         cur.execute(f"ALTER TABLE {ident(rebuilt)} RENAME TO {ident(resource_id)}")
         for sql in _comment_sql(resource_id, names, existing):
@@ -643,6 +655,7 @@ def build_search(
             f"FOR EACH ROW EXECUTE PROCEDURE populate_full_text_trigger()"
         )
         raw.commit()
+        timed("fts_swap")
         # VACUUM sets the visibility map: counts of filtered rows become index-only
         dbapi = raw.connection  # the psycopg2 connection behind the pool's proxy
         dbapi.autocommit = True
@@ -650,6 +663,7 @@ def build_search(
             dbapi.cursor().execute(f"VACUUM (ANALYZE) {ident(resource_id)}")
         finally:
             dbapi.autocommit = False
+        timed("fts_vacuum")
     except Exception:
         raw.rollback()
         raise
@@ -659,3 +673,27 @@ def build_search(
         "Search: full text over %s; column indexes when first filtered or sorted", text_cols
     )
     return {"full_text": text_cols, "btree": []}
+
+
+class _Stopwatch:
+    """timed(name) stores the seconds since the previous call under `name`."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings if timings is not None else {}
+        self.last = time.monotonic()
+
+    def __call__(self, name: str) -> None:
+        now = time.monotonic()
+        self.timings[name] = now - self.last
+        self.last = now
+
+
+def _primary_key_quietly(engine, table: str) -> None:
+    """After a failed full-text step the table is served as COPY left it: give it its
+    primary key and statistics (best effort)."""
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"ALTER TABLE {ident(table)} ADD PRIMARY KEY (_id)")
+            conn.exec_driver_sql(f"ANALYZE {ident(table)}")
+    except Exception:  # pragma: no cover - e.g. the rebuild got as far as the key
+        log.exception("could not add the primary key of %s", table)
