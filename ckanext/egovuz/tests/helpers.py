@@ -73,16 +73,18 @@ def add_downloads(package_id: str, n: int, when: datetime.datetime | None = None
 
 
 def add_views(package_id: str, n: int, day: datetime.date | None = None) -> None:
+    """n page views of the dataset on a day, as `ckan tracking update` summarises them."""
+    from ckanext.tracking.model import TrackingSummary
+
     model.Session.execute(
-        sa.text(
-            "INSERT INTO tracking_summary (url, package_id, tracking_type, count, running_total,"
-            " recent_views, tracking_date) VALUES (:u, :p, 'page', :n, :n, :n, :d)"
-        ),
-        {
-            "u": f"/dataset/{uuid.uuid4()}",
-            "p": package_id,
-            "n": n,
-            "d": day or datetime.date.today(),
-        },
+        TrackingSummary.__table__.insert().values(
+            url=f"/dataset/{uuid.uuid4()}",
+            package_id=package_id,
+            tracking_type="page",
+            count=n,
+            running_total=n,
+            recent_views=n,
+            tracking_date=day or datetime.date.today(),
+        )
     )
     model.Session.commit()
