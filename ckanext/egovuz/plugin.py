@@ -4,11 +4,11 @@ DCAT), the home page and advanced search, the Uzbek-first languages and the CLI.
 from __future__ import annotations
 
 import ckan.plugins as p
-from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
 from . import jsonld_cache, navigation, security
 from .core import asset_urls, request_memo
+from .core.plugin import Translation
 from .security import visibility
 from .home import helpers as home_helpers
 from .home import search as home_search
@@ -19,7 +19,7 @@ from .passport import validators as passport_validators
 
 
 @tk.blanket.config_declarations
-class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
+class EgovuzPlugin(Translation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITemplateHelpers)
     p.implements(p.IValidators)
