@@ -172,3 +172,42 @@ def test_the_database_set_up_lives_in_the_pytest_plugin_only():
         if "migrate_db_for" in text or "from conftest import" in text or "_run_migrations" in text:
             copies.append(str(path.relative_to(root)))
     assert copies == []
+
+
+def _calls(tree, name):
+    return [
+        c
+        for c in ast.walk(tree)
+        if isinstance(c, ast.Call)
+        and (getattr(c.func, "attr", None) == name or getattr(c.func, "id", None) == name)
+    ]
+
+
+def test_blueprints_in_one_style():
+    """docs/architecture.md, "Blueprints": a plugin's blueprints are made at module level in
+    its views.py, each rule is an @<blueprint>.route on its view, and views.py ends with
+    get_blueprints(), which the plugin's get_blueprint returns."""
+    wrong = []
+    with_blueprints = []
+    for rel, tree in _modules():
+        if _is_test(rel):
+            continue
+        made = _calls(tree, "Blueprint")
+        top_level = [
+            n.value
+            for n in tree.body
+            if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+        ]
+        if made:
+            with_blueprints.append(str(rel))
+            if rel.name != "views.py":
+                wrong.append((str(rel), "a Blueprint outside views.py"))
+            if any(c not in top_level for c in made):
+                wrong.append((str(rel), "a Blueprint made inside a function"))
+            funcs = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+            if "get_blueprints" not in funcs:
+                wrong.append((str(rel), "no get_blueprints()"))
+        if _calls(tree, "add_url_rule"):
+            wrong.append((str(rel), "add_url_rule instead of @route"))
+    assert len(with_blueprints) >= 9
+    assert wrong == []

@@ -4,10 +4,11 @@ DCAT), the home page and advanced search, the Uzbek-first languages and the CLI.
 from __future__ import annotations
 
 import ckan.plugins as p
-from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
 from . import jsonld_cache, navigation, security
+from .core import asset_urls, request_memo
+from .core.plugin import Translation
 from .security import registration, visibility
 from .home import helpers as home_helpers
 from .home import search as home_search
@@ -19,7 +20,7 @@ from .passport import validators as passport_validators
 
 
 @tk.blanket.config_declarations
-class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
+class EgovuzPlugin(Translation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITemplateHelpers)
     p.implements(p.IValidators)
@@ -55,6 +56,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         helpers["egovuz_csp_upload_field"] = security.ckan_upload_field
         helpers.update(jsonld_cache.get_helpers())
         helpers.update(group_names.get_helpers())
+        helpers.update(request_memo.get_helpers())
         return helpers
 
     # IValidators
@@ -66,7 +68,11 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         return passport_logic.before_index(pkg_dict)
 
     def before_dataset_search(self, search_params):
+        search_params = home_helpers.take_over_ckan_home_search(search_params)
         return home_search.before_search(search_params)
+
+    def after_dataset_search(self, search_results, search_params):
+        return home_helpers.keep_home_search(search_results)
 
     def before_dataset_view(self, pkg_dict):
         return group_names.localize_dataset(pkg_dict)
@@ -119,8 +125,10 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
 
         return get_blueprints() + registration.get_blueprints()
 
-    # IMiddleware: security headers on every answer, trusted proxies
+    # IMiddleware: security headers on every answer, trusted proxies; the URLs of the
+    # asset bundles kept per process (core/asset_urls.py)
     def make_middleware(self, app, config):
+        asset_urls.install()
         registration.install(app)  # CKAN's /user/register answers without telling
         return security.install(app, config)
 

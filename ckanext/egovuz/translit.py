@@ -188,59 +188,68 @@ def _word(word: str) -> str:
     return lead + _convert(letters) + trail
 
 
-def _convert(word: str, initial: bool = True) -> str:  # noqa: C901 -- to split (issue 16 closing note)
-    lower = word.lower()
-    plain = "".join(c for c in word if c.isalpha())
-    all_upper = len(plain) > 1 and plain.isupper()
-    if all_upper and len(plain) <= 5 and not any(_is_apos(c) for c in word):
-        return word  # acronym: API, CSV, JSON, XLSX
-    norm = "".join("'" if _is_apos(c) else c for c in lower)
-    if norm in WORDS:
-        return _case(word, WORDS[norm], all_upper)
+def _digraph(norm: str, i: int) -> tuple[str, int] | None:
+    """(Cyrillic, letters read) when the Latin letters at i read as one sound or as a
+    loanword's ц; None for a single letter."""
+    c = norm[i]
+    nxt = norm[i + 1] if i + 1 < len(norm) else ""
+    nxt2 = norm[i + 2] if i + 2 < len(norm) else ""
+    if c in "og" and nxt == "'":
+        return ("ў" if c == "o" else "ғ"), 2
+    if c == "s" and nxt == "h":
+        return "ш", 2
+    if c == "s" and nxt == "'" and nxt2 == "h":
+        return "сҳ", 3
+    if c == "c" and nxt == "h":
+        return "ч", 2
+    if c == "y" and nxt == "o" and nxt2 == "'":
+        return "й", 1  # yo‘l -> йўл
+    if c == "y" and nxt in ("o", "u", "a", "e"):
+        return {"o": "ё", "u": "ю", "a": "я", "e": "е"}[nxt], 2
+    if c == "t" and nxt == "s" and norm[i + 2 :].startswith(TS_FOLLOWERS) and i > 0:
+        return "ц", 2
+    if (
+        c == "s"
+        and i > 0
+        and norm[i - 1] in "kn"
+        and norm[i + 1 :].startswith("iya")
+        and not norm.startswith(NSIYA_KEEP)
+    ):
+        return "ц", 1  # aksiya -> акция, stansiya -> станция
+    return None
+
+
+def _letter(c: str, src: str, first: bool, prev_vowel: bool) -> str:
+    """One Latin letter c (as written: src) in Cyrillic; first: a word's initial letter."""
+    if c == "e":
+        return "э" if first or prev_vowel else "е"
+    if c == "'":
+        return "ъ"
+    return SINGLE.get(c, src)
+
+
+def _with_stem(word: str, norm: str, all_upper: bool) -> str | None:
+    """The word in Cyrillic when it starts with a loanword stem, else None."""
     for stem in _STEMS_LONGEST_FIRST:
         if norm.startswith(stem) and len(norm) > len(stem):
             rest = _convert(word[len(stem) :], initial=False)
             if all_upper:
                 return (STEMS[stem] + rest).upper()
             return _case(word, STEMS[stem], False) + rest.lower()
+    return None
+
+
+def _letters(word: str, norm: str, initial: bool, all_upper: bool) -> str:
+    """The word letter by letter (digraphs as one), keeping the case of each."""
     out = []
     i, n = 0, len(norm)
     prev_vowel = False
     while i < n:
-        c = norm[i]
-        nxt = norm[i + 1] if i + 1 < n else ""
-        nxt2 = norm[i + 2] if i + 2 < n else ""
         src = word[i]
-        if c in "og" and nxt == "'":
-            cyr, step = ("ў" if c == "o" else "ғ"), 2
-        elif c == "s" and nxt == "h":
-            cyr, step = "ш", 2
-        elif c == "s" and nxt == "'" and nxt2 == "h":
-            cyr, step = "сҳ", 3
-        elif c == "c" and nxt == "h":
-            cyr, step = "ч", 2
-        elif c == "y" and nxt == "o" and nxt2 == "'":
-            cyr, step = "й", 1  # yo‘l -> йўл
-        elif c == "y" and nxt in ("o", "u", "a", "e"):
-            cyr, step = {"o": "ё", "u": "ю", "a": "я", "e": "е"}[nxt], 2
-        elif c == "t" and nxt == "s" and norm[i + 2 :].startswith(TS_FOLLOWERS) and i > 0:
-            cyr, step = "ц", 2
-        elif (
-            c == "s"
-            and i > 0
-            and norm[i - 1] in "kn"
-            and norm[i + 1 :].startswith("iya")
-            and not norm.startswith(NSIYA_KEEP)
-        ):
-            cyr, step = "ц", 1  # aksiya -> акция, stansiya -> станция
-        elif c == "e":
-            cyr, step = ("э" if (i == 0 and initial) or prev_vowel else "е"), 1
-        elif c == "'":
-            cyr, step = "ъ", 1
-        elif c in SINGLE:
-            cyr, step = SINGLE[c], 1
-        else:
-            cyr, step = src, 1
+        cyr, step = _digraph(norm, i) or (
+            _letter(norm[i], src, i == 0 and initial, prev_vowel),
+            1,
+        )
         if all_upper:
             cyr = cyr.upper()
         elif src.isupper():
@@ -249,6 +258,21 @@ def _convert(word: str, initial: bool = True) -> str:  # noqa: C901 -- to split 
         prev_vowel = cyr[-1:].lower() in VOWELS
         i += step
     return "".join(out)
+
+
+def _convert(word: str, initial: bool = True) -> str:
+    lower = word.lower()
+    plain = "".join(c for c in word if c.isalpha())
+    all_upper = len(plain) > 1 and plain.isupper()
+    if all_upper and len(plain) <= 5 and not any(_is_apos(c) for c in word):
+        return word  # acronym: API, CSV, JSON, XLSX
+    norm = "".join("'" if _is_apos(c) else c for c in lower)
+    if norm in WORDS:
+        return _case(word, WORDS[norm], all_upper)
+    stemmed = _with_stem(word, norm, all_upper)
+    if stemmed is not None:
+        return stemmed
+    return _letters(word, norm, initial, all_upper)
 
 
 def _text(text: str) -> str:

@@ -14,9 +14,8 @@ import ckan.plugins as p
 from ckan.plugins import plugin_loaded
 from ckan.plugins import toolkit as tk
 
-from .. import navigation
-from ..core import pages
-from . import logic, scoring, views
+from ..core.plugin import DomainPlugin, MenuItem
+from . import scoring
 
 log = logging.getLogger(__name__)
 
@@ -26,37 +25,14 @@ except ImportError:  # xloader not installed
     IXloader = None
 
 
-@tk.blanket.config_declarations
-class EgovuzAIPlugin(p.SingletonPlugin):
-    p.implements(p.IConfigurer)
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
-    p.implements(p.IBlueprint)
-    p.implements(p.ITemplateHelpers)
+class EgovuzAIPlugin(DomainPlugin):
     p.implements(p.IPackageController, inherit=True)
     if IXloader is not None:
         p.implements(IXloader, inherit=True)
 
-    # IConfigurer
-    def update_config(self, config):
-        tk.add_template_directory(config, "templates")
-        pages.register(config)
-        navigation.register("egovuz_ai.index", lambda: tk._("AI data"), 60)
-
-    # IActions / IAuthFunctions
-    def get_actions(self):
-        return logic.get_actions()
-
-    def get_auth_functions(self):
-        return logic.get_auth_functions()
-
-    # IBlueprint
-    def get_blueprint(self):
-        return views.get_blueprints()
-
-    # ITemplateHelpers
-    def get_helpers(self):
-        return dict(pages.template_helpers(), egovuz_ai_criteria_labels=scoring.criteria_labels)
+    actions = auth = ("logic",)
+    pages = True
+    menu = (MenuItem("egovuz_ai.index", lambda: tk._("AI data"), 60),)
 
     # IPackageController: a dataset that is no longer public loses its score.
     def after_dataset_create(self, context, pkg_dict):

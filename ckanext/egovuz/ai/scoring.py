@@ -174,21 +174,21 @@ def refresh_package(package_id: str, conn=None) -> dict | None:
         criteria=json.dumps(result["criteria"]),
         computed=datetime.datetime.utcnow(),
     )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["package_id"],
-        set_={
-            "score": stmt.excluded.score,
-            "criteria": stmt.excluded.criteria,
-            "computed": stmt.excluded.computed,
-        },
-    )
-    _exec(stmt, conn)
+    _exec(_replacing(stmt), conn)
     return result
 
 
 def refresh_package_job(package_id: str) -> None:
     """Background job: the score again once the version queued before it is taken."""
     refresh_package(package_id)
+
+
+def _replacing(stmt):
+    """The INSERT into score_table, replacing the dataset's score where it has one."""
+    return stmt.on_conflict_do_update(
+        index_elements=["package_id"],
+        set_={c: stmt.excluded[c] for c in ("score", "criteria", "computed")},
+    )
 
 
 def _exec(stmt, conn):
@@ -239,15 +239,7 @@ def refresh_all() -> int:
             )
         # an upsert: a re-score job of another worker may have written one of these
         # datasets since the delete above (two writers, one row each, never a failure)
-        stmt = pg_insert(score_table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["package_id"],
-            set_={
-                "score": stmt.excluded.score,
-                "criteria": stmt.excluded.criteria,
-                "computed": stmt.excluded.computed,
-            },
-        )
+        stmt = _replacing(pg_insert(score_table))
         for i in range(0, len(batch), 2000):
             conn.execute(stmt, batch[i : i + 2000])
     return len(rows)

@@ -7,7 +7,7 @@ from flask import Blueprint, request
 
 from ckan.plugins import toolkit as tk
 
-from ..core import lists, pages
+from ..core import pages
 from ..core.context import action_context
 from ..core.csrf import protect_posts
 from .scoring import CRITERIA
@@ -18,32 +18,19 @@ ai.before_request(protect_posts)
 
 @ai.route("/", endpoint="index")
 def ai_index():
-    params = pages.query_params("min_score", "flagged", "organization", "sort")
-    page = pages.page_number()
-    result, errors = pages.paged("egovuz_ai_list", params, page, csv=pages.wants_csv())
-    if pages.wants_csv() and result:
-        return lists.csv_response(
-            lists.to_csv(
-                result["results"],
-                [
-                    ("title", "title"),
-                    ("name", "name"),
-                    ("organization.title", "organization"),
-                    ("score", "score"),
-                    ("flagged", "flagged"),
-                ]
-                + [(f"criteria.{c}.met", c) for c in CRITERIA],
-            ),
-            "ai-data.csv",
-        )
-    return pages.render(
+    columns = [
+        ("title", "title"),
+        ("name", "name"),
+        ("organization.title", "organization"),
+        ("score", "score"),
+        ("flagged", "flagged"),
+    ] + [(f"criteria.{c}.met", c) for c in CRITERIA]
+    return pages.list_page(
+        "egovuz_ai_list",
+        ("min_score", "flagged", "organization", "sort"),
         "ai/index.html",
-        400 if errors else 200,
-        result=result,
-        errors=errors,
-        params=params,
-        page=page,
-        page_size=pages.PAGE_SIZE,
+        "ai-data.csv",
+        columns,
     )
 
 

@@ -18,7 +18,6 @@ from .logic.schema import PAGES
 
 blueprint = Blueprint("egovuz_content", __name__)
 
-URLS = {"news": "/news", "law": "/legislation", "glossary": "/glossary", "guide": "/guides"}
 PER_PAGE = {"news": 10, "law": 50, "glossary": 1000, "guide": 50}
 PAGE_ENDPOINTS = {"guides": "guides", "about": "about", "open-data": "open_data", "terms": "terms"}
 
@@ -45,138 +44,172 @@ def _page_number() -> int:
         return 1
 
 
-def _make_index(kind):
-    def index():
-        page = _page_number()
-        limit = PER_PAGE[kind]
-        result = tk.get_action(f"egovuz_{kind}_list")(
-            _context(),
-            {
-                "limit": min(limit, 100) if kind != "glossary" else 100,
-                "offset": (page - 1) * limit if kind != "glossary" else 0,
-            },
-        )
-        items = result["results"]
-        if kind == "glossary" and result["count"] > 100:
-            items = []
-            for offset in range(0, result["count"], 100):
-                items += tk.get_action("egovuz_glossary_list")(
-                    _context(), {"limit": 100, "offset": offset}
-                )["results"]
-        pager = Page(
-            collection=[],
-            page=page,
-            item_count=result["count"],
-            items_per_page=limit,
-            url=lambda q=None, page=1: tk.h.url_for(f"egovuz_content.{kind}_index", page=page),
-        )
-        return tk.render(
-            f"content/{kind}_list.html",
-            {
-                "items": items,
-                "count": result["count"],
-                "page": pager,
-                "kind": kind,
-                "can_create": _can(f"egovuz_{kind}_create"),
-            },
-        )
+# One view per action for the four kinds of content, each rule written out (endpoints
+# <kind>_index, _new, _read, _edit, _delete; `kind` comes from the rule's defaults).
+@blueprint.route("/news", endpoint="news_index", defaults={"kind": "news"})
+@blueprint.route("/legislation", endpoint="law_index", defaults={"kind": "law"})
+@blueprint.route("/glossary", endpoint="glossary_index", defaults={"kind": "glossary"})
+@blueprint.route("/guides", endpoint="guide_index", defaults={"kind": "guide"})
+def index(kind):
+    page = _page_number()
+    limit = PER_PAGE[kind]
+    result = tk.get_action(f"egovuz_{kind}_list")(
+        _context(),
+        {
+            "limit": min(limit, 100) if kind != "glossary" else 100,
+            "offset": (page - 1) * limit if kind != "glossary" else 0,
+        },
+    )
+    items = result["results"]
+    if kind == "glossary" and result["count"] > 100:
+        items = []
+        for offset in range(0, result["count"], 100):
+            items += tk.get_action("egovuz_glossary_list")(
+                _context(), {"limit": 100, "offset": offset}
+            )["results"]
+    pager = Page(
+        collection=[],
+        page=page,
+        item_count=result["count"],
+        items_per_page=limit,
+        url=lambda q=None, page=1: tk.h.url_for(f"egovuz_content.{kind}_index", page=page),
+    )
+    return tk.render(
+        f"content/{kind}_list.html",
+        {
+            "items": items,
+            "count": result["count"],
+            "page": pager,
+            "kind": kind,
+            "can_create": _can(f"egovuz_{kind}_create"),
+        },
+    )
 
-    index.__name__ = f"{kind}_index"
-    return index
+
+@blueprint.route("/news/<name>", endpoint="news_read", defaults={"kind": "news"})
+@blueprint.route("/legislation/<name>", endpoint="law_read", defaults={"kind": "law"})
+@blueprint.route("/glossary/<name>", endpoint="glossary_read", defaults={"kind": "glossary"})
+@blueprint.route("/guides/<name>", endpoint="guide_read", defaults={"kind": "guide"})
+def read(kind, name):
+    try:
+        item = tk.get_action(f"egovuz_{kind}_show")(_context(), {"id": name})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Not found"))
+    return tk.render(
+        f"content/{kind}_read.html",
+        {
+            "item": item,
+            "kind": kind,
+            "can_edit": _can(f"egovuz_{kind}_update", {"id": item["id"]}),
+        },
+    )
 
 
-def _make_read(kind):
-    def read(name):
+def _save(kind, new, item):
+    """(response, errors, data) of a posted form: a redirect once saved."""
+    action = f"egovuz_{kind}_{'create' if new else 'update'}"
+    data = _form_data()
+    if not new:
+        data["id"] = item["id"]
+    try:
+        saved = tk.get_action(action)(_context(), dict(data))
+    except tk.ValidationError as e:
+        for key in ("image_upload", "file_upload"):
+            data.pop(key, None)
+        return None, e.error_dict, data
+    tk.h.flash_success(tk._("Saved"))
+    if kind == "news":
+        return tk.redirect_to(f"egovuz_content.{kind}_read", name=saved["name"]), {}, data
+    return tk.redirect_to(f"egovuz_content.{kind}_index", _anchor=saved["name"]), {}, data
+
+
+GET_POST = ["GET", "POST"]
+
+
+@blueprint.route("/news/new", endpoint="news_new", defaults={"kind": "news"}, methods=GET_POST)
+@blueprint.route("/legislation/new", endpoint="law_new", defaults={"kind": "law"}, methods=GET_POST)
+@blueprint.route(
+    "/glossary/new", endpoint="glossary_new", defaults={"kind": "glossary"}, methods=GET_POST
+)
+@blueprint.route("/guides/new", endpoint="guide_new", defaults={"kind": "guide"}, methods=GET_POST)
+@blueprint.route(
+    "/news/<name>/edit", endpoint="news_edit", defaults={"kind": "news"}, methods=GET_POST
+)
+@blueprint.route(
+    "/legislation/<name>/edit", endpoint="law_edit", defaults={"kind": "law"}, methods=GET_POST
+)
+@blueprint.route(
+    "/glossary/<name>/edit",
+    endpoint="glossary_edit",
+    defaults={"kind": "glossary"},
+    methods=GET_POST,
+)
+@blueprint.route(
+    "/guides/<name>/edit", endpoint="guide_edit", defaults={"kind": "guide"}, methods=GET_POST
+)
+def edit(kind, name=None):
+    new = name is None
+    action = f"egovuz_{kind}_{'create' if new else 'update'}"
+    item = {}
+    if not new:
         try:
             item = tk.get_action(f"egovuz_{kind}_show")(_context(), {"id": name})
         except tk.ObjectNotFound:
             return tk.abort(404, tk._("Not found"))
-        return tk.render(
-            f"content/{kind}_read.html",
-            {
-                "item": item,
-                "kind": kind,
-                "can_edit": _can(f"egovuz_{kind}_update", {"id": item["id"]}),
+    if not _can(action, {"id": item.get("id")}):
+        return tk.abort(403, tk._("Only portal operators can edit the portal's content"))
+    errors, data = {}, dict(item)
+    if tk.request.method == "POST":
+        response, errors, data = _save(kind, new, item)
+        if response is not None:
+            return response
+    return tk.render(
+        "content/form.html",
+        {
+            "kind": kind,
+            "data": data,
+            "errors": errors,
+            "new": new,
+            "item": item,
+            "error_summary": {
+                k: "; ".join(map(str, v)) if isinstance(v, list) else str(v)
+                for k, v in errors.items()
             },
-        )
-
-    read.__name__ = f"{kind}_read"
-    return read
-
-
-def _make_edit(kind, new):
-    def edit(name=None):
-        action = f"egovuz_{kind}_{'create' if new else 'update'}"
-        item = {}
-        if not new:
-            try:
-                item = tk.get_action(f"egovuz_{kind}_show")(_context(), {"id": name})
-            except tk.ObjectNotFound:
-                return tk.abort(404, tk._("Not found"))
-        if not _can(action, {"id": item.get("id")}):
-            return tk.abort(403, tk._("Only portal operators can edit the portal's content"))
-        errors, data = {}, dict(item)
-        if tk.request.method == "POST":
-            data = _form_data()
-            if not new:
-                data["id"] = item["id"]
-            try:
-                saved = tk.get_action(action)(_context(), dict(data))
-                tk.h.flash_success(tk._("Saved"))
-                if kind == "news":
-                    return tk.redirect_to(f"egovuz_content.{kind}_read", name=saved["name"])
-                return tk.redirect_to(f"egovuz_content.{kind}_index", _anchor=saved["name"])
-            except tk.ValidationError as e:
-                errors = e.error_dict
-                for key in ("image_upload", "file_upload"):
-                    data.pop(key, None)
-        return tk.render(
-            "content/form.html",
-            {
-                "kind": kind,
-                "data": data,
-                "errors": errors,
-                "new": new,
-                "item": item,
-                "error_summary": {
-                    k: "; ".join(map(str, v)) if isinstance(v, list) else str(v)
-                    for k, v in errors.items()
-                },
-            },
-        )
-
-    edit.__name__ = f"{kind}_{'new' if new else 'edit'}"
-    return edit
-
-
-def _make_delete(kind):
-    def delete(name):
-        try:
-            tk.get_action(f"egovuz_{kind}_delete")(_context(), {"id": name})
-        except tk.ObjectNotFound:
-            return tk.abort(404, tk._("Not found"))
-        except tk.NotAuthorized:
-            return tk.abort(403, tk._("Only portal operators can edit the portal's content"))
-        tk.h.flash_success(tk._("Deleted"))
-        return tk.redirect_to(f"egovuz_content.{kind}_index")
-
-    delete.__name__ = f"{kind}_delete"
-    return delete
-
-
-for _kind, _url in URLS.items():
-    blueprint.add_url_rule(_url, view_func=_make_index(_kind))
-    blueprint.add_url_rule(
-        f"{_url}/new", view_func=_make_edit(_kind, True), methods=["GET", "POST"]
+        },
     )
-    blueprint.add_url_rule(f"{_url}/<name>", view_func=_make_read(_kind))
-    blueprint.add_url_rule(
-        f"{_url}/<name>/edit", view_func=_make_edit(_kind, False), methods=["GET", "POST"]
-    )
-    blueprint.add_url_rule(f"{_url}/<name>/delete", view_func=_make_delete(_kind), methods=["POST"])
 
 
-def _page(name):
+@blueprint.route(
+    "/news/<name>/delete", endpoint="news_delete", defaults={"kind": "news"}, methods=["POST"]
+)
+@blueprint.route(
+    "/legislation/<name>/delete", endpoint="law_delete", defaults={"kind": "law"}, methods=["POST"]
+)
+@blueprint.route(
+    "/glossary/<name>/delete",
+    endpoint="glossary_delete",
+    defaults={"kind": "glossary"},
+    methods=["POST"],
+)
+@blueprint.route(
+    "/guides/<name>/delete", endpoint="guide_delete", defaults={"kind": "guide"}, methods=["POST"]
+)
+def delete(kind, name):
+    try:
+        tk.get_action(f"egovuz_{kind}_delete")(_context(), {"id": name})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Not found"))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only portal operators can edit the portal's content"))
+    tk.h.flash_success(tk._("Deleted"))
+    return tk.redirect_to(f"egovuz_content.{kind}_index")
+
+
+@blueprint.route("/pages/guides", endpoint="guides", defaults={"name": "guides"})
+@blueprint.route("/pages/about", endpoint="about", defaults={"name": "about"})
+@blueprint.route("/pages/open-data", endpoint="open_data", defaults={"name": "open-data"})
+@blueprint.route("/pages/terms", endpoint="terms", defaults={"name": "terms"})
+def page(name):
     try:
         item = tk.get_action("egovuz_page_show")(_context(), {"name": name})
     except tk.ObjectNotFound:
@@ -185,18 +218,6 @@ def _page(name):
         "content/page.html",
         {"item": item, "name": name, "can_edit": _can("egovuz_page_update", {"name": name})},
     )
-
-
-def _make_page(name):
-    def view():
-        return _page(name)
-
-    view.__name__ = PAGE_ENDPOINTS[name]
-    return view
-
-
-for _name in PAGES:
-    blueprint.add_url_rule(f"/pages/{_name}", view_func=_make_page(_name))
 
 
 @blueprint.route("/pages/<name>/edit", methods=["GET", "POST"])
@@ -366,3 +387,7 @@ def sitemap_datasets(n):
     if not rows:
         return tk.abort(404, tk._("Not found"))
     return _urlset(_dataset_entries(rows))
+
+
+def get_blueprints():
+    return [blueprint]

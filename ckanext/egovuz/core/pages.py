@@ -66,6 +66,26 @@ def paged(action, params, page, csv=False):
     return call(action, dict(params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE), csv=csv)
 
 
+def list_page(action, keys, template, csv_name, columns):
+    """A paged list of an action's results filtered by the query parameters `keys`: its
+    rows as CSV (`columns`: [(key, header)]) with ?format=csv, else the template; 400
+    with the per-field errors of invalid parameters."""
+    params = query_params(*keys)
+    page = page_number()
+    result, errors = paged(action, params, page, csv=wants_csv())
+    if wants_csv() and result:
+        return lists.csv_response(lists.to_csv(result["results"], columns), csv_name)
+    return render(
+        template,
+        400 if errors else 200,
+        result=result,
+        errors=errors,
+        params=params,
+        page=page,
+        page_size=PAGE_SIZE,
+    )
+
+
 # ---- template helpers -----------------------------------------------------------
 
 

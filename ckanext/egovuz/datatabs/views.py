@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 FILTER_PREFIX = "f."
 STRUCTURE_FORMATS = ("json", "csv")
 
+tabs = Blueprint("egovuz_data", __name__)
+data_api = Blueprint("egovuz_data_api", __name__, url_prefix="/api/egovuz/v1")
+
 
 def _user_id() -> str | None:
     return current_user.id if current_user.is_authenticated else None
@@ -95,6 +98,7 @@ def _errors_text(e: tk.ValidationError) -> str:
 # Structure ------------------------------------------------------------------------------
 
 
+@tabs.route("/dataset/<id>/structure")
 def structure(id: str):
     pkg = _package(id)
     resource = _resource(pkg)
@@ -111,6 +115,7 @@ def structure(id: str):
     return tk.render("datatabs/structure.html", _tab_vars(pkg, resource, structure=structure))
 
 
+@tabs.route("/dataset/<id>/structure/download")
 def structure_download(id: str):
     pkg = _package(id)
     resource = _resource(pkg)
@@ -162,50 +167,57 @@ def _log(package_id, resource_id, fmt, source, user_id):
 # Table ----------------------------------------------------------------------------------
 
 
-def table(id: str):  # noqa: C901 -- to split (issue 16 closing note)
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def _table_page(resource: dict, q: str, sort: str, filters: dict, page: int, size: int):
+    """(result, error, status) of one page of the table: the DataStore rows, or the
+    per-field error of a bad query (400)."""
+    search = {
+        "resource_id": resource["id"],
+        "limit": size,
+        "offset": (page - 1) * size,
+        "include_total": True,
+        "total_estimation_threshold": 100000,
+    }
+    search_q = schemas.full_text_query(q, {})
+    for key, value in (("q", search_q), ("sort", sort), ("filters", filters)):
+        if value:
+            search[key] = value
+    try:
+        result = table_search.search_page(_context(), search)
+    except tk.NotAuthorized:
+        base.abort(404, tk._("Dataset not found"))
+    except tk.ValidationError as e:
+        return None, _errors_text(e), 400
+    except tk.ObjectNotFound:
+        return None, None, 200
+    result["fields"] = [
+        f for f in result["fields"] if f["id"] != "_id" and not (q and f["id"] == "rank")
+    ]
+    return result, None, 200
+
+
+@tabs.route("/dataset/<id>/table")
+def table(id: str):
     pkg = _package(id)
     resource = _resource(pkg)
     q = request.args.get("q", "").strip()
     sort = request.args.get("sort", "").strip()
     filters = _filters()
-    search_q = schemas.full_text_query(q, {})
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = _page_number()
     size = helpers.page_size()
     result, error, status = None, None, 200
     if resource and resource.get("datastore_active"):
-        search = {
-            "resource_id": resource["id"],
-            "limit": size,
-            "offset": (page - 1) * size,
-            "include_total": True,
-            "total_estimation_threshold": 100000,
-        }
-        if search_q:
-            search["q"] = search_q
-        if sort:
-            search["sort"] = sort
-        if filters:
-            search["filters"] = filters
-        try:
-            result = table_search.search_page(_context(), search)
-            result["fields"] = [
-                f for f in result["fields"] if f["id"] != "_id" and not (q and f["id"] == "rank")
-            ]
-        except tk.NotAuthorized:
-            base.abort(404, tk._("Dataset not found"))
-        except tk.ValidationError as e:
-            error, status = _errors_text(e), 400
-        except tk.ObjectNotFound:
-            result = None
+        result, error, status = _table_page(resource, q, sort, filters, page, size)
     params = {"resource_id": resource["id"] if resource else None, "q": q, "sort": sort}
     for key, value in filters.items():
         params[FILTER_PREFIX + key] = value
-    pages = 0
-    if result:
-        pages = max(1, -(-int(result.get("total") or 0) // size))
+    pages = max(1, -(-int(result.get("total") or 0) // size)) if result else 0
     return tk.render(
         "datatabs/table.html",
         _tab_vars(
@@ -235,6 +247,7 @@ def _export_formats():
     ]
 
 
+@tabs.route("/dataset/<id>/table/download")
 def table_download(id: str):
     pkg = _package(id)
     resource = _resource(pkg)
@@ -273,6 +286,7 @@ def table_download(id: str):
 # Web service ----------------------------------------------------------------------------
 
 
+@tabs.route("/dataset/<id>/api", endpoint="api")
 def api_tab(id: str):
     pkg = _package(id)
     resource = _resource(pkg)
@@ -281,6 +295,7 @@ def api_tab(id: str):
     )
 
 
+@tabs.route("/dataset/<id>/api/token", methods=["POST"])
 def api_token(id: str):
     pkg = _package(id)
     resource = (
@@ -330,6 +345,7 @@ def _api_error(status: int, message: str, errors: dict | None = None):
     return jsonify(body), status
 
 
+@data_api.route("/datasets/<code>/data")
 def dataset_data(code: str):
     data: dict[str, Any] = {"code": code}
     for key in ("limit", "offset", "lang", "q", "sort", "resource_id", "filters"):
@@ -351,6 +367,7 @@ def dataset_data(code: str):
     return resp
 
 
+@data_api.route("/openapi.json")
 def openapi_json():
     return jsonify(openapi.document())
 
@@ -394,22 +411,4 @@ def json_errors_under_api(app):
 
 
 def get_blueprints():
-    tabs = Blueprint("egovuz_data", __name__)
-    api = Blueprint("egovuz_data_api", __name__, url_prefix="/api/egovuz/v1")
-    tabs.add_url_rule("/dataset/<id>/structure", view_func=structure, endpoint="structure")
-    tabs.add_url_rule(
-        "/dataset/<id>/structure/download",
-        view_func=structure_download,
-        endpoint="structure_download",
-    )
-    tabs.add_url_rule("/dataset/<id>/table", view_func=table, endpoint="table")
-    tabs.add_url_rule(
-        "/dataset/<id>/table/download", view_func=table_download, endpoint="table_download"
-    )
-    tabs.add_url_rule("/dataset/<id>/api", view_func=api_tab, endpoint="api")
-    tabs.add_url_rule(
-        "/dataset/<id>/api/token", view_func=api_token, endpoint="api_token", methods=["POST"]
-    )
-    api.add_url_rule("/datasets/<code>/data", view_func=dataset_data, endpoint="dataset_data")
-    api.add_url_rule("/openapi.json", view_func=openapi_json, endpoint="openapi_json")
-    return [tabs, api]
+    return [tabs, data_api]

@@ -132,37 +132,54 @@ IDENTIFIER_NAME = re.compile(
 )
 
 
-def guess_type(values: list[str], delimiter: str, name: str = "") -> Column:  # noqa: C901 -- to split (issue 16 closing note)
+def _number_type(vals: list[str], delimiter: str, name: str) -> tuple[str, bool] | None:
+    """(type, decimal comma) when every value is a number, else None."""
+    if all(INT_RE.match(v) for v in vals):
+        return ("text" if IDENTIFIER_NAME.search(name) else "int8"), False
+    if all(INT_RE.match(v) or NUM_RE.match(v) for v in vals):
+        return "numeric", False
+    if delimiter != "," and all(INT_RE.match(v) or NUM_COMMA_RE.match(v) for v in vals):
+        return "numeric", True
+    return None
+
+
+def _slash_order(rx: re.Pattern, vals: list[str]) -> str | None:
+    """dmy or mdy for a DD/MM/YYYY-or-MM/DD/YYYY column; None when both parts exceed 12."""
+    firsts = [int(rx.match(v).group(1)) for v in vals]
+    seconds = [int(rx.match(v).group(2)) for v in vals]
+    if any(f > 12 for f in firsts) and any(s > 12 for s in seconds):
+        return None
+    return "mdy" if any(s > 12 for s in seconds) else "dmy"
+
+
+def _date_type(vals: list[str]) -> tuple[str, str | None] | None:
+    """(type, date order) when every value is a date or a timestamp of one style."""
+    for kind, regexes in (("date", DATE_RES), ("timestamp", TS_RES)):
+        for style, rx in regexes.items():
+            if not all(rx.match(v) for v in vals):
+                continue
+            if style == "iso":
+                return kind, None
+            if style == "dmy":
+                return kind, "dmy"
+            order = _slash_order(rx, vals)
+            return (kind, order) if order else ("text", None)
+    return None
+
+
+def guess_type(values: list[str], delimiter: str, name: str = "") -> Column:
     col = Column(id="")
     vals = [v.strip() for v in values if v is not None and v.strip() != ""]
     col.max_len = max((len(v) for v in values if v), default=0)
     if not vals:
         return col
-    if all(INT_RE.match(v) for v in vals):
-        col.type = "text" if IDENTIFIER_NAME.search(name) else "int8"
+    number = _number_type(vals, delimiter, name)
+    if number:
+        col.type, col.decimal_comma = number
         return col
-    if all(INT_RE.match(v) or NUM_RE.match(v) for v in vals):
-        col.type = "numeric"
-        return col
-    if delimiter != "," and all(INT_RE.match(v) or NUM_COMMA_RE.match(v) for v in vals):
-        col.type, col.decimal_comma = "numeric", True
-        return col
-    for kind, regexes in (("date", DATE_RES), ("timestamp", TS_RES)):
-        for style, rx in regexes.items():
-            if all(rx.match(v) for v in vals):
-                col.type = kind
-                if style == "dmy":
-                    col.date_order = "dmy"
-                elif style == "slash":
-                    firsts = [int(rx.match(v).group(1)) for v in vals]
-                    seconds = [int(rx.match(v).group(2)) for v in vals]
-                    if any(f > 12 for f in firsts) and any(s > 12 for s in seconds):
-                        col.type = "text"
-                    elif any(s > 12 for s in seconds):
-                        col.date_order = "mdy"
-                    else:
-                        col.date_order = "dmy"
-                return col
+    date = _date_type(vals)
+    if date:
+        col.type, col.date_order = date
     return col
 
 

@@ -7,6 +7,7 @@ import ckan.plugins as p
 from ckan.plugins import toolkit as tk
 
 from ..core import compat
+from ..core.plugin import DomainPlugin
 from . import flags, jobs, progress, queue
 from .messages import translate
 
@@ -66,24 +67,20 @@ def ingest_progress(resource_id):
         return None
 
 
-@tk.blanket.config_declarations
-class EgovuzIngestPlugin(p.SingletonPlugin):
-    p.implements(p.IConfigurer)
+class EgovuzIngestPlugin(DomainPlugin):
     p.implements(p.IConfigurable)
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
-    p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
 
-    def update_config(self, config):
-        tk.add_template_directory(config, "templates")
+    views = None
 
+    # IConfigurable
     def configure(self, config):
         # fail loudly on an xloader/CKAN whose internals the override was not written for
         compat.require_xloader_internals()
         compat.require_datastore_internals()
         jobs.install()
 
+    # IActions / IAuthFunctions / ITemplateHelpers: the functions above
     def get_actions(self):
         return {
             "egovuz_ingest_status": egovuz_ingest_status,

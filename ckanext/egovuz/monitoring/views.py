@@ -41,51 +41,30 @@ def monitoring_index():
 
 @monitoring.route("/updated", endpoint="updated")
 def monitoring_updated():
-    params = pages.query_params("organization", "date_from", "date_to")
-    page = pages.page_number()
-    result, errors = pages.paged("egovuz_monitoring_updated", params, page, csv=pages.wants_csv())
-    if pages.wants_csv() and result:
-        columns = [("event", "event")] + DATASET_COLUMNS + [("metadata_created", "created")]
-        return lists.csv_response(lists.to_csv(result["results"], columns), "updated-datasets.csv")
-    return pages.render(
+    return pages.list_page(
+        "egovuz_monitoring_updated",
+        ("organization", "date_from", "date_to"),
         "monitoring/updated.html",
-        400 if errors else 200,
-        result=result,
-        errors=errors,
-        params=params,
-        page=page,
-        page_size=pages.PAGE_SIZE,
+        "updated-datasets.csv",
+        [("event", "event")] + DATASET_COLUMNS + [("metadata_created", "created")],
     )
 
 
 @monitoring.route("/outdated", endpoint="outdated")
 def monitoring_outdated():
-    params = pages.query_params("organization")
-    page = pages.page_number()
-    result, errors = pages.paged("egovuz_monitoring_outdated", params, page, csv=pages.wants_csv())
-    if pages.wants_csv() and result:
-        return lists.csv_response(
-            lists.to_csv(
-                result["results"],
-                DATASET_COLUMNS
-                + [
-                    ("due_date", "due_date"),
-                    ("days_overdue", "days_overdue"),
-                    ("contact_name", "contact_name"),
-                    ("contact_email", "contact_email"),
-                    ("contact_phone", "contact_phone"),
-                ],
-            ),
-            "outdated-datasets.csv",
-        )
-    return pages.render(
+    return pages.list_page(
+        "egovuz_monitoring_outdated",
+        ("organization",),
         "monitoring/outdated.html",
-        400 if errors else 200,
-        result=result,
-        errors=errors,
-        params=params,
-        page=page,
-        page_size=pages.PAGE_SIZE,
+        "outdated-datasets.csv",
+        DATASET_COLUMNS
+        + [
+            ("due_date", "due_date"),
+            ("days_overdue", "days_overdue"),
+            ("contact_name", "contact_name"),
+            ("contact_email", "contact_email"),
+            ("contact_phone", "contact_phone"),
+        ],
     )
 
 

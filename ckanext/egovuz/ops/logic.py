@@ -60,3 +60,11 @@ def egovuz_health(context, data_dict):
 @tk.auth_allow_anonymous_access
 def egovuz_health_auth(context, data_dict):
     return {"success": True}
+
+
+def get_actions():
+    return {"egovuz_health": egovuz_health}
+
+
+def get_auth_functions():
+    return {"egovuz_health": egovuz_health_auth}

@@ -42,3 +42,7 @@ def _stream_unbuffered(response):
     if response.is_streamed and "X-Accel-Buffering" not in response.headers:
         response.headers["X-Accel-Buffering"] = "no"
     return response
+
+
+def get_blueprints():
+    return [blueprint]

@@ -95,43 +95,30 @@ PROPOSALS = [
 ]
 
 
-def load_demo() -> str:  # noqa: C901 -- to split (issue 16 closing note)
-    def count(table):
-        return model.Session.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+FAQ_KEYS = ["question_uz", "answer_uz", "question_ru", "answer_ru", "question_en", "answer_en"]
+PATHS = {
+    "voting": ["in_review", "voting"],
+    "requested": ["in_review", "voting", "requested"],
+    "rejected": ["in_review", "rejected"],
+    "submitted": [],
+}
+REJECT_REASON = "Shaxsga doir ma'lumotlar ochiq e'lon qilinmaydi."
 
-    site = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    ctx = lambda: {"user": site["name"], "ignore_auth": True}  # noqa: E731
-    if count(pm.proposal_table):
-        return "participation demo: already there"
-    for qs in FAQ if not count(pm.faq_table) else []:
-        tk.get_action("egovuz_faq_create")(
-            ctx(),
-            dict(
-                zip(
-                    [
-                        "question_uz",
-                        "answer_uz",
-                        "question_ru",
-                        "answer_ru",
-                        "question_en",
-                        "answer_en",
-                    ],
-                    qs,
-                )
-            ),
-        )
-    spheres = [
-        g.name
-        for g in model.Session.query(model.Group).filter_by(is_organization=False, state="active")
-    ]
-    orgs = [
-        g.name
-        for g in model.Session.query(model.Group).filter_by(is_organization=True, state="active")
-    ]
-    if not spheres or not orgs:
-        return "participation demo: FAQ added (no spheres or organizations for proposals)"
+
+def _count(table) -> int:
+    return model.Session.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+
+
+def _group_names(is_organization: bool) -> list[str]:
+    query = model.Session.query(model.Group).filter_by(
+        is_organization=is_organization, state="active"
+    )
+    return [g.name for g in query]
+
+
+def _voters(n: int = 25) -> list[str]:
     voters = []
-    for i in range(25):
+    for i in range(n):
         name = f"demo-voter-{i:02d}"
         user = model.User.get(name) or model.User(
             name=name, email=f"{name}@example.uz", fullname=f"Demo {i}"
@@ -139,31 +126,42 @@ def load_demo() -> str:  # noqa: C901 -- to split (issue 16 closing note)
         model.Session.add(user)
         voters.append(name)
     model.Session.commit()
+    return voters
+
+
+def _walk(ctx, proposal_id: str, state: str, org: str, voters: list[str]) -> None:
+    """Move a new proposal along the path to state; votes once it is open for voting."""
+    for step in PATHS[state]:
+        data = {"id": proposal_id, "state": step}
+        if step == "voting":
+            data["organization"] = org
+        if step == "rejected":
+            data["comment"] = REJECT_REASON
+        tk.get_action("egovuz_proposal_transition")(ctx(), data)
+        if step == "voting":
+            for v in voters:
+                tk.get_action("egovuz_proposal_vote")(
+                    {"user": v, "ignore_auth": True}, {"id": proposal_id}
+                )
+
+
+def load_demo() -> str:
+    site = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    ctx = lambda: {"user": site["name"], "ignore_auth": True}  # noqa: E731
+    if _count(pm.proposal_table):
+        return "participation demo: already there"
+    for qs in FAQ if not _count(pm.faq_table) else []:
+        tk.get_action("egovuz_faq_create")(ctx(), dict(zip(FAQ_KEYS, qs)))
+    spheres, orgs = _group_names(False), _group_names(True)
+    if not spheres or not orgs:
+        return "participation demo: FAQ added (no spheres or organizations for proposals)"
+    voters = _voters()
     for n, (title, desc, state, votes) in enumerate(PROPOSALS):
         p = tk.get_action("egovuz_proposal_create")(
             {"user": voters[n], "ignore_auth": True},
             {"title": title, "description": desc, "sphere": spheres[n % len(spheres)]},
         )
-        path = {
-            "voting": ["in_review", "voting"],
-            "requested": ["in_review", "voting", "requested"],
-            "rejected": ["in_review", "rejected"],
-            "submitted": [],
-        }[state]
-        for step in path:
-            data = {"id": p["id"], "state": step}
-            if step == "voting":
-                data["organization"] = orgs[n % len(orgs)]
-            if step == "rejected":
-                data["comment"] = "Shaxsga doir ma'lumotlar ochiq e'lon qilinmaydi."
-            if step == "voting" and votes:
-                tk.get_action("egovuz_proposal_transition")(ctx(), data)
-                for v in voters[:votes]:
-                    tk.get_action("egovuz_proposal_vote")(
-                        {"user": v, "ignore_auth": True}, {"id": p["id"]}
-                    )
-                continue
-            tk.get_action("egovuz_proposal_transition")(ctx(), data)
+        _walk(ctx, p["id"], state, orgs[n % len(orgs)], voters[:votes])
     return f"participation demo: {len(FAQ)} FAQ items, {len(PROPOSALS)} proposals"
 
 

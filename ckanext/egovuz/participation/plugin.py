@@ -8,52 +8,28 @@ from __future__ import annotations
 import ckan.plugins as p
 from ckan.plugins import toolkit as tk
 
-from ckanext.egovuz import navigation
-
-from . import helpers
-from .logic import auth, comments, faq, feedback, proposals, ratings, survey
+from ..core.plugin import DomainPlugin, MenuItem
+from .logic import ratings
 
 
-@tk.blanket.config_declarations
-class EgovuzParticipationPlugin(p.SingletonPlugin):
-    p.implements(p.IConfigurer)
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
-    p.implements(p.IBlueprint)
-    p.implements(p.ITemplateHelpers)
+class EgovuzParticipationPlugin(DomainPlugin):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IClick)
 
-    # IConfigurer
-    def update_config(self, config):
-        tk.add_template_directory(config, "templates")
-        tk.add_resource("assets", "egovuz_participation")
-        navigation.register("egovuz_participation.proposals", lambda: tk._("Proposals"), 50)
-        navigation.register("egovuz_participation.faq", lambda: tk._("FAQ"), 85, menu="footer")
-        navigation.register(
-            "egovuz_participation.feedback", lambda: tk._("Feedback"), 88, menu="footer"
-        )
-
-    # IActions
-    def get_actions(self):
-        actions = {}
-        for module in (proposals, ratings, comments, survey, feedback, faq):
-            actions.update(module.get_actions())
-        return actions
-
-    # IAuthFunctions
-    def get_auth_functions(self):
-        return auth.get_auth_functions()
-
-    # IBlueprint
-    def get_blueprint(self):
-        from .views import blueprint
-
-        return [blueprint]
-
-    # ITemplateHelpers
-    def get_helpers(self):
-        return helpers.get_helpers()
+    actions = (
+        "logic.proposals",
+        "logic.ratings",
+        "logic.comments",
+        "logic.survey",
+        "logic.feedback",
+        "logic.faq",
+    )
+    assets = "egovuz_participation"
+    menu = (
+        MenuItem("egovuz_participation.proposals", lambda: tk._("Proposals"), 50),
+        MenuItem("egovuz_participation.faq", lambda: tk._("FAQ"), 85, "footer"),
+        MenuItem("egovuz_participation.feedback", lambda: tk._("Feedback"), 88, "footer"),
+    )
 
     # IPackageController
     def before_dataset_index(self, pkg_dict):

@@ -427,3 +427,7 @@ def faq_change(id, op):
     except (tk.ObjectNotFound, tk.NotAuthorized) as e:
         return _deny_or_404(e)
     return tk.redirect_to("egovuz_participation.faq_manage")
+
+
+def get_blueprints():
+    return [blueprint]

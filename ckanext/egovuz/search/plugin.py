@@ -8,25 +8,19 @@ suggestions as you type and "did you mean"."""
 from __future__ import annotations
 
 import ckan.plugins as p
-from ckan.plugins import toolkit as tk
 
-from . import helpers, index, unavailable
+from ..core.plugin import DomainPlugin
+from . import index, unavailable
 from . import query as uzquery
-from .logic import action, auth
 
 
-class EgovuzSearchPlugin(p.SingletonPlugin):
-    p.implements(p.IConfigurer)
+class EgovuzSearchPlugin(DomainPlugin):
     p.implements(p.IPackageController, inherit=True)
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
-    p.implements(p.ITemplateHelpers)
     p.implements(p.IMiddleware, inherit=True)
 
-    # IConfigurer
-    def update_config(self, config):
-        tk.add_template_directory(config, "templates")
-        tk.add_resource("assets", "egovuz_search")
+    actions = ("logic.action", "unavailable")
+    views = None
+    assets = "egovuz_search"
 
     # IPackageController
     def before_dataset_search(self, search_params):
@@ -34,18 +28,6 @@ class EgovuzSearchPlugin(p.SingletonPlugin):
 
     def before_dataset_index(self, pkg_dict):
         return index.before_index(pkg_dict)
-
-    # IActions
-    def get_actions(self):
-        return dict(action.get_actions(), **unavailable.get_actions())
-
-    # IAuthFunctions
-    def get_auth_functions(self):
-        return auth.get_auth_functions()
-
-    # ITemplateHelpers
-    def get_helpers(self):
-        return helpers.get_helpers()
 
     # IMiddleware: Solr down answers 503 with a message, not 500 (unavailable.py)
     def make_middleware(self, app, config):

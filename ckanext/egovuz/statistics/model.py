@@ -1,7 +1,7 @@
 """Statistics (S-STAT): pre-aggregated tables and their incremental refresh.
 
 - `egovuz_stats_daily`: downloads (from downloads.model.download_table) and page views
-  (from CKAN's `tracking_summary`) per dataset per day;
+  (from ckanext.tracking's TrackingSummary, when the tracking plugin is on) per dataset per day;
 - `egovuz_stats_dataset`: totals per dataset, stars and the rating;
 - `egovuz_search_log`: every dataset search, one INSERT on the request path;
   `egovuz_search_daily`: searches and searches that found nothing per query per day;
@@ -34,7 +34,6 @@ from ckan.model import meta
 from ckan.plugins import plugin_loaded
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from ..core.datastore import table_exists
 from ..downloads.model import download_table
 
 log = logging.getLogger(__name__)
@@ -153,8 +152,28 @@ def log_search(
         )
 
 
-def _views_available(conn) -> bool:
-    return table_exists(conn, "tracking_summary")
+def _add_views(conn, since: datetime.date) -> None:
+    """CKAN's page views per dataset and day since `since`, from ckanext.tracking's
+    TrackingSummary (rewritten per day by `ckan tracking update`), into the daily table."""
+    from ckanext.tracking.model import TrackingSummary
+
+    ts = TrackingSummary.__table__
+    views = (
+        sa.select(ts.c.tracking_date, ts.c.package_id, sa.literal(0), sa.func.sum(ts.c.count))
+        .where(
+            ts.c.tracking_type == "page",
+            ts.c.tracking_date >= since,
+            ts.c.package_id.isnot(None),
+            ts.c.package_id != "~~not~found~~",
+        )
+        .group_by(ts.c.tracking_date, ts.c.package_id)
+    )
+    stmt = pg_insert(daily_table).from_select(["day", "package_id", "downloads", "views"], views)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["day", "package_id"], set_={"views": stmt.excluded.views}
+        )
+    )
 
 
 def refresh(full: bool = False, conn=None) -> dict:
@@ -198,25 +217,15 @@ def refresh(full: bool = False, conn=None) -> dict:
     _add_downloads(conn, last_dl, max_dl)
 
     views_since = None
-    if _views_available(conn):
-        # tracking_summary is rewritten per day by `ckan tracking update`: take the days
+    if plugin_loaded("tracking"):
+        # the page views are rewritten per day by `ckan tracking update`: take the days
         # since the previous refresh again (a full refresh takes them all).
         views_since = (
             (refreshed.date() - datetime.timedelta(days=1))
             if refreshed and not full
             else datetime.date(1970, 1, 1)
         )
-        conn.execute(
-            sa.text("""
-            INSERT INTO egovuz_stats_daily (day, package_id, downloads, views)
-            SELECT tracking_date, package_id, 0, sum(count) FROM tracking_summary
-            WHERE tracking_type = 'page' AND tracking_date >= :since
-              AND package_id IS NOT NULL AND package_id <> '~~not~found~~'
-            GROUP BY 1, 2
-            ON CONFLICT (day, package_id) DO UPDATE SET views = excluded.views
-        """),
-            {"since": views_since},
-        )
+        _add_views(conn, views_since)
 
     conn.execute(
         sa.text("""

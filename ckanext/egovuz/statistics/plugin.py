@@ -13,41 +13,14 @@ from __future__ import annotations
 import ckan.plugins as p
 from ckan.plugins import toolkit as tk
 
-from .. import navigation
-from ..core import pages
-from . import helpers, views
-from .logic import actions, auth
+from ..core.plugin import DomainPlugin, MenuItem
 
 
-@tk.blanket.config_declarations
-class EgovuzStatsPlugin(p.SingletonPlugin):
-    p.implements(p.IConfigurer)
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
-    p.implements(p.IBlueprint)
-    p.implements(p.ITemplateHelpers)
+class EgovuzStatsPlugin(DomainPlugin):
     p.implements(p.IPackageController, inherit=True)
 
-    # IConfigurer
-    def update_config(self, config):
-        tk.add_template_directory(config, "templates")
-        pages.register(config)
-        navigation.register("egovuz_stats.index", lambda: tk._("Statistics"), 50)
-
-    # IActions / IAuthFunctions
-    def get_actions(self):
-        return actions.get_actions()
-
-    def get_auth_functions(self):
-        return auth.get_auth_functions()
-
-    # IBlueprint
-    def get_blueprint(self):
-        return views.get_blueprints()
-
-    # ITemplateHelpers
-    def get_helpers(self):
-        return dict(pages.template_helpers(), **helpers.get_helpers())
+    pages = True
+    menu = (MenuItem("egovuz_stats.index", lambda: tk._("Statistics"), 50),)
 
     # IPackageController: log the searches of the dataset search page.
     def after_dataset_search(self, search_results, search_params):

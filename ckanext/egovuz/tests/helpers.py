@@ -73,16 +73,60 @@ def add_downloads(package_id: str, n: int, when: datetime.datetime | None = None
 
 
 def add_views(package_id: str, n: int, day: datetime.date | None = None) -> None:
+    """n page views of the dataset on a day, as `ckan tracking update` summarises them."""
+    from ckanext.tracking.model import TrackingSummary
+
     model.Session.execute(
-        sa.text(
-            "INSERT INTO tracking_summary (url, package_id, tracking_type, count, running_total,"
-            " recent_views, tracking_date) VALUES (:u, :p, 'page', :n, :n, :n, :d)"
-        ),
-        {
-            "u": f"/dataset/{uuid.uuid4()}",
-            "p": package_id,
-            "n": n,
-            "d": day or datetime.date.today(),
-        },
+        TrackingSummary.__table__.insert().values(
+            url=f"/dataset/{uuid.uuid4()}",
+            package_id=package_id,
+            tracking_type="page",
+            count=n,
+            running_total=n,
+            recent_views=n,
+            tracking_date=day or datetime.date.today(),
+        )
     )
     model.Session.commit()
+
+
+def build_with_one_commit(build):
+    """build() on fresh databases, with one Solr commit at the end instead of one per
+    dataset (for a module's catalogue that its tests only read)."""
+    from ckan.lib.search.common import make_connection
+    from ckan.plugins import toolkit as tk
+
+    from ckanext.egovuz.tests.pytest_plugin import fresh_databases
+
+    fresh_databases()
+    commit = tk.config.get("ckan.search.solr_commit")
+    tk.config["ckan.search.solr_commit"] = False
+    try:
+        built = build()
+    finally:
+        tk.config["ckan.search.solr_commit"] = commit
+    make_connection().commit()
+    return built
+
+
+def xloader_hook(resource_id: str, status: str = "complete") -> None:
+    """xloader's callback to CKAN at the end of a job (it calls IXloader.after_upload)."""
+    ctx = {"ignore_auth": True}
+    helpers.call_action(
+        "task_status_update",
+        ctx,
+        entity_id=resource_id,
+        entity_type="resource",
+        task_type="xloader",
+        key="xloader",
+        value="{}",
+        state="running",
+        last_updated=str(datetime.datetime.utcnow()),
+    )
+    site_user = helpers.call_action("get_site_user", ctx)
+    helpers.call_action(
+        "xloader_hook",
+        dict(ctx, user=site_user["name"]),
+        metadata={"resource_id": resource_id},
+        status=status,
+    )

@@ -122,8 +122,14 @@ def _egovuz_plugins():
     session: CKAN's function-scoped `with_plugins` reloads them for every test, which
     costs seconds each. A test that needs other plugins uses `with_plugins` itself."""
     import ckan.plugins
+    from ckan.common import config
+    from ckanext.xloader import db as xloader_db
 
     ckan.plugins.load_all()
+    # xloader's job tables live in the CKAN database (test.ini), whose URL make test gives
+    # through CKAN_SQLALCHEMY_URL with the engineer's port; test.ini's own line names the
+    # default port. xloader makes its engine once per process, on the first call.
+    xloader_db.init({"ckanext.xloader.jobs_db.uri": config["sqlalchemy.url"]})
     yield
     ckan.plugins.unload_non_system_plugins()
 
@@ -268,3 +274,20 @@ def smtp(ckan_config, monkeypatch):
         yield sink
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def solr_requests(monkeypatch):
+    """The paths of the Solr requests made while the test runs (what a page costs,
+    counted: issue 14). Each is e.g. "select/?q=...&fq=...", "update/?commit=true"."""
+    import pysolr
+
+    seen = []
+    real = pysolr.Solr._send_request
+
+    def send(self, method, path="", *args, **kwargs):
+        seen.append(path)
+        return real(self, method, path, *args, **kwargs)
+
+    monkeypatch.setattr(pysolr.Solr, "_send_request", send)
+    return seen

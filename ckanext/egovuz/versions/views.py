@@ -13,6 +13,7 @@ from . import export
 bp = Blueprint("egovuz_versions", __name__)
 
 
+@bp.route("/dataset/<id>/versions")
 def index(id):
     context = _context()
     try:
@@ -38,6 +39,7 @@ def index(id):
     )
 
 
+@bp.route("/dataset/<id>/versions/<version_id>/download")
 def download(id, version_id):
     context = _context()
     fmt = tk.request.args.get("format", "csv")
@@ -63,12 +65,6 @@ def download(id, version_id):
         content_type=info["mimetype"],
         headers=headers,
     )
-
-
-bp.add_url_rule("/dataset/<id>/versions", view_func=index, endpoint="index")
-bp.add_url_rule(
-    "/dataset/<id>/versions/<version_id>/download", view_func=download, endpoint="download"
-)
 
 
 def get_blueprints():

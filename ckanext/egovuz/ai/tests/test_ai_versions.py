@@ -4,12 +4,12 @@ taken through the real path: a completed load -> xloader_hook -> IXloader.after_
 
 from __future__ import annotations
 
-import datetime
 
 import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.tests.helpers import xloader_hook
 
 FIELDS = [
     {"id": "school", "type": "text", "info": {"label": "Maktab"}},
@@ -22,24 +22,7 @@ def _completed_load(resource_id, rows):
     helpers.call_action(
         "datastore_create", ctx, resource_id=resource_id, force=True, fields=FIELDS, records=rows
     )
-    helpers.call_action(
-        "task_status_update",
-        ctx,
-        entity_id=resource_id,
-        entity_type="resource",
-        task_type="xloader",
-        key="xloader",
-        value="{}",
-        state="running",
-        last_updated=str(datetime.datetime.utcnow()),
-    )
-    site_user = helpers.call_action("get_site_user", ctx)
-    helpers.call_action(
-        "xloader_hook",
-        dict(ctx, user=site_user["name"]),
-        metadata={"resource_id": resource_id},
-        status="complete",
-    )
+    xloader_hook(resource_id)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import re
 import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
+from ckanext.egovuz.tests.helpers import make_roles
 
 pytestmark = pytest.mark.usefixtures("clean_db")
 
@@ -42,20 +43,7 @@ VALID = {
 
 @pytest.fixture
 def people():
-    org_admin, org_editor = factories.User(), factories.User()
-    factories.Organization(
-        users=[
-            {"name": org_admin["name"], "capacity": "admin"},
-            {"name": org_editor["name"], "capacity": "editor"},
-        ]
-    )
-    return {
-        "anonymous": None,
-        "user": factories.User()["name"],
-        "editor": org_editor["name"],
-        "admin": org_admin["name"],
-        "sysadmin": factories.Sysadmin()["name"],
-    }
+    return make_roles()
 
 
 def call(action, user, **data):

@@ -3,27 +3,39 @@ import pytest
 from ckanext.egovuz.downloads.model import count_downloads
 
 
-def _check(schema, value, doc, path="$"):  # noqa: C901 -- to split (issue 16 closing note)
-    """A small structural validator for the OpenAPI document's schemas."""
-    if "$ref" in schema:
-        name = schema["$ref"].split("/")[-1]
-        return _check(doc["components"]["schemas"][name], value, doc, path)
+TYPES = {"object": dict, "array": list, "string": str, "integer": int, "boolean": bool}
+
+
+def _check_scalar(schema, value, path):
+    """The value's own type, minimum and enum."""
     t = schema.get("type")
-    types = {"object": dict, "array": list, "string": str, "integer": int, "boolean": bool}
     if t:
-        assert isinstance(value, types[t]), f"{path}: {value!r} is not {t}"
+        assert isinstance(value, TYPES[t]), f"{path}: {value!r} is not {t}"
         if t == "integer":
             assert not isinstance(value, bool)
             if "minimum" in schema:
                 assert value >= schema["minimum"], path
     if "enum" in schema:
         assert value in schema["enum"], path
+
+
+def _check_object(schema, value, doc, path):
+    for key in schema.get("required", []):
+        assert key in value, f"{path}: missing {key}"
+    for key, sub in schema.get("properties", {}).items():
+        if key in value:
+            _check(sub, value[key], doc, f"{path}.{key}")
+
+
+def _check(schema, value, doc, path="$"):
+    """A small structural validator for the OpenAPI document's schemas."""
+    if "$ref" in schema:
+        name = schema["$ref"].split("/")[-1]
+        return _check(doc["components"]["schemas"][name], value, doc, path)
+    _check_scalar(schema, value, path)
+    t = schema.get("type")
     if t == "object":
-        for key in schema.get("required", []):
-            assert key in value, f"{path}: missing {key}"
-        for key, sub in schema.get("properties", {}).items():
-            if key in value:
-                _check(sub, value[key], doc, f"{path}.{key}")
+        _check_object(schema, value, doc, path)
     if t == "array" and "items" in schema:
         for i, item in enumerate(value):
             _check(schema["items"], item, doc, f"{path}[{i}]")

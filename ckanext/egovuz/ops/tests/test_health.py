@@ -8,26 +8,14 @@ import pytest
 import sqlalchemy as sa
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
+from ckanext.egovuz.tests.helpers import make_roles
 
 pytestmark = pytest.mark.usefixtures("clean_db")
 
 
 @pytest.fixture
 def people():
-    org_admin, org_editor = factories.User(), factories.User()
-    factories.Organization(
-        users=[
-            {"name": org_admin["name"], "capacity": "admin"},
-            {"name": org_editor["name"], "capacity": "editor"},
-        ]
-    )
-    return {
-        "anonymous": None,
-        "user": factories.User()["name"],
-        "editor": org_editor["name"],
-        "admin": org_admin["name"],
-        "sysadmin": factories.Sysadmin()["name"],
-    }
+    return make_roles()
 
 
 def call(user, **data):

@@ -381,7 +381,47 @@ def proposal_create(context, data_dict):
     return _dictize(_get_row(pid, context), context, full=True)
 
 
-def proposal_transition(context, data_dict):  # noqa: C901 -- to split (issue 16 closing note)
+def _state_errors(from_state: str, target: str) -> list[str]:
+    if from_state in FINAL:
+        return [tk._("The proposal is closed")]
+    if target != "rejected" and FORWARD.get(from_state) != target:
+        return [tk._("Cannot go from {a} to {b}").format(a=from_state, b=target)]
+    return []
+
+
+def _published_dataset(data, context, org_id, errors) -> str | None:
+    """The dataset linked on the move to `published`; its errors go into errors."""
+    dataset_id = data.get("dataset")
+    if not dataset_id:
+        errors["dataset"] = [tk._("Link the dataset that fulfils the proposal")]
+    elif not common.is_sysadmin(context) and model.Package.get(dataset_id).owner_org != org_id:
+        errors["dataset"] = [tk._("The dataset must belong to the responsible organization")]
+    return dataset_id
+
+
+def _transition_errors(row, data, context) -> tuple[dict, str | None, str | None]:
+    """(per-field errors, responsible organization, linked dataset) of a move."""
+    target = data["state"]
+    errors = {}
+    state_errors = _state_errors(row.state, target)
+    if state_errors:
+        errors["state"] = state_errors
+    org_id = row.org_id
+    if data.get("organization"):
+        if not common.is_sysadmin(context):
+            errors["organization"] = [tk._("Only operators pick the organization")]
+        org_id = data["organization"]
+    if target == "requested" and not org_id:
+        errors["organization"] = [tk._("Pick the organization to send the proposal to")]
+    if target == "rejected" and not data.get("comment"):
+        errors["comment"] = [tk._("Give the reason for the rejection")]
+    dataset_id = None
+    if target == "published":
+        dataset_id = _published_dataset(data, context, org_id, errors)
+    return errors, org_id, dataset_id
+
+
+def proposal_transition(context, data_dict):
     """Move a proposal: `state` is the next state of the workflow or `rejected` (with a
     reason in `comment`). `organization` picks the responsible organization (operators),
     `dataset` links the dataset that fulfils it (to `published`)."""
@@ -396,27 +436,7 @@ def proposal_transition(context, data_dict):  # noqa: C901 -- to split (issue 16
         {"id": row.id, "org_id": row.org_id, "from_state": row.state, "state": data["state"]},
     )
     target = data["state"]
-    errors = {}
-    if row.state in FINAL:
-        errors["state"] = [tk._("The proposal is closed")]
-    elif target != "rejected" and FORWARD.get(row.state) != target:
-        errors["state"] = [tk._("Cannot go from {a} to {b}").format(a=row.state, b=target)]
-    org_id = row.org_id
-    if data.get("organization"):
-        if not common.is_sysadmin(context):
-            errors["organization"] = [tk._("Only operators pick the organization")]
-        org_id = data["organization"]
-    if target == "requested" and not org_id:
-        errors["organization"] = [tk._("Pick the organization to send the proposal to")]
-    if target == "rejected" and not data.get("comment"):
-        errors["comment"] = [tk._("Give the reason for the rejection")]
-    dataset_id = None
-    if target == "published":
-        dataset_id = data.get("dataset")
-        if not dataset_id:
-            errors["dataset"] = [tk._("Link the dataset that fulfils the proposal")]
-        elif not common.is_sysadmin(context) and model.Package.get(dataset_id).owner_org != org_id:
-            errors["dataset"] = [tk._("The dataset must belong to the responsible organization")]
+    errors, org_id, dataset_id = _transition_errors(row, data, context)
     if errors:
         model.Session.rollback()
         raise tk.ValidationError(errors)

@@ -10,11 +10,10 @@ import pathlib
 
 import pytest
 import yaml
-from ckan.lib.search.common import make_connection
-from ckan.plugins import toolkit as tk
 from ckan.tests import helpers
 
 from ckanext.egovuz.search.tests import demo_catalog
+from ckanext.egovuz.tests.helpers import build_with_one_commit
 
 HERE = pathlib.Path(__file__).parent
 QUERIES = yaml.safe_load((HERE / "relevance-users.yaml").read_text(encoding="utf-8"))["queries"]
@@ -24,17 +23,7 @@ PRECISION_FLOOR = 0.85
 
 @pytest.fixture(scope="module")
 def catalog():
-    from ckanext.egovuz.tests.pytest_plugin import fresh_databases
-
-    fresh_databases()
-    commit = tk.config.get("ckan.search.solr_commit")
-    tk.config["ckan.search.solr_commit"] = False
-    try:
-        built = demo_catalog.build()
-    finally:
-        tk.config["ckan.search.solr_commit"] = commit
-    make_connection().commit()
-    return built
+    return build_with_one_commit(demo_catalog.build)
 
 
 def run(queries, plain=False):

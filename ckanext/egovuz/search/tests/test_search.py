@@ -19,7 +19,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.egovuz.search import fold as uzfold
 from ckanext.egovuz.search.tests import catalog as cat
-from ckanext.egovuz.tests.pytest_plugin import fresh_databases
+from ckanext.egovuz.tests.helpers import build_with_one_commit
 
 HERE = pathlib.Path(__file__).parent
 CONF = HERE.parents[3] / "config" / "solr" / "configset" / "conf"
@@ -29,16 +29,7 @@ RELEVANCE = yaml.safe_load((HERE / "relevance.yaml").read_text(encoding="utf-8")
 @pytest.fixture(scope="module")
 def catalog():
     """The catalog, built once for the module (the tests here only read it)."""
-    fresh_databases()
-    # one Solr commit at the end instead of one per dataset
-    commit = tk.config.get("ckan.search.solr_commit")
-    tk.config["ckan.search.solr_commit"] = False
-    try:
-        built = cat.build()
-    finally:
-        tk.config["ckan.search.solr_commit"] = commit
-    make_connection().commit()
-    return built
+    return build_with_one_commit(cat.build)
 
 
 def search(q, **kw):

@@ -403,3 +403,27 @@ def test_bad_parameters(world):
         with pytest.raises(tk.ValidationError) as e:
             helpers.call_action(action, **data)
         assert field in e.value.error_dict, (action, data)
+
+
+def test_views_come_from_the_tracking_plugin_only_when_it_is_on(world):
+    """Page views are read through ckanext.tracking's model, guarded by plugin_loaded:
+    with tracking off a full refresh still works and counts no views; on again, they
+    are back."""
+    from ckan import plugins
+
+    def viewed():
+        res = helpers.call_action("egovuz_stats_most_viewed")["results"]
+        return [(r["name"], r["views"]) for r in res]
+
+    d = world["d"]
+    expected = [(d["d2"]["name"], 50), (d["d1"]["name"], 5), (d["d4"]["name"], 1)]
+    plugins.unload("tracking")
+    try:
+        assert not plugins.plugin_loaded("tracking")
+        helpers.call_action("egovuz_stats_refresh", full=True)
+        assert viewed() == []
+        assert helpers.call_action("egovuz_stats_most_downloaded")["results"]
+    finally:
+        plugins.load("tracking")
+    helpers.call_action("egovuz_stats_refresh", full=True)
+    assert viewed() == expected

@@ -4,7 +4,6 @@ IXloader.after_upload -> a version."""
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -15,6 +14,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.egovuz.downloads.model import count_downloads
 from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.tests.helpers import xloader_hook
 from ckanext.egovuz.versions import model, snapshot
 
 FIELDS = [
@@ -50,28 +50,6 @@ def load(resource_id, records, fields=FIELDS):
     )
 
 
-def hook(resource_id, status="complete"):
-    """xloader's callback to CKAN at the end of a job (it calls after_upload)."""
-    helpers.call_action(
-        "task_status_update",
-        {"ignore_auth": True},
-        entity_id=resource_id,
-        entity_type="resource",
-        task_type="xloader",
-        key="xloader",
-        value="{}",
-        state="running",
-        last_updated=str(datetime.datetime.utcnow()),
-    )
-    site_user = helpers.call_action("get_site_user", {"ignore_auth": True})
-    helpers.call_action(
-        "xloader_hook",
-        {"ignore_auth": True, "user": site_user["name"]},
-        metadata={"resource_id": resource_id},
-        status=status,
-    )
-
-
 @pytest.fixture
 def sync_versions(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.versions.synchronous", True)
@@ -103,8 +81,8 @@ def make_resource(**kw):
 def test_two_uploads_two_versions_with_diff_and_identical_none():
     pkg, res = make_resource()
     load(res["id"], V1)
-    hook(res["id"], "running_but_viewable")
-    hook(res["id"], "complete")  # xloader calls after_upload twice: still one version
+    xloader_hook(res["id"], "running_but_viewable")
+    xloader_hook(res["id"], "complete")  # xloader calls after_upload twice: still one version
     versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
     assert len(versions) == 1
     v1 = versions[0]
@@ -113,7 +91,7 @@ def test_two_uploads_two_versions_with_diff_and_identical_none():
     assert "location" not in v1
 
     load(res["id"], V2)
-    hook(res["id"])
+    xloader_hook(res["id"])
     versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
     assert [v["number"] for v in versions] == [2, 1]
     v2 = versions[0]
@@ -123,7 +101,7 @@ def test_two_uploads_two_versions_with_diff_and_identical_none():
 
     # identical re-upload: no new version
     load(res["id"], V2)
-    hook(res["id"])
+    xloader_hook(res["id"])
     assert len(helpers.call_action("egovuz_version_list", resource_id=res["id"])) == 2
 
     # the package-wide list has both
@@ -138,12 +116,12 @@ def test_declared_key_and_failed_load_leaves_versions():
         "resource_patch", {"user": sysadmin["name"]}, id=res["id"], egovuz_version_key="name"
     )
     load(res["id"], V1)
-    hook(res["id"])
+    xloader_hook(res["id"])
     load(res["id"], V2)
-    hook(res["id"], "error")  # a failed load: no version, nothing touched
+    xloader_hook(res["id"], "error")  # a failed load: no version, nothing touched
     versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
     assert len(versions) == 1
-    hook(res["id"])
+    xloader_hook(res["id"])
     versions = helpers.call_action(
         "egovuz_version_list", {"user": sysadmin["name"]}, resource_id=res["id"]
     )
@@ -163,9 +141,9 @@ def test_declared_key_and_failed_load_leaves_versions():
 def test_old_version_downloads_after_change_in_every_format(app):
     pkg, res = make_resource()
     load(res["id"], V1)
-    hook(res["id"])
+    xloader_hook(res["id"])
     load(res["id"], V2)
-    hook(res["id"])
+    xloader_hook(res["id"])
     v1 = helpers.call_action("egovuz_version_list", resource_id=res["id"])[-1]
     base = f"/dataset/{pkg['name']}/versions/{v1['id']}/download"
 
@@ -211,7 +189,7 @@ def test_version_headers_get_the_formula_guard(app):
     ]
     pkg, res = make_resource()
     load(res["id"], [{"=1+2": "-x", "@n": 1, "sana": "2024-01-05T10:00:00"}], fields)
-    hook(res["id"])
+    xloader_hook(res["id"])
     v = helpers.call_action("egovuz_version_list", resource_id=res["id"])[0]
     base = f"/dataset/{pkg['name']}/versions/{v['id']}/download"
     body = app.get(base + "?format=csv").body
@@ -233,7 +211,7 @@ def test_retention(ckan_config, monkeypatch):
     pkg, res = make_resource()
     for n in range(3):
         load(res["id"], V1[: n + 1])
-        hook(res["id"])
+        xloader_hook(res["id"])
     versions = helpers.call_action("egovuz_version_list", resource_id=res["id"])
     assert [v["number"] for v in versions] == [3, 2]
     # each load only appended a row: the append test answers without a join
@@ -265,7 +243,7 @@ def test_private_dataset_versions_per_role(app, org_users):
     org, users = org_users
     pkg, res = make_resource(owner_org=org["id"], private=True)
     load(res["id"], V1)
-    hook(res["id"])
+    xloader_hook(res["id"])
     vid = model.list_versions(resource_id=res["id"])[0]["id"]
     for role, allowed in (
         ("anonymous", False),
@@ -314,7 +292,7 @@ def test_bad_input():
     with pytest.raises(helpers.logic.NotFound):
         helpers.call_action("egovuz_version_list", resource_id="<script>alert(1)</script>")
     load(res["id"], V1)
-    hook(res["id"])
+    xloader_hook(res["id"])
     vid = model.list_versions(resource_id=res["id"])[0]["id"]
     with pytest.raises(helpers.logic.ValidationError) as e:
         helpers.call_action("egovuz_version_download", id=vid, format="<b>exe</b>")
@@ -329,7 +307,7 @@ def test_deleted_resource_versions_hidden_from_the_public(app):
     keep = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/b.csv", format="CSV")
     for rid in (res["id"], keep["id"]):
         load(rid, V1)
-        hook(rid)
+        xloader_hook(rid)
     vid = model.list_versions(resource_id=res["id"])[0]["id"]
     sysadmin = factories.Sysadmin()
     helpers.call_action("resource_delete", {"user": sysadmin["name"]}, id=res["id"])
