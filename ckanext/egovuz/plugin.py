@@ -55,8 +55,8 @@ class EgovuzPlugin(Translation, p.SingletonPlugin):
         helpers["egovuz_csp_ckan_view"] = security.nonce_ckan_view
         helpers["egovuz_csp_upload_field"] = security.ckan_upload_field
         helpers.update(jsonld_cache.get_helpers())
-        helpers.update(group_names.get_helpers())
         helpers.update(request_memo.get_helpers())
+        helpers.update(group_names.get_helpers())  # its get_organization uses the memo
         return helpers
 
     # IValidators

@@ -131,7 +131,10 @@ def localize_facet_items(facet: str, items: list) -> list:
 
 @tk.chained_helper
 def get_organization(next_helper, org=None, include_datasets=False):
-    result = next_helper(org, include_datasets)
+    # through the per-request memo (core/request_memo.py), which hands out a copy
+    from ..core.request_memo import get_organization as memo
+
+    result = memo(next_helper, org, include_datasets)
     return localize_group(dict(result)) if result else result
 
 
