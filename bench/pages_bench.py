@@ -5,16 +5,26 @@ Both are served by gunicorn with one worker (sync, no threads) from the same ini
 Solr; vanilla's copy of the ini only lists `datastore xloader activity tracking
 datatables_view text_view image_view` as plugins. The bench starts both servers itself
 on two free ports of its own (the portal's `make run` server is left alone), warms them
-up, then requests every page of the mix from both, interleaved (portal then vanilla in
-odd rounds, vanilla then portal in even ones), and prints the medians and ratios.
+up, then requests every page of the mix from both, interleaved (the order of the servers
+rotates from round to round, the order of the pages is shuffled every round), and prints
+the medians and ratios. The mix is every public page of issue 14: home, search with and
+without a query, the dataset page and each of its tabs (structure, table, api, versions),
+the organization and sphere (group) lists and one page of each, statistics, monitoring,
+proposals, news, and the two API calls. A page vanilla has no counterpart of is compared
+with the closest vanilla page, named in the table: the tabs structure/table/api with the
+resource page of the same DataStore resource (where vanilla shows a table's fields and
+rows), versions with the dataset's activity stream, statistics/monitoring/proposals/news
+with the dataset list `/dataset/`.
 
 With `--before DIR` (a checkout of an earlier commit, e.g. `git archive <commit> | tar
 -x -C DIR`, with the compiled .mo catalogues copied in) a third server runs that code
 (PYTHONPATH=DIR puts its ckanext.egovuz ahead of this tree's), so before and after are
 measured in the same run against the same vanilla.
 
-With `--datasets N` it first tops the catalogue up to N datasets (generated passports
-spread over the organizations, indexed in Solr once at the end) and runs the mix again.
+With `--datasets N`, after the run at the site's size, it tops the catalogue up to about N
+datasets through `bench/scale_bench.py load` (clones of a template dataset written as
+database rows, then indexed by CKAN's indexer in two processes; the site's server of
+`make run` must be up) and runs the mix again.
 
 Usage:
   .venv/bin/python bench/pages_bench.py [--rounds 30] [--datasets 10000]
@@ -96,31 +106,58 @@ def stop(proc: subprocess.Popen) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def page_mix(base: str) -> dict[str, str]:
-    """The pages, with a real dataset (the first of the search), organization and group."""
-    api = base + "/api/3/action/"
-    ds = requests.get(
+def _first(api: str, q: str) -> dict | None:
+    res = requests.get(
         api + "package_search",
-        params={"rows": 1, "sort": "name asc", "q": "num_resources:[1 TO *]"},
+        params={"rows": 1, "sort": "name asc", "q": q},
         timeout=60,
-    ).json()["result"]["results"][0]["name"]
+    ).json()["result"]["results"]
+    return res[0] if res else None
+
+
+def page_mix(base: str) -> dict[str, tuple[str, str]]:
+    """Every public page of issue 14, each with the vanilla page it is compared with:
+    its own path where vanilla has it, else the closest vanilla page (named in the
+    table). A real dataset (the first by name with a DataStore table, for the tabs), the
+    first organization and the first sphere (group)."""
+    api = base + "/api/3/action/"
+    pkg = _first(api, "res_extras_datastore_active:true") or _first(api, "num_resources:[1 TO *]")
+    ds = pkg["name"]
+    table_res = next(
+        (r for r in pkg["resources"] if r.get("datastore_active")), pkg["resources"][0]
+    )
+    res_page = f"/dataset/{ds}/resource/{table_res['id']}"
     orgs = requests.get(api + "organization_list", timeout=60).json()["result"]
     groups = requests.get(api + "group_list", timeout=60).json()["result"]
+    same = lambda p: (p, p)  # noqa: E731
     mix = {
-        "home": "/",
-        "search": "/dataset/",
-        "search ?q=maktab": "/dataset/?q=maktab",
-        "dataset page": f"/dataset/{ds}",
-        "organizations": "/organization/",
-        "groups (spheres)": "/group/",
-        "API package_search": "/api/3/action/package_search?rows=20&facet.field="
-        '["organization","groups","tags","res_format"]',
-        "API package_show": f"/api/3/action/package_show?id={ds}",
+        "home": same("/"),
+        "search": same("/dataset/"),
+        "search ?q=maktab": same("/dataset/?q=maktab"),
+        "dataset page": same(f"/dataset/{ds}"),
+        # the tabs: vanilla shows a table's fields and rows on the resource page
+        "tab structure": (f"/dataset/{ds}/structure", res_page),
+        "tab table": (f"/dataset/{ds}/table", res_page),
+        "tab api": (f"/dataset/{ds}/api", res_page),
+        # the versions of a dataset: vanilla's nearest is its activity stream
+        "tab versions": (f"/dataset/{ds}/versions", f"/dataset/activity/{ds}"),
+        "organizations": same("/organization/"),
+        "groups (spheres)": same("/group/"),
+        # pages vanilla has no counterpart of: its dataset list, the same layout
+        "statistics": ("/statistics/", "/dataset/"),
+        "monitoring": ("/monitoring/", "/dataset/"),
+        "proposals": ("/proposals", "/dataset/"),
+        "news": ("/news", "/dataset/"),
+        "API package_search": same(
+            "/api/3/action/package_search?rows=20&facet.field="
+            '["organization","groups","tags","res_format"]'
+        ),
+        "API package_show": same(f"/api/3/action/package_show?id={ds}"),
     }
     if orgs:
-        mix["organization page"] = f"/organization/{orgs[0]}"
+        mix["organization page"] = same(f"/organization/{orgs[0]}")
     if groups:
-        mix["group page"] = f"/group/{groups[0]}"
+        mix["group page"] = same(f"/group/{groups[0]}")
     return mix
 
 
@@ -136,22 +173,33 @@ def timed_get(session: requests.Session, url: str) -> float:
 
 def run_mix(servers: list[str], rounds: int, only: list[str] | None) -> list[tuple]:
     """Medians of every page on every server (the last one is vanilla), requests
-    interleaved and the order of the servers rotated from round to round."""
+    interleaved and the order of the servers rotated from round to round; the order of
+    the pages is shuffled every round too (a burst of load then lands on different
+    pages, not always on the same one)."""
+    import random
+
     mix = page_mix(servers[0])
     if only:
         mix = {k: v for k, v in mix.items() if k in only}
+
+    def path(name: str, j: int) -> str:  # vanilla is the last server
+        return mix[name][1] if j == len(servers) - 1 else mix[name][0]
+
     sessions = [requests.Session() for _ in servers]
-    for path in mix.values():  # warm-up: templates compiled, caches filled
+    for name in mix:  # warm-up: templates compiled, caches filled
         for _ in range(2):
-            for session, base in zip(sessions, servers):
-                timed_get(session, base + path)
+            for j, (session, base) in enumerate(zip(sessions, servers)):
+                timed_get(session, base + path(name, j))
     times = {k: [[] for _ in servers] for k in mix}
+    rnd = random.Random(14)
+    names = list(mix)
     for i in range(rounds):
         order = list(range(len(servers)))
         order = order[i % len(order) :] + order[: i % len(order)]
-        for name, path in mix.items():
+        rnd.shuffle(names)
+        for name in names:
             for j in order:
-                times[name][j].append(timed_get(sessions[j], servers[j] + path))
+                times[name][j].append(timed_get(sessions[j], servers[j] + path(name, j)))
     out = []
     for name, per_server in times.items():
         medians = [statistics.median(x) * 1000 for x in per_server]
@@ -169,10 +217,11 @@ def print_table(title: str, rows: list[tuple], load: str, labels: list[str]) -> 
         + " |"
     )
     print("|---|" + "---|" * (2 * len(labels) - 1))
-    for name, path, medians in rows:
+    for name, (path, vpath), medians in rows:
         ratios = [m / medians[-1] for m in medians[:-1]]
+        vs = "" if vpath == path else f" vs `{_short(vpath)}`"
         print(
-            f"| {name} (`{path[:50]}`) | "
+            f"| {name} (`{_short(path)}`{vs}) | "
             + " | ".join(f"{m:.0f}" for m in medians)
             + " | "
             + " | ".join(f"{r:.2f}×" for r in ratios)
@@ -181,56 +230,51 @@ def print_table(title: str, rows: list[tuple], load: str, labels: list[str]) -> 
     sys.stdout.flush()
 
 
+def _short(path: str) -> str:
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<id>", path)[:60]
+
+
 def load_avg() -> str:
     return ", ".join(open("/proc/loadavg").read().split()[:3])
 
 
-def generate(ini: str, target: int) -> None:
-    """Top the catalogue up to `target` datasets: generated passports (a title, a
-    description and keywords from a small Uzbek vocabulary, one link resource), created
-    through package_create with Solr commits off, then one commit."""
-    import random
-
-    sys.path.insert(0, str(ROOT))
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    conf = load_config(ini)
-    conf["ckan.search.solr_commit"] = False
-    conf["ckanext.xloader.auto_submit"] = False  # link resources: nothing to load
-    app = make_app(conf)
-    from ckan.plugins import toolkit as tk
-    from ckanext.egovuz.testing import passport
-
-    words = (
-        "maktab shifoxona aholi tuman viloyat byudjet eksport import yo‘l transport "
-        "qishloq xo‘jaligi suv energetika ta’lim sog‘liqni saqlash statistika hisobot "
-        "narx ish haqi bandlik turizm sport madaniyat ekologiya"
-    ).split()
-    rnd = random.Random(7)
-    with app._wsgi_app.test_request_context():
-        site = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-        ctx = lambda: {"ignore_auth": True, "user": site["name"]}  # noqa: E731
-        have = tk.get_action("package_search")(ctx(), {"rows": 0, "include_private": True})["count"]
-        orgs = tk.get_action("organization_list")(ctx(), {})
-        t0 = time.time()
-        for i in range(have, target):
-            title = " ".join(rnd.choice(words) for _ in range(4)).capitalize()
-            data = passport(title=f"{title} {i}", owner_org=orgs[i % len(orgs)])
-            data["name"] = f"bench-gen-{i}"
-            data["notes"] = " ".join(rnd.choice(words) for _ in range(40))
-            data["resources"] = [
-                {"name": "data", "format": "CSV", "url": f"https://data.egov.uz/files/{i}.csv"}
-            ]
-            tk.get_action("package_create")(ctx(), data)
-            if (i - have) % 500 == 499:
-                print(
-                    f"  generated {i + 1 - have} datasets in {time.time() - t0:.0f} s", flush=True
-                )
-        from ckan.lib.search import commit
-
-        commit()
-    print(f"catalogue at {target} datasets ({target - have} generated)", flush=True)
+def generate(ini: str, target: int, procs: int = 2) -> None:
+    """Top the catalogue up to `target` datasets through scale_bench's fast path
+    (`bench/scale_bench.py load`: one template dataset made by package_create, cloned
+    as database rows with generated passports, then indexed by CKAN's own indexer in
+    `procs` processes): minutes where package_create one by one took an hour."""
+    api = "http://127.0.0.1:{}/api/3/action/".format(os.environ.get("EGOVUZ_WEB_PORT", "5000"))
+    try:
+        total = requests.get(api + "package_search?rows=0", timeout=60).json()["result"]["count"]
+        clones = requests.get(
+            api + "package_search", params={"rows": 0, "q": r"name:scale\-0*"}, timeout=60
+        ).json()["result"]["count"]
+    except requests.RequestException:
+        raise SystemExit(f"the site's server ({api}) must be up: make run")
+    n = clones + max(0, target - total - (0 if clones else 1))  # + the template itself
+    t0 = time.time()
+    env = dict(os.environ, CKAN_INI=ini)
+    fd, out = tempfile.mkstemp(suffix=".json")
+    os.close(fd)
+    os.unlink(out)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "scale_bench.py"),
+            "load",
+            "--n",
+            str(n),
+            "--procs",
+            str(procs),
+            "--out",
+            out,
+        ],
+        env=env,
+        check=True,
+    )
+    os.unlink(out)
+    took = time.time() - t0
+    print(f"catalogue at about {target} datasets ({n} clones, {took:.0f} s)", flush=True)
 
 
 def main() -> int:

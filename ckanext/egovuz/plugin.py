@@ -8,6 +8,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
 from . import jsonld_cache, navigation, security
+from .core import asset_urls, request_memo
 from .security import visibility
 from .home import helpers as home_helpers
 from .home import search as home_search
@@ -50,6 +51,7 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         helpers["egovuz_csp_ckan_view"] = security.nonce_ckan_view
         helpers["egovuz_csp_upload_field"] = security.ckan_upload_field
         helpers.update(jsonld_cache.get_helpers())
+        helpers.update(request_memo.get_helpers())
         return helpers
 
     # IValidators
@@ -61,7 +63,11 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
         return passport_logic.before_index(pkg_dict)
 
     def before_dataset_search(self, search_params):
+        search_params = home_helpers.take_over_ckan_home_search(search_params)
         return home_search.before_search(search_params)
+
+    def after_dataset_search(self, search_results, search_params):
+        return home_helpers.keep_home_search(search_results)
 
     def after_dataset_create(self, context, pkg_dict):
         passport_logic.sync_spheres(pkg_dict)
@@ -102,8 +108,10 @@ class EgovuzPlugin(p.SingletonPlugin, DefaultTranslation):
 
         return get_blueprints()
 
-    # IMiddleware: security headers on every answer, trusted proxies
+    # IMiddleware: security headers on every answer, trusted proxies; the URLs of the
+    # asset bundles kept per process (core/asset_urls.py)
     def make_middleware(self, app, config):
+        asset_urls.install()
         return security.install(app, config)
 
     # IClick

@@ -14,25 +14,67 @@ _RECENT_SORT = "data_last_changed_date desc, metadata_modified desc"
 _DOWN = object()
 
 
+def _home_query() -> dict:
+    return {
+        "q": "*:*",
+        "rows": RECENT,
+        "sort": _RECENT_SORT,
+        "facet.field": ["groups"],
+        "facet.limit": -1,
+    }
+
+
+# CKAN's own home view (ckan.views.home.index, which ckanext-dcat's "/" calls for HTML)
+# runs a search of its own: the 4 most viewed datasets and five facets, for blocks this
+# portal's home page does not show (its template replaces them). On the home page that
+# search is turned into the page's own one, so one Solr request and one round of
+# per-result summaries (tracking, ratings) serve the page instead of two.
+_HOME_ENDPOINTS = ("home.index", "dcat.read_catalog")
+_CKAN_HOME_SEARCH = {"q": "*:*", "rows": 4, "sort": "view_recent desc"}
+
+
+def _is_ckan_home_search(params: dict) -> bool:
+    from flask import has_request_context, request
+
+    if not has_request_context() or request.endpoint not in _HOME_ENDPOINTS:
+        return False
+    if getattr(tk.g, "_egovuz_home_search", None) is not None:
+        return False
+    return all(str(params.get(k)) == str(v) for k, v in _CKAN_HOME_SEARCH.items())
+
+
+def take_over_ckan_home_search(params: dict) -> dict:
+    """before_dataset_search: CKAN's home search becomes the home page's own."""
+    if _is_ckan_home_search(params):
+        params.update(_home_query())
+        tk.g._egovuz_home_pending = True
+    return params
+
+
+def keep_home_search(search_results: dict) -> dict:
+    """after_dataset_search: the taken-over search's results, kept for the helpers."""
+    from flask import has_request_context
+
+    if not has_request_context():  # a command, a worker: no page
+        return search_results
+    if getattr(tk.g, "_egovuz_home_pending", False):
+        tk.g._egovuz_home_pending = False
+        tk.g._egovuz_home_search = search_results
+    return search_results
+
+
 def _home_search() -> dict | None:
     """One package_search a request serves the dataset count, the spheres' counts and
-    the recent datasets (it was three, each with its own Solr query); None while Solr
-    is down (the page says so instead)."""
+    the recent datasets (it was four, each with its own Solr query: CKAN's home view's
+    is the one, see take_over_ckan_home_search); None while Solr is down (the page says
+    so instead)."""
     from ..search.unavailable import SearchUnavailable
 
     cached = getattr(tk.g, "_egovuz_home_search", None)
     if cached is None:
+        tk.g._egovuz_home_pending = False
         try:
-            cached = tk.get_action("package_search")(
-                {},
-                {
-                    "q": "*:*",
-                    "rows": RECENT,
-                    "sort": _RECENT_SORT,
-                    "facet.field": ["groups"],
-                    "facet.limit": -1,
-                },
-            )
+            cached = tk.get_action("package_search")({}, _home_query())
         except SearchUnavailable:
             cached = _DOWN
         tk.g._egovuz_home_search = cached

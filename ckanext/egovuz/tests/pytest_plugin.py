@@ -258,3 +258,20 @@ def smtp(ckan_config, monkeypatch):
         yield sink
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def solr_requests(monkeypatch):
+    """The paths of the Solr requests made while the test runs (what a page costs,
+    counted: issue 14). Each is e.g. "select/?q=...&fq=...", "update/?commit=true"."""
+    import pysolr
+
+    seen = []
+    real = pysolr.Solr._send_request
+
+    def send(self, method, path="", *args, **kwargs):
+        seen.append(path)
+        return real(self, method, path, *args, **kwargs)
+
+    monkeypatch.setattr(pysolr.Solr, "_send_request", send)
+    return seen

@@ -47,6 +47,31 @@ def _resource(context, resource_id):
     )
 
 
+def _resource_checked(context, resource_id):
+    """What egovuz_structure_show needs of a resource (id, package, whether its table is
+    in the DataStore), with the caller's rights checked as resource_show checks them
+    (CKAN's resource_show auth: 404 / 403 as CKAN decides), read from the resource's
+    model object: resource_show would build the whole dataset dict (package_show) only
+    for datastore_info, which follows, to build it again (issue 14: the Structure tab)."""
+    res = model.Resource.get(resource_id)
+    if res is None or res.state != "active":
+        raise tk.ObjectNotFound(tk._("Resource was not found."))
+    tk.check_access(
+        "resource_show",
+        {
+            "user": context.get("user"),
+            "auth_user_obj": context.get("auth_user_obj"),
+            "ignore_auth": context.get("ignore_auth", False),
+        },
+        {"id": res.id},
+    )
+    return {
+        "id": res.id,
+        "package_id": res.package_id,
+        "datastore_active": tk.asbool((res.extras or {}).get("datastore_active")),
+    }
+
+
 def _not_tabular(resource):
     if not resource.get("datastore_active"):
         raise tk.ObjectNotFound(
@@ -68,7 +93,7 @@ def egovuz_structure_show(context, data_dict):
     """
     data = _validate(data_dict, schemas.structure_show_schema(), context)
     tk.check_access("egovuz_structure_show", context, data)
-    resource = _resource(context, data["resource_id"])
+    resource = _resource_checked(context, data["resource_id"])
     _not_tabular(resource)
     info = tk.get_action("datastore_info")(
         {"user": context.get("user"), "ignore_auth": True}, {"id": resource["id"]}

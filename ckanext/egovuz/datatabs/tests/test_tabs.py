@@ -21,6 +21,14 @@ class TestStructure:
         types = [f["type"] for f in st["table_schema"]["fields"]]
         assert types == ["integer", "string", "number", "datetime", "string"]
 
+    def test_action_builds_the_dataset_once(self, world, solr_requests):
+        """resource_show's dataset dict is not built only to be built again by
+        datastore_info (issue 14): one package_show, one read of the index."""
+        solr_requests.clear()
+        st = th.call_action("egovuz_structure_show", resource_id=world["public_res"]["id"])
+        assert st["package_id"] == world["public"]["id"]
+        assert len([p for p in solr_requests if p.startswith("select")]) == 1
+
     def test_page_and_downloads(self, app, world):
         ds, res = world["public"], world["public_res"]
         page = app.get(f"/dataset/{ds['name']}/structure").get_data(as_text=True)
