@@ -71,8 +71,21 @@ def prepare(writers: int, per_writer: int) -> dict:
     if not datasets:
         sys.exit("no dataset with a table: run `make run` first")
     run = uuid.uuid4().hex[:6]
+    sphere = (
+        model.Session.query(model.Group.id)
+        .filter(model.Group.is_organization == False)  # noqa: E712
+        .filter(model.Group.state == "active")
+        .first()
+    )
+    if sphere is None:
+        sys.exit("no sphere (group): run `make run` first")
     prop = tk.get_action("egovuz_proposal_create")(
-        dict(ctx), {"title": f"Yuklama sinovi {run}", "description": "Yuklama sinovi uchun taklif."}
+        dict(ctx),
+        {
+            "title": f"Yuklama sinovi {run}",
+            "description": "Yuklama sinovi uchun taklif.",
+            "sphere": sphere[0],
+        },
     )
     for state in ("in_review", "voting"):
         tk.get_action("egovuz_proposal_transition")(dict(ctx), {"id": prop["id"], "state": state})

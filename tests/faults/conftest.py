@@ -183,3 +183,53 @@ def web_server(site_ini, tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+
+
+class LoaderSite:
+    """What every fault test that loads files sets up: xloader's jobs call back with the
+    site user's API token, a sysadmin (`admin`, `ctx()` for call_action) and a dataset
+    of theirs (`pkg`). xloader (2.5.2) queues the load of a new resource, or of one
+    whose URL changed, by itself: it has no setting to turn that off."""
+
+    def __init__(self, ckan_config, monkeypatch):
+        from ckan.tests import factories, helpers
+
+        from ckanext.egovuz.testing import Dataset
+
+        site_user = helpers.call_action("get_site_user")
+        monkeypatch.setitem(
+            ckan_config, "ckanext.xloader.api_token", self.token(site_user["name"], "xloader")
+        )
+        self.admin = factories.Sysadmin()
+        self.pkg = Dataset(user=self.admin)
+
+    def ctx(self) -> dict:
+        """A fresh context of the sysadmin (call_action changes the one it is given)."""
+        return {"user": self.admin["name"]}
+
+    def resource(self, url: str, fmt: str, package_id: str | None = None, **extra) -> dict:
+        """A new resource (of `pkg` unless `package_id` is given) created by the sysadmin."""
+        from ckan.tests import helpers
+
+        return helpers.call_action(
+            "resource_create",
+            context=self.ctx(),
+            package_id=package_id or self.pkg["id"],
+            url=url,
+            format=fmt,
+            **extra,
+        )
+
+    @staticmethod
+    def token(user: str, name: str) -> str:
+        """A new API token of `user`."""
+        from ckan.tests import helpers
+
+        return helpers.call_action(
+            "api_token_create", context={"user": user}, user=user, name=name
+        )["token"]
+
+
+@pytest.fixture
+def loader_site(ckan_config, monkeypatch):
+    return LoaderSite(ckan_config, monkeypatch)

@@ -13,7 +13,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 from ckan import model
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from ckanext.egovuz.ingest import progress
 from ckanext.egovuz.testing import Dataset
@@ -130,9 +130,7 @@ def _edit_while_loading(base: str, token: str, packages: list[str], stop: thread
 
 
 @pytest.mark.usefixtures("clean_datastore", "clean_queues")
-def test_two_workers_never_lose_datastore_active(
-    file_server, job_workers, web_server, ckan_config, monkeypatch
-):
+def test_two_workers_never_lose_datastore_active(file_server, job_workers, web_server, loader_site):
     """As `egovuz demo load` does: a dataset, its CSV (its load starts), then its XLSX
     added while the CSV loads: the XLSX's resource_create saves the whole dataset as read
     a moment before; the two workers load the XLSX and the next dataset's CSV at the same
@@ -142,20 +140,8 @@ def test_two_workers_never_lose_datastore_active(
     folder, base = file_server
     (folder / "data.csv").write_bytes(_csv(300))
     (folder / "data.xlsx").write_bytes(_xlsx(300))
-    site_user = helpers.call_action("get_site_user")
-    token = helpers.call_action(
-        "api_token_create",
-        context={"user": site_user["name"]},
-        user=site_user["name"],
-        name="xloader",
-    )["token"]
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", token)
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.auto_submit", True)
-    sysadmin = factories.Sysadmin()
-    ctx = {"user": sysadmin["name"]}
-    admin_token = helpers.call_action(
-        "api_token_create", context=dict(ctx), user=sysadmin["name"], name="editor"
-    )["token"]
+    sysadmin = loader_site.admin
+    admin_token = loader_site.token(sysadmin["name"], "editor")
     job_workers.start(2)
     for rnd in range(ROUNDS):
         packages, resources = [], []
@@ -168,14 +154,7 @@ def test_two_workers_never_lose_datastore_active(
         for i in range(DATASETS):
             pkg = Dataset(user=sysadmin)
             packages.append(pkg["id"])
-            res = helpers.call_action(
-                "resource_create",
-                context=dict(ctx),
-                package_id=pkg["id"],
-                url=f"{base}/data.csv",
-                format="CSV",
-                name="CSV",
-            )
+            res = loader_site.resource(f"{base}/data.csv", "CSV", pkg["id"], name="CSV")
             resources.append(res["id"])
             # the CSV's job has started (its progress row exists): the XLSX comes a
             # little later each time
@@ -187,14 +166,7 @@ def test_two_workers_never_lose_datastore_active(
                 detail=job_workers.logs,
             )
             time.sleep(PAUSE * i)
-            res = helpers.call_action(
-                "resource_create",
-                context=dict(ctx),
-                package_id=pkg["id"],
-                url=f"{base}/data.xlsx",
-                format="XLSX",
-                name="XLSX",
-            )
+            res = loader_site.resource(f"{base}/data.xlsx", "XLSX", pkg["id"], name="XLSX")
             resources.append(res["id"])
         try:
             wait_until(
@@ -220,3 +192,34 @@ def test_two_workers_never_lose_datastore_active(
         for pid in packages:
             shown = helpers.call_action("package_show", id=pid)
             assert all(r["datastore_active"] for r in shown["resources"]), (rnd, pid)
+
+
+@pytest.mark.usefixtures("clean_datastore", "clean_queues")
+def test_a_load_that_starts_before_its_save_commits_reads_the_saved_url(loader_site, ckan_config):
+    """xloader queues the load of a changed URL from inside the save, before it commits:
+    a free worker may start at once. The load reads the resource again until the URL
+    it was submitted with is there (before, it loaded the old file, or nothing as the
+    old file's hash had not changed); a URL that never comes is taken as it is."""
+    from ckanext.egovuz.ingest import jobs
+
+    res = loader_site.resource("https://example.uz/eski.csv", "CSV")
+    api_key = ckan_config["ckanext.xloader.api_token"]
+    new = "https://example.uz/yangi.csv"
+    saved = threading.Event()
+
+    def save_later():  # the publisher's save, committed a moment after the job starts
+        try:
+            time.sleep(1.0)
+            helpers.call_action("resource_patch", context=loader_site.ctx(), id=res["id"], url=new)
+        finally:
+            saved.set()
+
+    thread = threading.Thread(target=save_later)
+    thread.start()
+    try:
+        resource, dataset = jobs._resource_and_dataset(res["id"], api_key, new, wait=120)
+    finally:
+        thread.join()
+    assert saved.is_set() and (resource["url"], dataset["id"]) == (new, loader_site.pkg["id"])
+    resource, _ = jobs._resource_and_dataset(res["id"], api_key, "https://example.uz/x.csv", 1)
+    assert resource["url"] == new

@@ -4,13 +4,15 @@ and the versions job is idempotent."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 import sqlalchemy as sa
 from ckan import model
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.ingest import jobs, loader, progress
-from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.ingest import jobs, loader, messages, progress
+from ckanext.egovuz.testing import tabular_dataset
 from faultlib import wait_until
 
 
@@ -35,45 +37,20 @@ def big_csv(path, rows: int) -> None:
 
 
 @pytest.mark.usefixtures("clean_datastore", "clean_queues")
-@pytest.mark.skip(
-    reason=(
-        "after integrating every branch, this set-up's second explicit xloader_submit of "
-        "the same resource is never picked up (passes on branch faults; a re-upload on "
-        "a make run site is loaded): issue 12 note"
-    )
-)
-def test_worker_killed_mid_load(file_server, job_workers, ckan_config, monkeypatch):
+def test_worker_killed_mid_load(
+    file_server, job_workers, web_server, loader_site, ckan_config, monkeypatch
+):
+    # xloader's job reports "running" and "complete" to the site over HTTP, as on the
+    # portal. xloader (2.5.2) queues a load by itself when a resource is created or its
+    # URL changes (it has no setting to turn that off), from inside the save: an
+    # explicit xloader_submit then is a duplicate and is refused.
+    monkeypatch.setitem(ckan_config, "ckan.site_url", web_server)
     folder, base = file_server
     (folder / "small.csv").write_text("kod,nomi\n1,Bir\n2,Ikki\n3,Uch\n")
     big_csv(folder / "big.csv", 1_500_000)
-    site_user = helpers.call_action("get_site_user")
-    token = helpers.call_action(
-        "api_token_create",
-        context={"user": site_user["name"]},
-        user=site_user["name"],
-        name="xloader",
-    )["token"]
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", token)
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.auto_submit", False)
-    admin = factories.Sysadmin()
-    ctx = {"user": admin["name"]}
-    pkg = Dataset(user=admin)
-    res = helpers.call_action(
-        "resource_create",
-        context=dict(ctx),
-        package_id=pkg["id"],
-        url=f"{base}/small.csv",
-        format="CSV",
-    )
-    other = helpers.call_action(
-        "resource_create",
-        context=dict(ctx),
-        package_id=pkg["id"],
-        url=f"{base}/small.csv",
-        format="CSV",
-    )
+    ctx = loader_site.ctx
+    res = loader_site.resource(f"{base}/small.csv", "CSV")
     [worker] = job_workers.start(1)
-    helpers.call_action("xloader_submit", context=dict(ctx), resource_id=res["id"])
 
     def phase(rid):
         return (progress.get(rid) or {}).get("phase")
@@ -81,9 +58,9 @@ def test_worker_killed_mid_load(file_server, job_workers, ckan_config, monkeypat
     wait_until("first load", lambda: phase(res["id"]) == "complete", 300, detail=job_workers.logs)
     assert helpers.call_action("datastore_search", resource_id=res["id"])["total"] == 3
 
-    # the file changes to a large one; the worker dies while COPY runs
-    helpers.call_action("resource_patch", context=dict(ctx), id=res["id"], url=f"{base}/big.csv")
-    helpers.call_action("xloader_submit", context=dict(ctx), resource_id=res["id"])
+    # the file changes to a large one (its load is queued by the save, which may not
+    # have committed when the idle worker starts it); the worker dies while COPY runs
+    helpers.call_action("resource_patch", context=ctx(), id=res["id"], url=f"{base}/big.csv")
     wait_until(
         "the large load copying",
         lambda: (
@@ -101,25 +78,72 @@ def test_worker_killed_mid_load(file_server, job_workers, ckan_config, monkeypat
     model.Session.expire_all()
     assert helpers.call_action("resource_show", id=res["id"])["datastore_active"] is True
 
-    # the next load (by a new worker) notices the dead one: failed with a message
-    job_workers.start(1)
-    helpers.call_action(
-        "xloader_submit", context=dict(ctx), resource_id=other["id"], ignore_hash=True
-    )
-    wait_until(
-        "the dead load marked failed",
-        lambda: phase(res["id"]) == "error",
-        300,
-        detail=job_workers.logs,
-    )
-    state = progress.get(res["id"])
-    assert state["phase"] == "error" and state["error"] == jobs.stopped_message()
+    # no new load needed: reading the load's status (the resource page does) finds it
+    # dead (its lock is free), marks it failed with a message, drops its temporary table
+    def status():
+        return helpers.call_action("xloader_status", context=ctx(), resource_id=res["id"])
+
+    wait_until("the dead load found", lambda: status()["status"] == "error", 120)
+    assert status()["error"]["message"] == jobs.stopped_message()
+    state = helpers.call_action("egovuz_ingest_status", context=ctx(), resource_id=res["id"])
+    assert (state["phase"], state["error"]) == ("error", jobs.stopped_message())
     task = helpers.call_action(
         "task_status_show", entity_id=res["id"], task_type="xloader", key="xloader"
     )
     assert task["state"] == "error" and jobs.stopped_message() in task["error"]
     assert temp_tables() == []
     assert helpers.call_action("datastore_search", resource_id=res["id"])["total"] == 3
+
+    # loading the file again works (a new worker)
+    (folder / "four.csv").write_text("kod,nomi\n1,Bir\n2,Ikki\n3,Uch\n4,Tort\n")
+    job_workers.start(1)
+    helpers.call_action("resource_patch", context=ctx(), id=res["id"], url=f"{base}/four.csv")
+    wait_until(
+        "the load again", lambda: phase(res["id"]) == "complete", 300, detail=job_workers.logs
+    )
+    assert helpers.call_action("datastore_search", resource_id=res["id"])["total"] == 4
+    assert temp_tables() == []
+
+
+@pytest.mark.usefixtures("clean_datastore")
+def test_the_next_load_marks_dead_loads_failed_live_ones_kept():
+    """What every load does before it starts (`recover_stopped_loads`): a load that
+    says it runs while its lock is free died; one whose lock is held is alive; a task
+    submitted after the dead load's last step is a new load's and is left alone."""
+    admin = factories.Sysadmin()
+    rids = [tabular_dataset(admin)[1]["id"] for _ in range(3)]
+    dead, live, resubmitted = rids
+    for rid in rids:
+        progress.update(rid, "loading", 10, 100, started=True)
+        helpers.call_action(
+            "task_status_update",
+            entity_id=rid,
+            entity_type="resource",
+            task_type="xloader",
+            key="xloader",
+            value="{}",
+            state="running",
+            last_updated=str(datetime.datetime.utcnow() - datetime.timedelta(minutes=1)),
+        )
+    task = helpers.call_action(
+        "task_status_show", entity_id=resubmitted, task_type="xloader", key="xloader"
+    )
+    task.update(state="pending", last_updated=str(datetime.datetime.utcnow()))
+    helpers.call_action("task_status_update", **task)
+    owner = loader._Owner(loader.write_engine(), jobs.RESOURCE_LOCK + live)
+    try:
+        assert sorted(jobs.recover_stopped_loads()) == sorted([dead, resubmitted])
+    finally:
+        owner.close()
+
+    def task_state(rid):
+        return helpers.call_action(
+            "task_status_show", entity_id=rid, task_type="xloader", key="xloader"
+        )["state"]
+
+    assert [progress.get(r)["phase"] for r in rids] == ["error", "loading", "error"]
+    assert [task_state(r) for r in rids] == ["error", "running", "pending"]
+    assert messages.translate(progress.get(dead)["error"]) == jobs.stopped_message()
 
 
 @pytest.mark.usefixtures("clean_datastore")
@@ -142,23 +166,7 @@ def test_orphan_tables_of_dead_loads_are_dropped_live_ones_kept():
 def test_versions_job_is_idempotent():
     from ckanext.egovuz.versions import model as vmodel, snapshot
 
-    admin = factories.Sysadmin()
-    pkg = Dataset(user=admin)
-    res = helpers.call_action(
-        "resource_create",
-        context={"user": admin["name"]},
-        package_id=pkg["id"],
-        url="https://example.uz/a.csv",
-        format="CSV",
-    )
-    helpers.call_action(
-        "datastore_create",
-        context={"user": admin["name"]},
-        resource_id=res["id"],
-        force=True,
-        fields=[{"id": "a", "type": "int"}],
-        records=[{"a": 1}, {"a": 2}],
-    )
+    _, res = tabular_dataset(factories.Sysadmin())
     for _ in range(3):  # a job run again (retried, or enqueued twice) adds nothing
         snapshot.take_version_job(res["id"])
     assert [v["number"] for v in vmodel.list_versions(resource_id=res["id"])] == [1]

@@ -9,10 +9,9 @@ import json
 import pytest
 import requests
 from ckan import model
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from ckanext.egovuz.ingest import progress, queue
-from ckanext.egovuz.testing import Dataset
 from faultlib import services_down_then_up, wait_until, _services
 
 
@@ -22,36 +21,17 @@ def _phase(rid):
 
 @pytest.mark.usefixtures("clean_datastore", "clean_queues")
 def test_postgres_restart_web_and_workers_recover(
-    web_server, file_server, job_workers, ckan_config, monkeypatch
+    web_server, file_server, job_workers, loader_site, ckan_config, monkeypatch
 ):
     folder, base = file_server
     (folder / "a.csv").write_text("kod,nomi\n1,Bir\n2,Ikki\n")
-    site_user = helpers.call_action("get_site_user")
-    token = helpers.call_action(
-        "api_token_create",
-        context={"user": site_user["name"]},
-        user=site_user["name"],
-        name="xloader",
-    )["token"]
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", token)
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.auto_submit", False)
     monkeypatch.setitem(ckan_config, "ckan.site_url", web_server)
-    admin = factories.Sysadmin()
-    ctx = {"user": admin["name"]}
+    admin, ctx, pkg = loader_site.admin, loader_site.ctx, loader_site.pkg
     web = requests.Session()  # the publisher, signed in with a token (the DataStore tab)
-    web.headers["Authorization"] = helpers.call_action(
-        "api_token_create", context=dict(ctx), user=admin["name"], name="web"
-    )["token"]
-    pkg = Dataset(user=admin)
-    res = helpers.call_action(
-        "resource_create",
-        context=dict(ctx),
-        package_id=pkg["id"],
-        url=f"{base}/a.csv",
-        format="CSV",
-    )
+    web.headers["Authorization"] = loader_site.token(admin["name"], "web")
+    res = loader_site.resource(f"{base}/a.csv", "CSV")
     job_workers.start(1)
-    helpers.call_action("xloader_submit", context=dict(ctx), resource_id=res["id"])
+    helpers.call_action("xloader_submit", context=ctx(), resource_id=res["id"])
     wait_until("first load", lambda: _phase(res["id"]) == "complete", 300, detail=job_workers.logs)
     pages = [
         f"/dataset/{pkg['name']}",
@@ -72,7 +52,7 @@ def test_postgres_restart_web_and_workers_recover(
         assert r.status_code == 200, (p, r.text[:300])
     # the same job worker process takes the next load
     (folder / "a.csv").write_text("kod,nomi\n1,Bir\n2,Ikki\n3,Uch\n")
-    helpers.call_action("xloader_submit", context=dict(ctx), resource_id=res["id"])
+    helpers.call_action("xloader_submit", context=ctx(), resource_id=res["id"])
     wait_until(
         "load after the restart",
         lambda: (
@@ -88,22 +68,9 @@ def test_postgres_restart_web_and_workers_recover(
 
 
 @pytest.mark.usefixtures("clean_datastore", "clean_queues")
-def test_redis_down_pages_serve_and_a_load_that_cannot_be_queued_says_so(
-    app, ckan_config, monkeypatch
-):
-    site_user = helpers.call_action("get_site_user")
-    token = helpers.call_action(
-        "api_token_create",
-        context={"user": site_user["name"]},
-        user=site_user["name"],
-        name="xloader",
-    )["token"]
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", token)
-    admin = factories.Sysadmin()
-    admin_token = helpers.call_action(
-        "api_token_create", context={"user": admin["name"]}, user=admin["name"], name="t"
-    )["token"]
-    pkg = Dataset(user=admin)
+def test_redis_down_pages_serve_and_a_load_that_cannot_be_queued_says_so(app, loader_site):
+    admin_token = loader_site.token(loader_site.admin["name"], "t")
+    pkg = loader_site.pkg
     with services_down_then_up("redis"):
         assert app.get(f"/dataset/{pkg['name']}").status_code == 200
         assert app.get("/").status_code == 200

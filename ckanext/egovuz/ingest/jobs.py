@@ -22,7 +22,7 @@ import tempfile
 from ckan.plugins import toolkit as tk
 
 from . import fetch, flags, loader, progress
-from .messages import N_, PublisherError, publisher_error
+from .messages import N_, STOPPED, PublisherError, publisher_error
 
 log = logging.getLogger(__name__)
 
@@ -100,34 +100,42 @@ RESOURCE_LOCK = "egovuz_ingest_resource:"
 
 
 def stopped_message() -> str:
-    return tk._(
-        "The load stopped before it finished (its job worker was stopped); the "
-        "previous data is still served. Load the file again."
-    )
+    """What the publisher reads of a load whose worker died (in their language)."""
+    return tk._(STOPPED)
 
 
-def recover_stopped_loads() -> list[str]:
+def recover_stopped_loads(resource_ids: list[str] | None = None) -> list[str]:
     """Loads whose worker died (SIGKILL, OOM, a restart): their resource's lock is free
     while their progress says they run. Each is marked failed with a message (our
     progress and xloader's task status); temporary tables they left are dropped.
-    Returns the resources marked."""
-    import json
-
+    Every load does it for all resources before it starts; a read of a load's status
+    (`xloader_status`, `egovuz_ingest_status`) for its own (`resource_ids`), so a dead
+    load is shown failed at once. Returns the resources marked."""
     import sqlalchemy as sa
     from ckan.model import meta
 
-    loader.drop_orphans()
+    if resource_ids is None:
+        loader.drop_orphans()
     t = progress.progress_table
+    query = sa.select(t.c.resource_id).where(t.c.phase.notin_(["complete", "error"]))
+    if resource_ids is not None:
+        query = query.where(t.c.resource_id.in_(resource_ids))
     with meta.engine.connect() as conn:
-        running = [
-            r[0]
-            for r in conn.execute(
-                sa.select(t.c.resource_id).where(t.c.phase.notin_(["complete", "error"]))
-            )
-        ]
-    marked: list[str] = []
+        running = [r[0] for r in conn.execute(query)]
     if not running:
-        return marked
+        return []
+    marked = _mark_stopped(running)
+    if marked and resource_ids is not None:
+        loader.drop_orphans()  # what the dead load left
+    return marked
+
+
+def _mark_stopped(running: list[str]) -> list[str]:
+    import json
+
+    import sqlalchemy as sa
+
+    marked: list[str] = []
     with flags.autocommit(loader.write_engine()) as lock_conn:
         for rid in running:
             key = {"k": RESOURCE_LOCK + rid}
@@ -136,14 +144,21 @@ def recover_stopped_loads() -> list[str]:
             ).scalar():
                 continue  # a live load holds it
             try:
-                msg = stopped_message()
-                progress.update(rid, "error", error=msg)
+                # read again under the lock: the load may have ended since
+                state = progress.get(rid)
+                if not state or state["phase"] in ("complete", "error"):
+                    continue
+                msg = STOPPED  # the status actions translate it for the reader
+                progress.update(rid, "error", error=PublisherError(STOPPED).stored())
                 try:
                     ctx = {"ignore_auth": True}
                     task = tk.get_action("task_status_show")(
                         ctx, {"entity_id": rid, "task_type": "xloader", "key": "xloader"}
                     )
-                    if task.get("state") not in ("complete", "error"):
+                    # a task written after the dead load's last step is a new submission
+                    if task.get("state") not in ("complete", "error") and not _newer(
+                        task.get("last_updated"), state["updated"]
+                    ):
                         task.update(
                             state="error",
                             error=json.dumps({"message": msg}),
@@ -157,6 +172,14 @@ def recover_stopped_loads() -> list[str]:
             finally:
                 lock_conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext(:k))"), key)
     return marked
+
+
+def _newer(a: str | None, b: str | None) -> bool:
+    """Whether ISO time `a` is after `b` (False when either is missing or unreadable)."""
+    try:
+        return datetime.datetime.fromisoformat(a) > datetime.datetime.fromisoformat(b)
+    except (TypeError, ValueError):
+        return False
 
 
 def handle_job_error(e, input, job_id, job_dict, logger, error_state):
@@ -313,17 +336,51 @@ def ingest_data_into_datastore(input, job_dict, logger):
             owner.close()
 
 
-def _resource_and_dataset(resource_id, api_key):
+SAVE_WAIT = 20.0  # seconds a job waits for the save that queued it to commit
+
+
+def _same_url(resource: dict, url: str) -> bool:
+    """Whether `resource` has the URL `url`. An upload's URL is built from the site URL
+    of the process that shows it (the web's and the worker's may differ): its file
+    name is compared."""
+    if resource.get("url_type") == "upload":
+        return (resource.get("url") or "").rsplit("/", 1)[-1] == url.rsplit("/", 1)[-1]
+    return resource.get("url") == url
+
+
+def _resource_and_dataset(resource_id, api_key, submitted_url=None, wait=SAVE_WAIT):
+    """The resource and its dataset as the load must see them. xloader queues the load
+    of a new resource or of a changed URL from inside the save (before it commits): a
+    worker that is free starts at once and may read the resource before the save is
+    there, or with its old URL, and would load the old file (or find its hash unchanged
+    and load nothing). So a resource not found, or whose URL is not yet the one that
+    was submitted (`submitted_url`, xloader's `original_url`), is read again until the
+    save is there, for `wait` seconds at the most; then it is taken as it is."""
+    import time
+
+    from ckan import model
     from ckanext.xloader import jobs as xjobs
     from ckanext.xloader.job_exceptions import JobError
 
-    try:
-        return xjobs.get_resource_and_dataset(resource_id, api_key)
-    except (JobError, tk.ObjectNotFound):
-        import time
-
-        time.sleep(5)  # CKAN may be slow at adding the resource
-        return xjobs.get_resource_and_dataset(resource_id, api_key)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            resource, dataset = xjobs.get_resource_and_dataset(resource_id, api_key)
+        except (JobError, tk.ObjectNotFound):
+            if time.monotonic() > deadline:
+                raise
+        else:
+            if not submitted_url or _same_url(resource, submitted_url):
+                return resource, dataset
+            if time.monotonic() > deadline:
+                log.warning(
+                    "resource %s: its URL is not the one submitted for loading; loading %s",
+                    resource_id,
+                    resource.get("url"),
+                )
+                return resource, dataset
+        time.sleep(0.5)
+        model.Session.expire_all()  # read the committed rows again
 
 
 def _load(path, resource, input, job_dict, api_key, logger):
@@ -359,7 +416,7 @@ def _ingest(input, job_dict, logger):
     data = input["metadata"]
     resource_id = data["resource_id"]
     api_key = input.get("api_key")
-    resource, dataset = _resource_and_dataset(resource_id, api_key)
+    resource, dataset = _resource_and_dataset(resource_id, api_key, data.get("original_url"))
     kind = _handles(resource)
     if kind is None:
         logger.info("egovuz ingest: format %r goes to xloader's loader", resource.get("format"))

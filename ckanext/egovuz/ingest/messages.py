@@ -32,6 +32,10 @@ TIMED_OUT = N_(
     "Loading the file took too long and was stopped: try again later, or split "
     "the file into smaller ones."
 )
+STOPPED = N_(
+    "The load stopped before it finished (its job worker was stopped); the "
+    "previous data is still served. Load the file again."
+)
 
 
 class PublisherError(JobError):

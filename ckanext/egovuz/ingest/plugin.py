@@ -3,6 +3,8 @@ progress (issue 8). It keeps xloader's job and replaces only its loading step (j
 
 from __future__ import annotations
 
+import logging
+
 import ckan.plugins as p
 from ckan.plugins import toolkit as tk
 
@@ -10,6 +12,20 @@ from ..core import compat
 from ..core.plugin import DomainPlugin
 from . import flags, jobs, progress, queue
 from .messages import translate
+
+log = logging.getLogger(__name__)
+
+
+def _recover_if_stopped(resource_id: str) -> None:
+    """A load that says it runs while no process holds its lock died with its worker:
+    marked failed now, so its status page says so and a new load can be asked for."""
+    state = progress.get(resource_id)
+    if not state or state["phase"] in ("complete", "error"):
+        return
+    try:
+        jobs.recover_stopped_loads([resource_id])
+    except Exception:  # the status is shown anyway
+        log.exception("could not check the load of %s", resource_id)
 
 
 @tk.side_effect_free
@@ -26,6 +42,7 @@ def egovuz_ingest_status(context, data_dict):
         raise tk.ValidationError(errors)
     res = tk.get_action("resource_show")({"ignore_auth": True}, {"id": data["resource_id"]})
     tk.check_access("egovuz_ingest_status", context, {"resource_id": res["id"]})
+    _recover_if_stopped(res["id"])
     status = progress.get(res["id"]) or {"phase": None}
     if status.get("error"):
         status["error"] = translate(status["error"])
@@ -36,10 +53,13 @@ def egovuz_ingest_status(context, data_dict):
 @tk.side_effect_free
 def xloader_status(up_func, context, data_dict):
     """xloader's status, its error told in the reader's language, without traceback."""
+    resource_id = data_dict.get("resource_id") or data_dict.get("id")
+    if resource_id:
+        tk.check_access("xloader_status", context, data_dict)
+        _recover_if_stopped(resource_id)
     status = up_func(context, data_dict)
     if status.get("status") != "error":
         return status
-    resource_id = data_dict.get("resource_id") or data_dict.get("id")
     prog = progress.get(resource_id) if resource_id else None
     if prog and prog["phase"] == "error" and prog["error"]:
         message = {"message": translate(prog["error"])}

@@ -116,6 +116,18 @@ def _empty_datastore() -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _xloader_jobs_db():
+    """xloader's job log goes in the test database of THIS run: test.ini names the
+    default port, `make test` exports only CKAN's own overrides (CKAN_SQLALCHEMY_URL),
+    and a test's config is reset after it (set before each: xloader's engine is made
+    at its first use)."""
+    from ckan.common import config
+
+    if os.environ.get("CKAN_SQLALCHEMY_URL"):
+        config["ckanext.xloader.jobs_db.uri"] = os.environ["CKAN_SQLALCHEMY_URL"]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _egovuz_plugins():
     """Every test runs with the portal's plugins (ckan.plugins of test.ini) loaded, once per

@@ -238,7 +238,7 @@ def test_xloader_job_step_runs_our_loader(setup, tmp_path, ckan_config, monkeypa
 
 
 @pytest.mark.usefixtures("clean_db")
-def test_status_action_per_role(app):
+def test_status_action_per_role(app, request):
     users = {r: factories.User() for r in ("member", "editor", "admin", "outsider")}
     org = factories.Organization(
         users=[{"name": users[r]["name"], "capacity": r} for r in ("member", "editor", "admin")]
@@ -247,6 +247,9 @@ def test_status_action_per_role(app):
     pkg = Dataset(owner_org=org["id"], private=True)
     res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/x.csv", format="CSV")
     progress.update(res["id"], "loading", 500, 1000, started=True)
+    # a live load holds its resource's lock (a load without one is dead: marked failed)
+    live = loader._Owner(loader.write_engine(), jobs.RESOURCE_LOCK + res["id"])
+    request.addfinalizer(live.close)
     for role in ("anonymous", "outsider", "member", "editor", "admin", "sysadmin"):
         user = users.get(role)
         ctx = {"user": user["name"] if user else "", "ignore_auth": False}
