@@ -38,16 +38,10 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     """The tests of the demo content are marked `demo` (by their place: the demo's own
     tests), so that the summary counts them apart from the portal's."""
-    # make test on other ports (EGOVUZ_PG_PORT): test.ini's xloader job database has no
-    # CKAN_* variable and its default port is another checkout's database (or none): the
-    # dataset page of a DataStore resource answered 500
-    jobs_db = os.environ.get("CKAN_SQLALCHEMY_URL")
     for item in items:
         path = str(item.path).replace(os.sep, "/")
         if any(part in path for part in DEMO_TESTS):
             item.add_marker(pytest.mark.demo)
-        if jobs_db:
-            item.add_marker(pytest.mark.ckan_config("ckanext.xloader.jobs_db.uri", jobs_db))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
