@@ -106,11 +106,15 @@ def cluster_status():
     return r.json()["cluster"]
 
 
-@pytest.fixture
-def catalog(clean_index, clean_db):
+@pytest.fixture(scope="module")
+def catalog():
+    """12 datasets, made once for the module (each costs seconds on the cloud); the
+    node-stop test, which edits one, runs last."""
     from ckan.tests import factories
     from ckanext.egovuz.testing import Dataset
+    from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
+    fresh_databases()
     org = factories.Organization()
     names = []
     for n in range(12):
