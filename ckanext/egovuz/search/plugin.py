@@ -10,7 +10,7 @@ from __future__ import annotations
 import ckan.plugins as p
 from ckan.plugins import toolkit as tk
 
-from . import helpers, index, unavailable
+from . import helpers, index, tracking, unavailable
 from . import query as uzquery
 from .logic import action, auth
 
@@ -27,6 +27,8 @@ class EgovuzSearchPlugin(p.SingletonPlugin):
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "egovuz_search")
+        # views of search results in two queries, not one a dataset and a resource
+        tracking.install()
 
     # IPackageController
     def before_dataset_search(self, search_params):
