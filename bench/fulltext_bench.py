@@ -6,7 +6,8 @@ The table is the one bench/ingest_bench.py loads (`egovuz-bench-ingest-ours`, th
 generated file of bench/gendata.py, through our loader, so with `_full_text` and its GIN
 index); it is loaded here when missing. Each query runs `--repeat` times per path,
 interleaved; pages go through the Flask test client of the app in this process (the
-whole view: action, template), the API through its URL.
+whole view: action, template), the API through its URL; a fourth path times the search
+both of them call (`search_page`) alone: the data path without the request around it.
 
 Usage: .venv/bin/python bench/fulltext_bench.py [--rows 1000000] [--repeat 20]
 """
@@ -96,6 +97,11 @@ def main() -> int:
         r = client.get(table, query_string={"resource_id": res["id"], "q": q})
         assert r.status_code == 200 and b"egovuz-table__total" in r.get_data(), r.status_code
 
+    from ckanext.egovuz.datatabs.logic.search import search_page
+
+    def search_part(q):
+        search_page(dict(ctx), {"resource_id": res["id"], "q": q, "limit": 100})
+
     def stable_api(q):
         r = client.get(api, query_string={"q": q, "limit": 100})
         assert r.status_code == 200, r.status_code
@@ -104,6 +110,7 @@ def main() -> int:
         "CKAN datastore_search q (as it comes)": ckan_q,
         "Table tab page (/dataset/…/table?q=)": tab,
         "stable API (/api/egovuz/v1/…/data?q=)": stable_api,
+        "their search alone (search_page, in process)": search_part,
     }
     for q in QUERIES:  # warm-up: the table in shared buffers
         for fn in paths.values():

@@ -68,8 +68,11 @@ def child(kind: str, resource_id: str, path: str) -> None:
         out["queryable"] = time.perf_counter() - t0
         xl.create_column_indexes(fields=fields, resource_id=resource_id, logger=log)
         out["complete"] = time.perf_counter() - t0
-    elif kind == "ours":
-        from ckanext.egovuz.ingest import loader
+    elif kind in ("ours", "before"):
+        import importlib
+
+        module = os.environ.get("EGOVUZ_BENCH_BEFORE") if kind == "before" else None
+        loader = importlib.import_module(module or "ckanext.egovuz.ingest.loader")
 
         marks = {}
         res = loader.load(
@@ -160,6 +163,13 @@ def main():
         action="store_true",
         help="only the raw COPY, our load and the filters (no versions, no +1%%)",
     )
+    ap.add_argument(
+        "--before",
+        metavar="MODULE",
+        help="also load with this module's load() (e.g. the loader of an earlier commit "
+        "copied to ckanext/egovuz/ingest/_loader_before.py), in the same run",
+    )
+    ap.add_argument("--skip-filters", action="store_true")
     ap.add_argument("--child", nargs=3)
     a = ap.parse_args()
     if a.child:
@@ -185,6 +195,10 @@ def main():
     results = {}
     results["raw COPY"] = run_child("raw_copy", "-", path)
     print("raw COPY:", results["raw COPY"], flush=True)
+    if a.before:
+        os.environ["EGOVUZ_BENCH_BEFORE"] = a.before
+        results["before"] = run_child("before", ours_res["id"], path)
+        print("before:", results["before"], flush=True)
     results["ours"] = run_child("ours", ours_res["id"], path)
     print("ours:", results["ours"], flush=True)
     if adds:
@@ -194,8 +208,11 @@ def main():
         print("ours +1%:", results["ours, +1% rows"], flush=True)
         results["version 2 (adds)"] = run_child("version", ours_res["id"], "-")
         print("version 2:", results["version 2 (adds)"], flush=True)
-    results["filter"] = filter_p95(ours_res["id"])
-    print("filter:", results["filter"], flush=True)
+    results["raw COPY (again)"] = run_child("raw_copy", "-", path)
+    print("raw COPY (again):", results["raw COPY (again)"], flush=True)
+    if not a.skip_filters:
+        results["filter"] = filter_p95(ours_res["id"])
+        print("filter:", results["filter"], flush=True)
     if not a.skip_xloader:
         results["xloader"] = run_child("xloader", xl_res["id"], path)
         print("xloader:", results["xloader"], flush=True)
@@ -204,20 +221,28 @@ def main():
         tk.get_action("datastore_delete")(
             _ckan.site_context(), {"resource_id": xl_res["id"], "force": True}
         )
-    raw = results["raw COPY"]["complete"]
+    report(results, adds)
+
+
+def report(results, adds):
+    # the baseline: the mean of the raw COPY before and after the loads (a shared machine)
+    raw = (results["raw COPY"]["complete"] + results["raw COPY (again)"]["complete"]) / 2
     print(
         "\n| path | queryable s | complete s | queryable / raw COPY | complete / raw COPY "
         "| peak RSS MB |"
     )
     print("|---|---|---|---|---|---|")
-    for k in ("raw COPY", "xloader", "ours", "ours, +1% rows"):
+    for k in ("raw COPY", "raw COPY (again)", "xloader", "before", "ours", "ours, +1% rows"):
         if k in results:
             r = results[k]
             print(
                 f"| {k} | {r['queryable']:.1f} | {r['complete']:.1f} | "
                 f"{r['queryable'] / raw:.1f}x | {r['complete'] / raw:.1f}x | {r['peak_rss_mb']} |"
             )
-    print("filters:", json.dumps(results["filter"], ensure_ascii=False))
+    for k in ("before", "ours"):
+        if k in results:
+            print(k, "timings:", results[k]["timings"])
+    print("filters:", json.dumps(results.get("filter"), ensure_ascii=False))
     if not adds:
         return
     v2 = results["version 2 (adds)"]["complete"]

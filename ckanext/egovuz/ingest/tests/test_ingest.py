@@ -269,3 +269,47 @@ def test_status_action_per_role(app):
     box = page.body[page.body.index("egovuz-ingest-progress") :]
     box = box[: box.index("</div>\n")]
     assert "500 of 1,000 rows" in box and 'style="width: 50%">50%<' in box
+
+
+@pytest.mark.usefixtures("clean_datastore")
+def test_queryable_before_the_search_index_and_served_if_it_fails(setup, tmp_path, monkeypatch):
+    """COPY builds no index (issue 14): the table is served as soon as it is swapped in,
+    rows in order; the full-text step adds the primary key and the GIN index. When that
+    step fails, the publisher is told, and the served table still gets its primary key."""
+    pkg, res = setup
+    path = write(tmp_path, "q.csv", "kod,nomi\n" + "".join(f"{i},joy {i}\n" for i in range(1, 51)))
+
+    def indexes():
+        with loader.write_engine().connect() as conn:
+            return sorted(
+                r[0]
+                for r in conn.exec_driver_sql(
+                    "SELECT CASE WHEN i.indisprimary THEN 'pkey' ELSE am.amname END "
+                    "FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
+                    "JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam "
+                    "WHERE c.relname = %(t)s",
+                    {"t": res["id"]},
+                )
+            )
+
+    seen = {}
+
+    def on_queryable():
+        seen["indexes"] = indexes()
+        seen["first"] = [r["kod"] for r in search(res["id"], limit=3)["records"]]
+
+    result = loader.load(path, res["id"], on_queryable=on_queryable)
+    assert seen == {"indexes": [], "first": [1, 2, 3]}
+    assert indexes() == ["gin", "pkey"] and result["messages"] == []
+    assert {"copy", "queryable", "fts_table", "fts_gin", "complete"} <= set(result["timings"])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no space left for the index")
+
+    monkeypatch.setattr(loader, "build_search", broken)
+    result = loader.load(path, res["id"])
+    assert indexes() == ["pkey"]
+    assert result["rows"] == 50 and search(res["id"], filters={"kod": 50})["total"] == 1
+    assert result["messages"] == [
+        "The data is loaded, but its search index could not be built: no space left for the index"
+    ]
