@@ -669,6 +669,31 @@ QUERIES = [
 ]
 
 
+class _SolrTimes:
+    """Times every pysolr search while active: the HTTP round trip and Solr's QTime."""
+
+    def __enter__(self):
+        import pysolr
+
+        self.qtime, self.http, self._orig = [], [], pysolr.Solr.search
+        times = self
+
+        def timed(solr, *a, **k):
+            t = time.perf_counter()
+            res = times._orig(solr, *a, **k)
+            times.http.append(time.perf_counter() - t)
+            times.qtime.append(res.qtime or 0)
+            return res
+
+        pysolr.Solr.search = timed
+        return self
+
+    def __exit__(self, *exc):
+        import pysolr
+
+        pysolr.Solr.search = self._orig
+
+
 def measure(base: str, rounds: int = 5):
     _ckan.app()
     from ckan.plugins import toolkit as tk
@@ -681,17 +706,42 @@ def measure(base: str, rounds: int = 5):
     out["datasets_indexed"] = total
     for q in QUERIES[:5]:  # warm-up
         search(dict(ctx), {"q": q, "rows": 20, "facet.field": json.dumps(facets)})
-    times = []
-    for _ in range(rounds):
-        for q in QUERIES:
-            t = time.perf_counter()
-            search(
-                dict(ctx),
-                {"q": q, "rows": 20, "facet.field": json.dumps(facets), "facet.limit": 10},
-            )
-            times.append(time.perf_counter() - t)
+    times, solr = [], _SolrTimes()
+    with solr:
+        for _ in range(rounds):
+            for q in QUERIES:
+                t = time.perf_counter()
+                search(
+                    dict(ctx),
+                    {"q": q, "rows": 20, "facet.field": json.dumps(facets), "facet.limit": 10},
+                )
+                times.append(time.perf_counter() - t)
     out["package_search_facets"] = _ms(times)
+    # the same with CKAN's tracking plugin as it ships (a query a dataset and a resource)
+    from ckanext.egovuz.search import tracking
+    from ckanext.tracking.plugin import TrackingPlugin
+
+    if tracking.ORIGINAL is not None:
+        TrackingPlugin.after_dataset_search = tracking.ORIGINAL
+        try:
+            ckan_times = []
+            for q in QUERIES:
+                t = time.perf_counter()
+                search(
+                    dict(ctx),
+                    {"q": q, "rows": 20, "facet.field": json.dumps(facets), "facet.limit": 10},
+                )
+                ckan_times.append(time.perf_counter() - t)
+        finally:
+            TrackingPlugin.after_dataset_search = tracking.after_dataset_search
+        out["package_search_facets_ckan_tracking"] = _ms(ckan_times)
+        log("package_search with CKAN's tracking hook", out["package_search_facets_ckan_tracking"])
+    # where the time goes: Solr's own QTime, the HTTP round trip to Solr, the rest is
+    # CKAN's Python (query building, result conversion, plugins' after_dataset_search)
+    out["package_search_solr_qtime"] = _ms([q / 1000 for q in solr.qtime])
+    out["package_search_solr_http"] = _ms(solr.http)
     log("package_search", out["package_search_facets"])
+    log("  solr qtime", out["package_search_solr_qtime"], "http", out["package_search_solr_http"])
 
     name = search(dict(ctx), {"q": "", "rows": 1, "sort": "metadata_modified desc"})["results"][0][
         "name"

@@ -59,13 +59,32 @@ start_redis() {
   say "redis: started on 127.0.0.1:$REDIS_PORT"
 }
 
+index_format_changed() {
+  # config/solr/INDEX_FORMAT is raised when a schema change needs a new index (e.g.
+  # docValues on a field: Lucene refuses documents that disagree with the segments).
+  local want; want="$(cat "$ROOT/config/solr/INDEX_FORMAT")"
+  for core in ckan ckan_test; do
+    [ -d "$STATE/solr/$core/data" ] || continue
+    [ "$(cat "$STATE/solr/$core/INDEX_FORMAT" 2>/dev/null || echo 1)" = "$want" ] || return 0
+  done
+  return 1
+}
+
 solr_home() {
   # The solr home: solr.xml plus one core per site (ckan, ckan_test); conf refreshed from
-  # the repository's configset every start, data kept.
-  local home="$STATE/solr"
+  # the repository's configset every start, data kept unless INDEX_FORMAT changed: then
+  # the index is dropped (`make run` indexes the site's datasets again, reindex-stale;
+  # the tests index their own).
+  local home="$STATE/solr" want
+  want="$(cat "$ROOT/config/solr/INDEX_FORMAT")"
   mkdir -p "$home"
   cp "$ROOT/config/solr/solr.xml" "$home/solr.xml"
   for core in ckan ckan_test; do
+    if [ -d "$home/$core/data" ] && [ "$(cat "$home/$core/INDEX_FORMAT" 2>/dev/null || echo 1)" != "$want" ]; then
+      rm -rf "$home/$core/data"
+      say "solr: index format $want (config/solr/INDEX_FORMAT): core $core emptied, to be indexed again"
+    fi
+    echo "$want" > "$home/$core/INDEX_FORMAT"
     mkdir -p "$home/$core/conf"
     echo "name=$core" > "$home/$core/core.properties"
     cp -r "$ROOT/config/solr/configset/conf/." "$home/$core/conf/"
@@ -74,6 +93,10 @@ solr_home() {
 
 start_solr() {
   local url="http://127.0.0.1:$SOLR_PORT/solr"
+  if pid_alive "$STATE/solr.pid" && index_format_changed; then
+    say "solr: the index format changed: restarting Solr with empty cores"
+    stop_pid solr "$STATE/solr.pid"
+  fi
   if pid_alive "$STATE/solr.pid"; then
     # A configset changed since the start (e.g. a git pull) is copied and the cores reloaded.
     local before after

@@ -21,7 +21,7 @@ set -e
 # only what it names.
 if [ $# -eq 0 ] && [ "${EGOVUZ_SKIP_CLOUD:-0}" != 1 ]; then
   set +e
-  bash "$ROOT/scripts/test_cloud.sh"
+  EGOVUZ_TEST_DB_READY=1 bash "$ROOT/scripts/test_cloud.sh"
   cloud=$?
   set -e
   [ $rc = 0 ] && rc=$cloud

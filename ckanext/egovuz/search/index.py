@@ -9,10 +9,23 @@ from ckan import model
 
 
 def _extras(names: list[str]) -> dict[str, dict]:
+    """Title and extras of the groups `names`: one query (it runs for every dataset
+    indexed; loading the groups and then their extras took ~3 queries a dataset)."""
     if not names:
         return {}
-    groups = model.Session.query(model.Group).filter(model.Group.name.in_(names)).all()
-    return {g.name: {"title": g.title, **(g.extras or {})} for g in groups}
+    G, E = model.Group, model.GroupExtra
+    rows = (
+        model.Session.query(G.name, G.title, E.key, E.value)
+        .outerjoin(E, E.group_id == G.id)
+        .filter(G.name.in_(names))
+        .all()
+    )
+    out: dict[str, dict] = {}
+    for name, title, key, value in rows:
+        info = out.setdefault(name, {"title": title})
+        if key is not None:
+            info[key] = value
+    return out
 
 
 def before_index(pkg_dict: dict) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ckan.plugins as p
 
 from ..core.plugin import DomainPlugin
-from . import index, unavailable
+from . import index, tracking, unavailable
 from . import query as uzquery
 
 
@@ -21,6 +21,12 @@ class EgovuzSearchPlugin(DomainPlugin):
     actions = ("logic.action", "unavailable")
     views = None
     assets = "egovuz_search"
+
+    # IConfigurer
+    def update_config(self, config):
+        super().update_config(config)
+        # views of search results in two queries, not one a dataset and a resource
+        tracking.install()
 
     # IPackageController
     def before_dataset_search(self, search_params):
