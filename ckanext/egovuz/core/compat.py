@@ -41,6 +41,19 @@ DATASTORE_FUNCTIONS = {
 }
 
 
+# the search plugin replaces the tracking plugin's per-result summaries with two queries
+# that read the same values (search/tracking.py); "Class.method" names a method
+TRACKING_FUNCTIONS = {
+    "ckanext.tracking.plugin": {
+        "TrackingPlugin.after_dataset_search": ("self", "search_results", "search_params"),
+    },
+    "ckanext.tracking.model": {
+        "TrackingSummary.get_for_package": ("package_id",),
+        "TrackingSummary.get_for_resource": ("url",),
+    },
+}
+
+
 class IncompatibleVersion(RuntimeError):
     """A third-party version or function the overrides were not written for."""
 
@@ -67,7 +80,9 @@ def check_functions(functions: dict[str, dict[str, tuple[str, ...]]]):
     for module_name, expected in functions.items():
         module = importlib.import_module(module_name)
         for name, params in expected.items():
-            func = getattr(module, name, None)
+            func = module
+            for part in name.split("."):
+                func = getattr(func, part, None)
             if not callable(func):
                 raise IncompatibleVersion(
                     f"{module_name}.{name} is gone: ckanext-egovuz "
@@ -93,6 +108,12 @@ def require_datastore_internals():
     """For the users of the DataStore backend's private functions (ingest, exports)."""
     require_ckan()
     check_functions(DATASTORE_FUNCTIONS)
+
+
+def require_tracking_internals():
+    """For the search plugin, which answers the tracking plugin's search summaries."""
+    require_ckan()
+    check_functions(TRACKING_FUNCTIONS)
 
 
 def require_xloader_internals():

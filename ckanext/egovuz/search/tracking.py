@@ -57,6 +57,9 @@ def install() -> bool:
         from ckanext.tracking.plugin import TrackingPlugin
     except ImportError:
         return False
+    from ..core import compat
+
+    compat.require_tracking_internals()
     global ORIGINAL
     if TrackingPlugin.after_dataset_search is not after_dataset_search:
         ORIGINAL = TrackingPlugin.after_dataset_search  # CKAN's, for comparison (bench)

@@ -12,6 +12,7 @@ def test_installed_versions_pass():
     compat.require_ckan()
     compat.require_datastore_internals()
     compat.require_xloader_internals()
+    compat.require_tracking_internals()
 
 
 @pytest.mark.parametrize("version", ["2.6.0", "2.4.9", "3.0"])
@@ -40,3 +41,12 @@ def test_the_ingest_plugin_refuses_to_configure_on_a_changed_xloader(monkeypatch
     monkeypatch.setattr(xjobs, "get_resource_and_dataset", types.SimpleNamespace())
     with pytest.raises(compat.IncompatibleVersion, match="get_resource_and_dataset is gone"):
         EgovuzIngestPlugin().configure({})
+
+
+def test_a_changed_tracking_plugin_stops_the_search_plugin(monkeypatch):
+    from ckanext.egovuz.search import tracking
+    from ckanext.tracking.model import TrackingSummary
+
+    monkeypatch.setattr(TrackingSummary, "get_for_package", classmethod(lambda cls, pid, day: {}))
+    with pytest.raises(compat.IncompatibleVersion, match="get_for_package takes"):
+        tracking.install()
