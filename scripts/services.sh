@@ -84,8 +84,8 @@ solr_home() {
       rm -rf "$home/$core/data"
       say "solr: index format $want (config/solr/INDEX_FORMAT): core $core emptied, to be indexed again"
     fi
-    echo "$want" > "$home/$core/INDEX_FORMAT"
     mkdir -p "$home/$core/conf"
+    echo "$want" > "$home/$core/INDEX_FORMAT"
     echo "name=$core" > "$home/$core/core.properties"
     cp -r "$ROOT/config/solr/configset/conf/." "$home/$core/conf/"
   done
