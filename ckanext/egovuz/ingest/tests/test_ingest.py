@@ -13,7 +13,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.egovuz.ingest import detect, jobs, loader, progress
 from ckanext.egovuz.testing import Dataset
-from ckanext.egovuz.versions.tests.test_versions import hook
+from ckanext.egovuz.tests.helpers import xloader_hook as hook
 
 log = logging.getLogger(__name__)
 
