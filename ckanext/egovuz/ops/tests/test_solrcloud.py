@@ -114,6 +114,7 @@ def catalog():
     from ckanext.egovuz.testing import Dataset
     from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
+    wait_all_active()  # a replica still recovering after the start takes no part yet
     fresh_databases()
     org = factories.Organization()
     names = []
@@ -123,7 +124,42 @@ def catalog():
                 owner_org=org["id"], title=f"Samarqand maktablari {n}", tag_string="taʼlim, maktab"
             )["name"]
         )
+    wait_replicas_agree(len(names))
     return names
+
+
+def replica_counts() -> dict[str, list[int]]:
+    """The catalogue's documents as each replica of each shard holds them (distrib=false)."""
+    counts: dict[str, list[int]] = {}
+    shards = cluster_status()["collections"]["ckan"]["shards"]
+    for name, shard in shards.items():
+        for replica in shard["replicas"].values():
+            r = requests.get(
+                f"{replica['base_url']}/{replica['core']}/select",
+                params={"q": "*:*", "fq": "+entity_type:package", "rows": 0, "distrib": "false"},
+                timeout=60,
+            ).json()
+            counts.setdefault(name, []).append(r["response"]["numFound"])
+    return counts
+
+
+def wait_replicas_agree(expected: int, secs=120):
+    """Every dataset is on one shard, and both replicas of a shard hold the same ones. A
+    commit returns once the searchers are open; a replica that a loaded machine put into
+    recovery catches up from its leader a moment later: polled, bounded."""
+    from ckan.lib.search.common import make_connection
+
+    end = time.time() + secs
+    while True:
+        make_connection().commit(waitSearcher=True)
+        counts = replica_counts()
+        totals = {name: set(c) for name, c in counts.items()}
+        if all(len(t) == 1 for t in totals.values()) and (
+            sum(next(iter(t)) for t in totals.values()) == expected
+        ):
+            return counts
+        assert time.time() < end, f"replicas disagree after {secs} s: {counts}"
+        time.sleep(1)
 
 
 def test_collection_is_two_shards_two_replicas_on_two_nodes(catalog):

@@ -9,6 +9,7 @@ import datetime
 import pytest
 import sqlalchemy as sa
 from ckan import model
+from ckan.lib.search.common import make_connection
 from ckan.tests import factories, helpers
 
 from ckanext.egovuz.testing import Dataset
@@ -46,6 +47,8 @@ def viewed(clean_db, clean_index):
             _summary(url, None, 2, 2, today - datetime.timedelta(days=1), "resource")
             _summary(url, None, 9 + n, 3, today, "resource")
     model.Session.commit()
+    # one commit that waits for the new searcher on every replica (SolrCloud stage too)
+    make_connection().commit(waitSearcher=True)
     return names
 
 
