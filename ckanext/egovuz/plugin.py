@@ -10,6 +10,7 @@ from . import jsonld_cache, navigation, security
 from .core import asset_urls, request_memo
 from .core.plugin import Translation
 from .security import registration, visibility
+from .security import views as security_views
 from .home import helpers as home_helpers
 from .home import search as home_search
 from .passport import dcat as passport_dcat
@@ -123,7 +124,7 @@ class EgovuzPlugin(Translation, p.SingletonPlugin):
     def get_blueprint(self):
         from .passport.views import get_blueprints
 
-        return get_blueprints() + registration.get_blueprints()
+        return get_blueprints() + security_views.get_blueprints()
 
     # IMiddleware: security headers on every answer, trusted proxies; the URLs of the
     # asset bundles kept per process (core/asset_urls.py)

@@ -327,19 +327,6 @@ def confirm_view(id: str):
     return tk.redirect_to("user.me")
 
 
-def get_blueprints():
-    from flask import Blueprint
-
-    from ..core.csrf import protect_posts
-
-    bp = Blueprint("egovuz_register", __name__)
-    bp.before_request(protect_posts)
-    bp.add_url_rule(
-        "/user/confirm/<id>", view_func=confirm_view, methods=["GET", "POST"], endpoint="confirm"
-    )
-    return [bp]
-
-
 def install(app) -> None:
     """Put `register_view` behind CKAN's `user.register` endpoint (its URL, its links)."""
     views = getattr(app, "view_functions", None)
