@@ -6,7 +6,7 @@ letters (the guide's typesetting uses ‘ ’)."""
 import pytest
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.testing import tabular_dataset
 
 OKINA, APOS = "\u02bb", "\u02bc"
 
@@ -122,22 +122,7 @@ def site():
     fresh_databases()
     admin = factories.Sysadmin()
     user = factories.User()
-    ds = Dataset(user=admin, name="maktablar", contact_phone="+998711234567")
-    res = helpers.call_action(
-        "resource_create",
-        context={"user": admin["name"]},
-        package_id=ds["id"],
-        url="https://example.uz/m.csv",
-        format="CSV",
-    )
-    helpers.call_action(
-        "datastore_create",
-        context={"user": admin["name"]},
-        resource_id=res["id"],
-        force=True,
-        fields=[{"id": "viloyat", "type": "text"}],
-        records=[{"viloyat": "Farg'ona"}],
-    )
+    ds, _ = tabular_dataset(admin, name="maktablar", contact_phone="+998711234567")
     token = helpers.call_action(
         "api_token_create", context={"user": user["name"]}, user=user["name"], name="guide"
     )["token"]

@@ -130,3 +130,23 @@ def xloader_hook(resource_id: str, status: str = "complete") -> None:
         metadata={"resource_id": resource_id},
         status=status,
     )
+
+
+def proposal_in_voting(operator: dict, author: dict, org: dict, **fields) -> dict:
+    """A proposal made by ``author`` and moved by ``operator`` through review to voting,
+    addressed to ``org`` (the state in which visitors vote)."""
+    fields = {"sphere": "talim", **fields}
+    proposal = helpers.call_action(
+        "egovuz_proposal_create", context={"user": author["name"]}, **fields
+    )
+    ctx = {"user": operator["name"]}
+    helpers.call_action(
+        "egovuz_proposal_transition", context=ctx, id=proposal["id"], state="in_review"
+    )
+    return helpers.call_action(
+        "egovuz_proposal_transition",
+        context=ctx,
+        id=proposal["id"],
+        state="voting",
+        organization=org["name"],
+    )

@@ -20,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
+from ckanext.egovuz.tests.helpers import proposal_in_voting
 
 ROOT = pathlib.Path(__file__).resolve().parents[4]
 
@@ -129,22 +130,8 @@ def world(clean_datastore, app):
         force=True,
     )
     take_version(tables[0])
-    proposal = helpers.call_action(
-        "egovuz_proposal_create",
-        context={"user": users[0]["name"]},
-        title="Bog'chalar ro'yxati",
-        description="Manzillar bilan",
-        sphere="talim",
-    )
-    helpers.call_action(
-        "egovuz_proposal_transition", context=ctx, id=proposal["id"], state="in_review"
-    )
-    helpers.call_action(
-        "egovuz_proposal_transition",
-        context=ctx,
-        id=proposal["id"],
-        state="voting",
-        organization=org["name"],
+    proposal = proposal_in_voting(
+        sysadmin, users[0], org, title="Bog'chalar ro'yxati", description="Manzillar bilan"
     )
     for u in users:
         helpers.call_action("egovuz_proposal_vote", context={"user": u["name"]}, id=proposal["id"])

@@ -20,6 +20,7 @@ import time
 import pytest
 import requests
 from ckan.tests import factories, helpers
+from ckanext.egovuz.tests.helpers import proposal_in_voting
 
 from . import multinode_jobs
 
@@ -87,22 +88,12 @@ def world():
     dataset = Dataset(owner_org=org["id"])
     token = factories.APIToken(user=sysadmin["name"])["token"]
     ctx = {"user": sysadmin["name"]}
-    proposal = helpers.call_action(
-        "egovuz_proposal_create",
-        context={"user": user["name"]},
+    proposal = proposal_in_voting(
+        sysadmin,
+        user,
+        org,
         title="Toshkent maktablari ro'yxati",
         description="Manzil va sig'im bilan",
-        sphere="talim",
-    )
-    helpers.call_action(
-        "egovuz_proposal_transition", context=ctx, id=proposal["id"], state="in_review"
-    )
-    helpers.call_action(
-        "egovuz_proposal_transition",
-        context=ctx,
-        id=proposal["id"],
-        state="voting",
-        organization=org["name"],
     )
     table = helpers.call_action(
         "datastore_create",
