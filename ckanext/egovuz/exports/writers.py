@@ -417,43 +417,82 @@ def write_ttl(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
     yield from eq.copy_lines(row)
 
 
+# an XML entity a datatype in RDF/XML (`r:datatype="&i;"`)
+_RDF_ENTITY = {
+    "integer": "i",
+    "decimal": "n",
+    "double": "f",
+    "dateTime": "t",
+    "date": "d",
+    "boolean": "b",
+}
+
+
+def _sql_xattr(expr: str) -> str:
+    """An XML attribute value: markup and quotes escaped, and line breaks and tabs as
+    references (a parser turns raw ones in an attribute into spaces)."""
+    out = expr
+    for a, b in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        ('"', "&quot;"),
+        ("\\n", "&#10;"),
+        ("\\r", "&#13;"),
+        ("\\t", "&#9;"),
+    ):
+        out = f"replace({out}, E'{a}', '{b}')"
+    return out
+
+
 def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
+    """RDF/XML of the same graph as write_ttl, in its compact form: a row is one
+    rdf:Description whose plain (xsd:string) values are property attributes (`c:name`)
+    and whose typed values are property elements in the default namespace (`<name
+    r:datatype="&i;">`, an entity per datatype); rows are relative to xml:base."""
     rows_base, cols_base = rdf_bases(meta, eq.resource_id)
     dataset = xml_escape(_iri_safe(meta["dataset_iri"]))
+    kinds = sorted({_xsd_kind(f) for f in eq.fields} - {"string"})
+    entities = "".join(f'<!ENTITY {_RDF_ENTITY[x]} "{XSD}{x}">' for x in kinds)
+    cols = xml_escape(cols_base)
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<!DOCTYPE rdf:RDF [<!ENTITY xsd "{XSD}">]>',
-        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        f"<!DOCTYPE r:RDF [{entities}]>",
+        '<r:RDF xmlns:r="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
         'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#" '
         'xmlns:dct="http://purl.org/dc/terms/" '
-        f'xmlns:col="{xml_escape(cols_base)}" xml:base="{xml_escape(rows_base)}">',
+        f'xmlns="{cols}" xmlns:c="{cols}" xml:base="{xml_escape(rows_base)}">',
     ]
     for f in eq.fields:
         label = (f.get("info") or {}).get("label") or f["id"]
         head.append(
-            f'<rdf:Property rdf:about="{xml_escape(cols_base + xml_name(f["id"]))}">'
+            f'<r:Property r:about="{xml_escape(cols_base + xml_name(f["id"]))}">'
             f"<rdfs:label>{xml_escape(label)}</rdfs:label>"
-            f'<dct:isPartOf rdf:resource="{dataset}"/></rdf:Property>'
+            f'<dct:isPartOf r:resource="{dataset}"/></r:Property>'
         )
     yield ("\n".join(head) + "\n").encode("utf-8")
-    cells = []
+    attributes, elements = [], []
     for f in eq.fields:
-        tag = "col:" + xml_name(f["id"])
-        x = _xsd_kind(f)
-        open_tag = f"<{tag}>" if x == "string" else f'<{tag} rdf:datatype="&xsd;{x}">'
-        value = _xml_text(eq, f)
+        name, x, col = xml_name(f["id"]), _xsd_kind(f), qi(f["id"])
+        if x == "string":  # NULL: no attribute (concat skips it)
+            attr = _sql_xattr(_text(eq, f))
+            attributes.append(f"{ql(' c:' + name + '=' + chr(34))} || {attr} || '\"'")
+            continue
+        value = _text(eq, f)
         if x == "boolean":
-            value = f"CASE WHEN {qi(f['id'])} THEN 'true' WHEN NOT {qi(f['id'])} THEN 'false' END"
+            value = f"CASE WHEN {col} THEN 'true' WHEN NOT {col} THEN 'false' END"
         elif x == "double":
-            value = f"replace({qi(f['id'])}::text, 'Infinity', 'INF')"
-        cells.append(f"{ql(open_tag)} || {value} || {ql('</' + tag + '>')}")
+            value = f"replace({col}::text, 'Infinity', 'INF')"
+        open_tag = f'<{name} r:datatype="&{_RDF_ENTITY[x]};">'
+        elements.append(f"{ql(open_tag)} || {value} || {ql('</' + name + '>')}")
     row = (
-        "'<rdf:Description rdf:about=\"' || \"_id\" || '\">' || concat("
-        + ", ".join(cells)
-        + ") || '</rdf:Description>'"
+        "concat('<r:Description r:about=\"', \"_id\", '\"', "
+        + "".join(a + ", " for a in attributes)
+        + "'>', "
+        + "".join(e + ", " for e in elements)
+        + "'</r:Description>')"
     )
     yield from eq.copy_lines(row, xml=True)
-    yield b"</rdf:RDF>\n"
+    yield b"</r:RDF>\n"
 
 
 WRITERS = {
