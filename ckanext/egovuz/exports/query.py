@@ -5,6 +5,7 @@ values bound, never concatenated), sent by PostgreSQL's `COPY (SELECT ...) TO ST
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 import queue
 import re
 import threading
@@ -322,10 +323,17 @@ def build(
     )
 
 
-def clauses(context: dict, search: dict) -> tuple[set, str, list[str], dict[str, Any]]:
+def clauses(
+    context: dict, search: dict, conn=None, fields_types: dict[str, str] | None = None
+) -> tuple[set, str, list[str], dict[str, Any]]:
     """(the table's columns, FROM ... WHERE ..., ORDER BY terms, bound values) of a
     datastore_search (`search`, already checked by a datastore_search call), built by
-    the DataStore's own IDatastore plugin chain."""
+    the DataStore's own IDatastore plugin chain. `conn`: a DataStore read connection to
+    use; `fields_types`: the table's {column: type} (with `_id`, without rank columns)
+    when the caller has it from that datastore_search, which saves reading it again."""
+    if conn is None:
+        with pg.get_read_engine().connect() as conn:
+            return clauses(context, search, conn, fields_types)
     resource_id = search["resource_id"]
     data_dict, errors = tk.navl_validate(
         dict(search), ds_schema.datastore_search_schema(), dict(context)
@@ -333,14 +341,14 @@ def clauses(context: dict, search: dict) -> tuple[set, str, list[str], dict[str,
     if errors:
         raise tk.ValidationError(errors)
     data_dict["resource_id"] = resource_id
-    engine = pg.get_read_engine()
-    with engine.connect() as conn:
+    if fields_types is None:
         fields_types = pg._get_fields_types(conn, resource_id)
-        columns = set(fields_types)
-        query_dict: dict[str, Any] = {"select": [], "sort": [], "where": []}
-        ds_context = dict(context, connection=conn)
-        for plugin in p.PluginImplementations(ds_interfaces.IDatastore):
-            query_dict = plugin.datastore_search(ds_context, data_dict, fields_types, query_dict)
+    fields_types = OrderedDict(fields_types)  # the plugins add their rank columns to it
+    columns = set(fields_types)
+    query_dict: dict[str, Any] = {"select": [], "sort": [], "where": []}
+    ds_context = dict(context, connection=conn)
+    for plugin in p.PluginImplementations(ds_interfaces.IDatastore):
+        query_dict = plugin.datastore_search(ds_context, data_dict, fields_types, query_dict)
     where_clause, where_values = pg._where(query_dict["where"])
     params: dict[str, Any] = {}
     for chunk in where_values:

@@ -75,18 +75,36 @@ def _search(context: dict, search: dict[str, Any]) -> dict[str, Any]:
         if shown < limit and (shown or not offset):  # a short page: the last one
             result["total"], result["total_was_estimated"] = offset + shown, False
         else:
-            result["total"], result["total_was_estimated"] = count(context, search)
+            result["total"], result["total_was_estimated"] = count(
+                context, search, _table_fields(search, result)
+            )
     return result
 
 
-def count(context: dict, search: dict[str, Any]) -> tuple[int, bool]:
+def _table_fields(search: dict[str, Any], result: dict[str, Any]) -> dict[str, str] | None:
+    """The table's {column: type} from a datastore_search's result (all columns asked
+    for): its fields but the rank columns that `q` added; None when `fields` narrowed
+    them."""
+    if search.get("fields"):
+        return None
+    q = search.get("q")
+    ranks = {"rank"} if isinstance(q, str) else {f"rank {k}" for k in (q or {})}
+    return {f["id"]: f["type"] for f in result.get("fields") or [] if f["id"] not in ranks}
+
+
+def count(
+    context: dict, search: dict[str, Any], fields_types: dict[str, str] | None = None
+) -> tuple[int, bool]:
     """(matching rows, estimated?): the planner's estimate when it is beyond
-    ESTIMATE_TRUSTED, else exact up to COUNT_CAP, else the estimate."""
+    ESTIMATE_TRUSTED, else exact up to COUNT_CAP, else the estimate. `fields_types`: the
+    table's columns when the caller has them (one query less)."""
     where = {
         k: search[k] for k in ("resource_id", "q", "filters", "plain", "language") if k in search
     }
-    _columns, from_sql, _order, params = export_query.clauses(context, where)
     with pg.get_read_engine().connect() as conn:
+        _columns, from_sql, _order, params = export_query.clauses(
+            context, where, conn, fields_types
+        )
         plan = conn.execute(sa.text(f"EXPLAIN (FORMAT JSON) SELECT 1 {from_sql}"), params).scalar()
         plan = json.loads(plan) if isinstance(plan, str) else plan
         estimate = int(plan[0]["Plan"].get("Plan Rows") or 0)

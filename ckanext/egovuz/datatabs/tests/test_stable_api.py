@@ -155,3 +155,40 @@ class TestStableApiEdges:
     def test_html_pages_keep_html_errors(self, app, world):
         r = app.get("/dataset/no-such-dataset-here", status=404)
         assert r.headers["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.usefixtures("with_request_context")
+def test_resources_are_the_tables_in_the_dataset_order(app, world):
+    """The action reads the dataset's resources from its model objects (not package_show):
+    only active DataStore tables, in the dataset's order; a deleted one and a file are
+    not listed, and `resource_id` picks one of them or is a 404."""
+    from ckan.tests import factories
+    from ckan.tests import helpers as th
+    from ckanext.egovuz.testing import Dataset
+
+    ds = Dataset(owner_org=world["org"]["id"], user=world["sysadmin"])
+    made = []
+    for name in ("birinchi", "ikkinchi", "fayl", "ochirilgan"):
+        res = factories.Resource(
+            package_id=ds["id"], url=f"http://example.com/{name}.csv", format="CSV", name=name
+        )
+        if name != "fayl":
+            th.call_action(
+                "datastore_create",
+                resource_id=res["id"],
+                fields=[{"id": "n", "type": "int"}],
+                records=[{"n": len(made)}],
+                force=True,
+            )
+        made.append(res["id"])
+    first, second, _file, deleted = made
+    as_admin = {"user": world["sysadmin"]["name"]}
+    th.call_action("resource_delete", dict(as_admin), id=deleted)
+    th.call_action("package_resource_reorder", dict(as_admin), id=ds["id"], order=[second, first])
+    url = f"/api/egovuz/v1/datasets/{ds['dataset_code']}/data"
+    body = app.get(url).json
+    assert body["resources"] == [second, first] and body["resource_id"] == second
+    assert body["records"] == [{"n": 1}] and body["dataset_id"] == ds["id"]
+    assert app.get(url, query_string={"resource_id": first}).json["records"] == [{"n": 0}]
+    for other in (deleted, _file):
+        app.get(url, query_string={"resource_id": other}, status=404)
