@@ -21,14 +21,11 @@ BIN = os.path.dirname(sys.executable)
 
 @pytest.fixture(scope="session")
 def site_ini(tmp_path_factory):
-    """test.ini with xloader's job database on the test database of THIS run (test.ini
-    names the default port; `make test` exports only CKAN's own overrides)."""
+    """test.ini with the loader allowed to fetch from the tests' file server."""
     path = tmp_path_factory.mktemp("ini") / "site.ini"
     lines = ["[app:main]", f"use = config:{os.path.join(ROOT, 'test.ini')}"]
     # the tests' file server is on loopback, which the loader fetches only when allowed
     lines.append("ckanext.egovuz.ingest.fetch_allow = 127.0.0.1")
-    if os.environ.get("CKAN_SQLALCHEMY_URL"):
-        lines.append(f"ckanext.xloader.jobs_db.uri = {os.environ['CKAN_SQLALCHEMY_URL']}")
     # the logging sections of test.ini (a `use =` does not carry them)
     with open(os.path.join(ROOT, "test.ini")) as f:
         text = f.read()

@@ -123,6 +123,10 @@ def world():
 @pytest.fixture(scope="module")
 def cluster(world, tmp_path_factory):
     tmp = str(tmp_path_factory.mktemp("multinode"))
+    # the workers start on an empty queue: a job left by an earlier test or xloader's own
+    # submit of the world's CSV (a fetch that cannot succeed here) would keep one of the
+    # two busy while test_jobs_are_shared_by_the_two_workers runs
+    helpers.call_action("job_clear", {"user": world["sysadmin"]["name"]})
     proxy_port = _free_port()
     proxy = f"http://127.0.0.1:{proxy_port}"
     ini = _node_ini(tmp, proxy)
