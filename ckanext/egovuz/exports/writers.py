@@ -277,11 +277,13 @@ def _xlsx_cell(eq: ExportQuery, f: dict) -> str:
             f"ELSE '<c><v>' || {col}::text || '</v></c>' END"
         )
     # strings (dates in ISO form) are inline strings: never formulas. Leading or trailing
-    # spaces need xml:space="preserve" (only then: it is 21 bytes a cell)
+    # spaces need xml:space="preserve" (only then: it is 21 bytes a cell). left()/right()
+    # rather than LIKE ' %' OR LIKE '% ': the same answer for 1.3 s less of PostgreSQL's
+    # CPU over 1,000,000 rows of 4 text columns (3.5-3.8 s against 2.1-2.4 s, session 4)
     open_t = "'<c t=\"inlineStr\"><is><t>'"
     if k == "string":
         open_t = (
-            f"CASE WHEN {col} LIKE ' %' OR {col} LIKE '% ' THEN "
+            f"CASE WHEN left({col}, 1) = ' ' OR right({col}, 1) = ' ' THEN "
             f'\'<c t="inlineStr"><is><t xml:space="preserve">\' ELSE {open_t} END'
         )
     return f"coalesce({open_t} || {_xml_text(eq, f)} || '</t></is></c>', '<c/>')"

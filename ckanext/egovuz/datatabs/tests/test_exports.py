@@ -264,6 +264,15 @@ class TestHeadersAndHostileCells:
         # line breaks kept, characters XML cannot carry dropped
         assert row == ["qator\nikkinchi\r\nuchinchi", 1, "abc\tt", 1.5, "  oraliq  "]
 
+    def test_xlsx_preserves_spaces_only_where_a_cell_has_them(self, app, hostile):
+        import zipfile
+
+        body = _get(app, *hostile, "xlsx").get_data()
+        sheet = zipfile.ZipFile(io.BytesIO(body)).read("xl/worksheets/sheet1.xml").decode()
+        # one cell has leading and trailing spaces; xml:space is on it and on no other
+        assert '<t xml:space="preserve">  oraliq  </t>' in sheet
+        assert sheet.count("xml:space") == 1
+
     def test_json_xml_rdf_carry_hostile_cells(self, app, hostile):
         data = json.loads(_get(app, *hostile, "json").get_data())
         assert [f["id"] for f in data["fields"]] == HOSTILE_IDS
