@@ -146,6 +146,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def gunicorn_argv(port: int, workers: int = 1, threads: int = 4, timeout: int = 120) -> list:
+    """The command that serves the site of the environment's CKAN_INI (config/wsgi.py) on
+    127.0.0.1:port: the live server's, the fault tests' and the multinode tests' nodes."""
+    return [
+        os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+        "--chdir",
+        os.path.join(ROOT, "config"),
+        "wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        str(timeout),
+    ]
+
+
 def _wait_until_up(url, proc, log_path, timeout=90):
     deadline = time.time() + timeout
     while True:
@@ -169,22 +188,8 @@ def live_server(ckan_config, monkeypatch, tmp_path):
     env = dict(os.environ, CKAN_SITE_URL=url, CKAN_INI=ini)
     log_path = tmp_path / "live_server.log"
     log = open(log_path, "wb")
-    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     proc = subprocess.Popen(
-        [
-            gunicorn,
-            "--chdir",
-            os.path.join(ROOT, "config"),
-            "wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-        ],
+        gunicorn_argv(port),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
