@@ -84,7 +84,8 @@ def _search(context: dict, search: dict[str, Any]) -> dict[str, Any]:
 def _table_fields(search: dict[str, Any], result: dict[str, Any]) -> dict[str, str] | None:
     """The table's {column: type} from a datastore_search's result (all columns asked
     for): its fields but the rank columns that `q` added; None when `fields` narrowed
-    them."""
+    them. (The result names a `nested` column `json`: the WHERE clauses only ask whether
+    a type is text or an array, which neither is.)"""
     if search.get("fields"):
         return None
     q = search.get("q")
