@@ -95,11 +95,8 @@ def egovuz_structure_show(context, data_dict):
     tk.check_access("egovuz_structure_show", context, data)
     resource = _resource_checked(context, data["resource_id"])
     _not_tabular(resource)
-    info = tk.get_action("datastore_info")(
-        {"user": context.get("user"), "ignore_auth": True}, {"id": resource["id"]}
-    )
     fields = []
-    for f in info.get("fields", []):
+    for f in _datastore_fields(context, resource["id"]):
         if f["id"].startswith("_"):
             continue
         meta = f.get("info") or {}
@@ -117,6 +114,19 @@ def egovuz_structure_show(context, data_dict):
         "fields": fields,
         "table_schema": table_schema(fields),
     }
+
+
+def _datastore_fields(context, resource_id: str) -> list[dict]:
+    """The table's fields with their Data Dictionary (`info`), as CKAN's datastore_info
+    gives them, from datastore_search with no rows and no total (issue 14):
+    datastore_info would also build the whole dataset (resource_show), count the rows
+    and ask the table's and the database's sizes and aliases, none of which the
+    structure shows. The caller's access to the resource is checked before."""
+    result = tk.get_action("datastore_search")(
+        {"user": context.get("user"), "ignore_auth": True},
+        {"resource_id": resource_id, "limit": 0, "include_total": False},
+    )
+    return result.get("fields", [])
 
 
 def table_schema(fields: list[dict]) -> dict:
