@@ -10,6 +10,16 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+# options an earlier config/portal.ini wrote and the portal now derives: dropped from an
+# existing ini (`config-tool` only sets), so a stale value cannot outlive a port change
+RETIRED = ("ckanext.xloader.jobs_db.uri",)  # = sqlalchemy.url (the ingest plugin)
+
+
+def drop_retired(ini: pathlib.Path) -> None:
+    lines = ini.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [ln for ln in lines if ln.split("=", 1)[0].strip() not in RETIRED]
+    if kept != lines:
+        ini.write_text("".join(kept), encoding="utf-8")
 
 
 def main():
@@ -19,6 +29,7 @@ def main():
         subprocess.run(
             [ckan, "generate", "config", str(ini)], check=True, stdout=subprocess.DEVNULL
         )
+    drop_retired(ini)
     parser = configparser.ConfigParser(interpolation=None)
     parser.optionxform = str
     parser.read(ROOT / "config" / "portal.ini", encoding="utf-8")

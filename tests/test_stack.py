@@ -13,7 +13,7 @@ import requests
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.testing import Dataset, datastore_resource
 
 
 def test_solr_core_serves_our_schema():
@@ -27,22 +27,14 @@ def test_solr_core_serves_our_schema():
 @pytest.mark.usefixtures("clean_datastore")
 def test_datastore_write_and_read_only_role():
     admin = factories.Sysadmin()
-    ctx = {"user": admin["name"]}
     pkg = Dataset(user=admin)
-    res = helpers.call_action(
-        "resource_create",
-        context=dict(ctx),
-        package_id=pkg["id"],
+    res = datastore_resource(
+        admin["name"],
+        pkg["id"],
+        [{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
+        [{"viloyat": "Farg'ona", "soni": 12}, {"viloyat": "Тошкент", "soni": 7}],
         url="https://example.uz/x.csv",
         format="JSON",
-    )
-    helpers.call_action(
-        "datastore_create",
-        context=dict(ctx),
-        resource_id=res["id"],
-        force=True,
-        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
-        records=[{"viloyat": "Farg'ona", "soni": 12}, {"viloyat": "Тошкент", "soni": 7}],
     )
     result = helpers.call_action("datastore_search", resource_id=res["id"], sort="soni")
     assert [r["viloyat"] for r in result["records"]] == ["Тошкент", "Farg'ona"]

@@ -39,25 +39,45 @@ class Dataset(factories.Dataset):
     owner_org = factory.LazyAttribute(lambda _: factories.Organization()["id"])
 
 
-def tabular_dataset(admin: dict, **kwargs) -> tuple[dict, dict]:
-    """A dataset (Dataset factory, ``kwargs`` passed on) with one CSV resource whose table
-    is in the DataStore (two columns, one row): the world of the page-walking tests."""
+def datastore_resource(user: str, package_id: str, fields: list, records: list, **resource):
+    """A resource (CSV unless ``resource`` says otherwise) of the dataset ``package_id`` whose
+    table (``fields``, ``records``) is in the DataStore, made by ``user``."""
     from ckan.tests import helpers
 
-    ds = Dataset(user=admin, **kwargs)
     res = helpers.call_action(
         "resource_create",
-        context={"user": admin["name"]},
-        package_id=ds["id"],
-        url="https://example.uz/m.csv",
-        format="CSV",
+        context={"user": user},
+        package_id=package_id,
+        **{"url": "https://example.uz/m.csv", "format": "CSV", **resource},
     )
     helpers.call_action(
         "datastore_create",
-        context={"user": admin["name"]},
+        context={"user": user},
         resource_id=res["id"],
         force=True,
-        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
-        records=[{"viloyat": "Farg'ona", "soni": 3}],
+        fields=fields,
+        records=records,
+    )
+    return res
+
+
+def tabular_dataset(
+    admin: dict,
+    *,
+    resource: dict | None = None,
+    fields: list | None = None,
+    records: list | None = None,
+    **kwargs,
+) -> tuple[dict, dict]:
+    """A dataset (Dataset factory, ``kwargs`` passed on) with one CSV resource (``resource``:
+    more of its fields) whose table is in the DataStore (by default two columns, one row):
+    the world of the page-walking tests."""
+    ds = Dataset(user=admin, **kwargs)
+    res = datastore_resource(
+        admin["name"],
+        ds["id"],
+        fields or [{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
+        records or [{"viloyat": "Farg'ona", "soni": 3}],
+        **(resource or {}),
     )
     return ds, res

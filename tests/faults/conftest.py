@@ -21,14 +21,11 @@ BIN = os.path.dirname(sys.executable)
 
 @pytest.fixture(scope="session")
 def site_ini(tmp_path_factory):
-    """test.ini with xloader's job database on the test database of THIS run (test.ini
-    names the default port; `make test` exports only CKAN's own overrides)."""
+    """test.ini with the loader allowed to fetch from the tests' file server."""
     path = tmp_path_factory.mktemp("ini") / "site.ini"
     lines = ["[app:main]", f"use = config:{os.path.join(ROOT, 'test.ini')}"]
     # the tests' file server is on loopback, which the loader fetches only when allowed
     lines.append("ckanext.egovuz.ingest.fetch_allow = 127.0.0.1")
-    if os.environ.get("CKAN_SQLALCHEMY_URL"):
-        lines.append(f"ckanext.xloader.jobs_db.uri = {os.environ['CKAN_SQLALCHEMY_URL']}")
     # the logging sections of test.ini (a `use =` does not carry them)
     with open(os.path.join(ROOT, "test.ini")) as f:
         text = f.read()
@@ -137,29 +134,15 @@ def solr_down():
 def web_server(site_ini, tmp_path):
     """The test site served by gunicorn (2 workers) on a free port, with site_ini (the
     right job database): yields the base URL."""
-    import socket
     import urllib.request
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    from ckanext.egovuz.tests.pytest_plugin import free_port, gunicorn_argv
+
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = open(tmp_path / "web.log", "wb")
     proc = subprocess.Popen(
-        [
-            os.path.join(BIN, "gunicorn"),
-            "--chdir",
-            os.path.join(ROOT, "config"),
-            "wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "2",
-            "--timeout",
-            "120",
-        ],
+        gunicorn_argv(port, workers=2, threads=2),
         env=dict(os.environ, CKAN_INI=site_ini, CKAN_SITE_URL=url),
         stdout=log,
         stderr=subprocess.STDOUT,

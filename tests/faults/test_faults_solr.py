@@ -8,7 +8,7 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.testing import tabular_dataset
 
 UNAVAILABLE_EN = "Search is temporarily unavailable"
 
@@ -19,21 +19,11 @@ def site(clean_datastore):
     token = helpers.call_action(
         "api_token_create", context={"user": admin["name"]}, user=admin["name"], name="t"
     )["token"]
-    pkg = Dataset(user=admin, name="maktablar-royxati", dataset_code="770001")
-    res = helpers.call_action(
-        "resource_create",
-        context={"user": admin["name"]},
-        package_id=pkg["id"],
-        url="https://example.uz/m.csv",
-        format="CSV",
-        name="Maktablar",
-    )
-    helpers.call_action(
-        "datastore_create",
-        context={"user": admin["name"]},
-        resource_id=res["id"],
-        force=True,
-        fields=[{"id": "viloyat", "type": "text"}, {"id": "soni", "type": "int"}],
+    pkg, res = tabular_dataset(
+        admin,
+        name="maktablar-royxati",
+        dataset_code="770001",
+        resource={"name": "Maktablar"},
         records=[{"viloyat": "Farg'ona", "soni": 12}, {"viloyat": "Toshkent", "soni": 7}],
     )
     return {

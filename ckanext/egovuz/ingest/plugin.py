@@ -15,6 +15,17 @@ from .messages import translate
 
 log = logging.getLogger(__name__)
 
+JOBS_DB = "ckanext.xloader.jobs_db.uri"
+
+
+def job_log_in_ckans_database(config) -> None:
+    """xloader's job log lives in CKAN's own database unless the ini names another
+    PostgreSQL one: xloader's declared default, a SQLite file in /tmp, is lost with the
+    machine's /tmp and is not shared by two hosts. One setting less to keep in step, and
+    CKAN_SQLALCHEMY_URL moves both."""
+    if not str(config.get(JOBS_DB) or "").startswith("postgresql"):
+        config[JOBS_DB] = config["sqlalchemy.url"]
+
 
 def _recover_if_stopped(resource_id: str) -> None:
     """A load that says it runs while no process holds its lock died with its worker:
@@ -95,6 +106,7 @@ class EgovuzIngestPlugin(DomainPlugin):
 
     # IConfigurable
     def configure(self, config):
+        job_log_in_ckans_database(config)
         # fail loudly on an xloader/CKAN whose internals the override was not written for
         compat.require_xloader_internals()
         compat.require_datastore_internals()

@@ -31,6 +31,8 @@ from ckan.lib import mailer
 from ckan.logic import schema as ckan_schema
 from ckan.plugins import toolkit as tk
 
+from ..core import ratelimit
+
 log = logging.getLogger(__name__)
 
 EXTRAS_KEY = "egovuz_register"
@@ -38,6 +40,13 @@ ANSWER_FLOOR_SECONDS = 0.3
 
 
 # ---- options ---------------------------------------------------------------------------
+RATE_WINDOW = 3600
+
+
+def _limit(name: str) -> int:
+    return tk.config.get(f"ckanext.egovuz.register.{name}")
+
+
 def confirm_hours() -> int:
     try:
         return max(1, int(tk.config.get("ckanext.egovuz.register.confirm_hours") or 48))
@@ -169,6 +178,12 @@ def user_register(context, data_dict):
     if errors:
         raise tk.ValidationError(errors)
     address = data["email"]
+    if not authz.is_sysadmin(context.get("user")):
+        # counted only for a valid form, per visitor and per address (each sends a mail)
+        ip = "ip:" + ratelimit.client_ip()
+        ratelimit.take("register", ip, _limit("rate_limit"), RATE_WINDOW)
+        mailbox = address.strip().lower()
+        ratelimit.take("register_address", mailbox, _limit("rate_limit_address"), RATE_WINDOW)
     started = time.monotonic()
     try:
         return _register(context, data_dict, data, address)

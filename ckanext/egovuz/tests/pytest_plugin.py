@@ -110,32 +110,14 @@ def _empty_datastore() -> None:
     )
 
 
-@pytest.fixture(autouse=True)
-def _xloader_jobs_db():
-    """xloader's job log goes in the test database of THIS run: test.ini names the
-    default port, `make test` exports only CKAN's own overrides (CKAN_SQLALCHEMY_URL),
-    and a test's config is reset after it (set before each: xloader's engine is made
-    at its first use)."""
-    from ckan.common import config
-
-    if os.environ.get("CKAN_SQLALCHEMY_URL"):
-        config["ckanext.xloader.jobs_db.uri"] = os.environ["CKAN_SQLALCHEMY_URL"]
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _egovuz_plugins():
     """Every test runs with the portal's plugins (ckan.plugins of test.ini) loaded, once per
     session: CKAN's function-scoped `with_plugins` reloads them for every test, which
     costs seconds each. A test that needs other plugins uses `with_plugins` itself."""
     import ckan.plugins
-    from ckan.common import config
-    from ckanext.xloader import db as xloader_db
 
     ckan.plugins.load_all()
-    # xloader's job tables live in the CKAN database (test.ini), whose URL make test gives
-    # through CKAN_SQLALCHEMY_URL with the engineer's port; test.ini's own line names the
-    # default port. xloader makes its engine once per process, on the first call.
-    xloader_db.init({"ckanext.xloader.jobs_db.uri": config["sqlalchemy.url"]})
     yield
     ckan.plugins.unload_non_system_plugins()
 
@@ -164,6 +146,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def gunicorn_argv(port: int, workers: int = 1, threads: int = 4, timeout: int = 120) -> list:
+    """The command that serves the site of the environment's CKAN_INI (config/wsgi.py) on
+    127.0.0.1:port: the live server's, the fault tests' and the multinode tests' nodes."""
+    return [
+        os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+        "--chdir",
+        os.path.join(ROOT, "config"),
+        "wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        str(timeout),
+    ]
+
+
 def _wait_until_up(url, proc, log_path, timeout=90):
     deadline = time.time() + timeout
     while True:
@@ -184,33 +185,11 @@ def live_server(ckan_config, monkeypatch, tmp_path):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     ini = os.path.join(ROOT, "test.ini")
-    db_url = os.environ.get("CKAN_SQLALCHEMY_URL")
-    if db_url:  # make test on other ports: xloader's job table has no CKAN_* variable
-        ini = str(tmp_path / "live_server.ini")
-        with open(ini, "w") as f:
-            f.write(
-                f"[app:main]\nuse = config:{os.path.join(ROOT, 'test.ini')}\n"
-                f"ckanext.xloader.jobs_db.uri = {db_url}\n"
-            )
     env = dict(os.environ, CKAN_SITE_URL=url, CKAN_INI=ini)
     log_path = tmp_path / "live_server.log"
     log = open(log_path, "wb")
-    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     proc = subprocess.Popen(
-        [
-            gunicorn,
-            "--chdir",
-            os.path.join(ROOT, "config"),
-            "wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-        ],
+        gunicorn_argv(port),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -10,27 +10,11 @@ from ckan.tests import factories, helpers
 
 from ckanext.egovuz.tests.helpers import ROLES, backdate, call_as, make_roles
 from ckanext.egovuz.tests.pytest_plugin import fresh_databases
-from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.testing import Dataset, datastore_resource
 
 
 def _table(user, pkg, fields, rows):
-    ctx = {"user": user}
-    res = helpers.call_action(
-        "resource_create",
-        context=dict(ctx),
-        package_id=pkg["id"],
-        url="http://example.uz/data.csv",
-        format="CSV",
-    )
-    helpers.call_action(
-        "datastore_create",
-        context=dict(ctx),
-        resource_id=res["id"],
-        force=True,
-        fields=fields,
-        records=rows,
-    )
-    return res
+    return datastore_resource(user, pkg["id"], fields, rows, url="http://example.uz/data.csv")
 
 
 def _score(met: int) -> int:

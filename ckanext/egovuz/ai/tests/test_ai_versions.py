@@ -28,7 +28,6 @@ def _completed_load(resource_id, rows):
 @pytest.fixture
 def sync_versions(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.versions.synchronous", True)
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.auto_submit", False)
 
 
 @pytest.mark.usefixtures("clean_datastore", "sync_versions")

@@ -16,7 +16,7 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.testing import Dataset, datastore_resource
 
 ROOT = pathlib.Path(__file__).resolve().parents[4]
 RUNNER = pathlib.Path(__file__).parent / "browser" / "run.mjs"
@@ -72,25 +72,17 @@ def site(clean_db, clean_index, live_server):
         role="editor",
     )
     table_ds = Dataset(owner_org=org["id"], name="tuman-aholisi", title="Tumanlar aholisi")
-    res = helpers.call_action(
-        "resource_create",
-        context=dict(ctx),
-        package_id=table_ds["id"],
-        name="aholi",
-        url="http://example.com/aholi.csv",
-        format="CSV",
-    )
-    helpers.call_action(
-        "datastore_create",
-        context=dict(ctx),
-        resource_id=res["id"],
-        force=True,
-        fields=[{"id": "tuman", "type": "text"}, {"id": "aholi", "type": "int"}],
-        records=[
+    res = datastore_resource(
+        ctx["user"],
+        table_ds["id"],
+        [{"id": "tuman", "type": "text"}, {"id": "aholi", "type": "int"}],
+        [
             {"tuman": "Chilonzor", "aholi": 250000},
             {"tuman": "Yunusobod", "aholi": 340000},
             {"tuman": "Olmazor", "aholi": 190000},
         ],
+        name="aholi",
+        url="http://example.com/aholi.csv",
     )
     # the resource page embeds CKAN's DataTables view in an iframe (its inline script and
     # Refit button under the Content-Security-Policy)

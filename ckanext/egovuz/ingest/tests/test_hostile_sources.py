@@ -191,12 +191,11 @@ def _run_step(res):
 
 
 @pytest.fixture
-def no_auto_submit(ckan_config, monkeypatch):
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.auto_submit", False)
+def sync_versions(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.versions.synchronous", True)
 
 
-@pytest.mark.usefixtures("clean_datastore", "no_auto_submit")
+@pytest.mark.usefixtures("clean_datastore", "sync_versions")
 def test_xlsx_declared_size_is_not_trusted(tmp_path):
     pkg = Dataset()
     rows = [["viloyat", "soni"], ["Buxoro", 12]]
@@ -224,7 +223,7 @@ def test_xlsx_declared_size_is_not_trusted(tmp_path):
         os.unlink(out)
 
 
-@pytest.mark.usefixtures("clean_datastore", "no_auto_submit")
+@pytest.mark.usefixtures("clean_datastore", "sync_versions")
 def test_xlsx_bomb_and_too_many_cells_are_refused_with_a_reason(tmp_path, ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.ingest.xlsx_max_uncompressed", 5_000_000)
     bomb = _xlsx([["a"], [1]], pad=20_000_000)
@@ -258,7 +257,7 @@ SENTENCES = {
 }
 
 
-@pytest.mark.usefixtures("clean_datastore", "no_auto_submit")
+@pytest.mark.usefixtures("clean_datastore", "sync_versions")
 def test_a_refused_file_is_one_sentence_in_the_publishers_language(app, ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.ingest.xlsx_max_uncompressed", 5_000_000)
     editor = factories.User()

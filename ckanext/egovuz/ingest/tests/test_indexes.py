@@ -30,7 +30,6 @@ def column_indexes(resource_id):
 
 @pytest.fixture
 def table(tmp_path, ckan_config, monkeypatch):
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.auto_submit", False)
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.versions.synchronous", True)
     pkg = Dataset()
     res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/x.csv", format="CSV")

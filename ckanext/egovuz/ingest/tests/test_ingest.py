@@ -28,7 +28,6 @@ CP1251 = (
 @pytest.fixture
 def setup(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.versions.synchronous", True)
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.auto_submit", False)
     pkg = Dataset()
     res = factories.Resource(package_id=pkg["id"], url="http://127.0.0.1:9/x.csv", format="CSV")
     return pkg, res
@@ -316,3 +315,37 @@ def test_queryable_before_the_search_index_and_served_if_it_fails(setup, tmp_pat
     assert result["messages"] == [
         "The data is loaded, but its search index could not be built: no space left for the index"
     ]
+
+
+def test_the_job_log_is_in_ckans_database_unless_the_ini_names_another(ckan_config):
+    from ckanext.xloader import db as xloader_db
+
+    from ckanext.egovuz.ingest.plugin import JOBS_DB, job_log_in_ckans_database
+
+    ckan_db = "postgresql://ckan_default:pw@127.0.0.1:5432/ckan"
+    conf = {"sqlalchemy.url": ckan_db, JOBS_DB: "sqlite:////tmp/xloader_jobs.db"}
+    job_log_in_ckans_database(conf)  # xloader's declared default
+    assert conf[JOBS_DB] == ckan_db
+    conf = {"sqlalchemy.url": ckan_db}
+    job_log_in_ckans_database(conf)
+    assert conf[JOBS_DB] == ckan_db
+    other = "postgresql://jobs:pw@10.0.0.5:5432/jobs"
+    conf = {"sqlalchemy.url": ckan_db, JOBS_DB: other}
+    job_log_in_ckans_database(conf)
+    assert conf[JOBS_DB] == other
+    # this run: test.ini names no job database; its CKAN database is the one make test
+    # gives (CKAN_SQLALCHEMY_URL, own port), and xloader's engine writes there
+    assert ckan_config[JOBS_DB] == ckan_config["sqlalchemy.url"]
+    xloader_db.init(ckan_config)
+    url = xloader_db.ENGINE.url
+    assert (url.drivername, url.port, url.database) == (
+        "postgresql",
+        sa_url(ckan_config["sqlalchemy.url"]).port,
+        sa_url(ckan_config["sqlalchemy.url"]).database,
+    )
+
+
+def sa_url(text):
+    import sqlalchemy
+
+    return sqlalchemy.engine.make_url(text)

@@ -21,6 +21,7 @@ import pytest
 import requests
 from ckan.tests import factories, helpers
 from ckanext.egovuz.tests.helpers import proposal_in_voting
+from ckanext.egovuz.tests.pytest_plugin import free_port, gunicorn_argv
 
 from . import multinode_jobs
 
@@ -32,14 +33,6 @@ FEEDBACK_LIMIT = 2
 pytestmark = pytest.mark.skipif(
     not os.path.exists(NGINX), reason="nginx not installed (scripts/setup.sh installs it)"
 )
-
-
-def _free_port():
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(url, proc, log, secs=240):
@@ -123,7 +116,11 @@ def world():
 @pytest.fixture(scope="module")
 def cluster(world, tmp_path_factory):
     tmp = str(tmp_path_factory.mktemp("multinode"))
-    proxy_port = _free_port()
+    # the workers start on an empty queue: a job left by an earlier test or xloader's own
+    # submit of the world's CSV (a fetch that cannot succeed here) would keep one of the
+    # two busy while test_jobs_are_shared_by_the_two_workers runs
+    helpers.call_action("job_clear", {"user": world["sysadmin"]["name"]})
+    proxy_port = free_port()
     proxy = f"http://127.0.0.1:{proxy_port}"
     ini = _node_ini(tmp, proxy)
     env = dict(os.environ, CKAN_INI=ini, CKAN_SITE_URL=proxy)
@@ -131,27 +128,12 @@ def cluster(world, tmp_path_factory):
     procs, nodes, logs = [], [], {}
     try:
         for n in (1, 2):
-            port = _free_port()
+            port = free_port()
             log = os.path.join(tmp, f"web{n}.log")
             access = os.path.join(tmp, f"web{n}-access.log")
             procs.append(
                 subprocess.Popen(
-                    [
-                        os.path.join(bindir, "gunicorn"),
-                        "--chdir",
-                        os.path.join(ROOT, "config"),
-                        "wsgi:application",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--workers",
-                        "1",
-                        "--threads",
-                        "4",
-                        "--timeout",
-                        "300",
-                        "--access-logfile",
-                        access,
-                    ],
+                    [*gunicorn_argv(port, timeout=300), "--access-logfile", access],
                     env=env,
                     stdout=open(log, "wb"),
                     stderr=subprocess.STDOUT,

@@ -4,11 +4,12 @@ the honeypot, Redis rate limits, who the caller is and whether they moderate."""
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from ckan import authz, model
 from ckan.plugins import toolkit as tk
+
+from ...core import ratelimit
 
 Invalid = tk.Invalid
 
@@ -130,39 +131,11 @@ RATE_DEFAULTS = {
 }
 
 
-def client_ip() -> str:
-    try:
-        from flask import has_request_context, request
-
-        if has_request_context():
-            return request.remote_addr or "unknown"
-    except Exception:
-        pass
-    return "local"
-
-
 def _limit(kind: str) -> tuple[int, int]:
     count, window = RATE_DEFAULTS[kind]
     count = tk.config.get(f"ckanext.egovuz.participation.rate_limit.{kind}", count)
     window = tk.config.get(f"ckanext.egovuz.participation.rate_limit.{kind}_window", window)
     return int(count), int(window)
-
-
-def _rate_key(kind: str, identity: str, window: int) -> str:
-    return f"egovuz:ratelimit:{kind}:{identity}:{int(time.time() // window)}"
-
-
-def _take(key: str, window: int) -> int:
-    """Count one submission and return the count, in one atomic step (MULTI/EXEC of INCR
-    and EXPIRE): parallel requests each get their own number, none can read a count that
-    another is about to raise."""
-    from ckan.lib.redis import connect_to_redis
-
-    pipe = connect_to_redis().pipeline(transaction=True)
-    pipe.incr(key)
-    pipe.expire(key, window)
-    used, _ = pipe.execute()
-    return int(used)
 
 
 def check_rate(kind: str, context) -> None:
@@ -175,33 +148,13 @@ def check_rate(kind: str, context) -> None:
     if is_sysadmin(context):
         return
     limit, window = _limit(kind)
-    if limit <= 0:
-        return
-    identity = user_id(context) or "ip:" + client_ip()
-    key = _rate_key(kind, identity, window)
-    if _take(key, window) > limit:
-        release_rate(key)
-        raise tk.ValidationError(
-            {"rate_limit": [tk._("Too many submissions. Please try again later.")]}
-        )
-    context["_egovuz_rate"] = key
+    identity = user_id(context) or "ip:" + ratelimit.client_ip()
+    context["_egovuz_rate"] = ratelimit.take(kind, identity, limit, window)
 
 
-def release_rate(key: str) -> None:
-    from ckan.lib.redis import connect_to_redis
-
-    connect_to_redis().decr(key)
+clear_rate_limits = ratelimit.clear_all
 
 
 def count_rate(context) -> None:
     """The submission counted by `check_rate` was stored: keep it counted."""
     context.pop("_egovuz_rate", None)
-
-
-def clear_rate_limits() -> None:
-    """Forget every counter (tests and the operator CLI)."""
-    from ckan.lib.redis import connect_to_redis
-
-    conn = connect_to_redis()
-    for key in conn.scan_iter("egovuz:ratelimit:*"):
-        conn.delete(key)

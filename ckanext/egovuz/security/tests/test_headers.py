@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from ckan.tests import factories, helpers
 
-from ckanext.egovuz.testing import Dataset
+from ckanext.egovuz.testing import tabular_dataset
 
 EXPECTED = {
     "X-Frame-Options": "DENY",
@@ -87,20 +87,10 @@ def site():
 
     fresh_databases()
     admin = factories.Sysadmin()
-    ds = Dataset(user=admin, name="maktablar")
-    res = helpers.call_action(
-        "resource_create",
-        context={"user": admin["name"]},
-        package_id=ds["id"],
-        url="https://example.uz/m.csv",
-        format="CSV",
-        name="jadval",
-    )
-    helpers.call_action(
-        "datastore_create",
-        context={"user": admin["name"]},
-        resource_id=res["id"],
-        force=True,
+    ds, res = tabular_dataset(
+        admin,
+        name="maktablar",
+        resource={"name": "jadval"},
         fields=[{"id": "viloyat", "type": "text"}],
         records=[{"viloyat": "Farg'ona"}],
     )

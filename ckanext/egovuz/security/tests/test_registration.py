@@ -17,6 +17,7 @@ from ckan.logic import NotAuthorized, ValidationError
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 
+from ckanext.egovuz.core import ratelimit
 from ckanext.egovuz.security import registration
 from ckanext.egovuz.tests.pytest_plugin import fresh_databases
 
@@ -43,6 +44,7 @@ def _world():
 def world(_world):
     """The module's accounts; accounts registered by a test are removed after it."""
     keep = {u.id for u in model.Session.query(model.User)}
+    ratelimit.clear_all()
     yield _world
     model.Session.remove()
     for user in model.Session.query(model.User).filter(model.User.id.notin_(keep)):
@@ -185,7 +187,9 @@ def test_form_errors_are_the_same_for_a_new_and_a_taken_address(app, world, smtp
     assert model.User.get("x1") is None
 
 
-def test_action_per_role(world, smtp):
+def test_action_per_role(world, smtp, ckan_config, monkeypatch):
+    # one address four times below: the per-address limit is another test's
+    monkeypatch.setitem(ckan_config, "ckanext.egovuz.register.rate_limit_address", 0)
     action = tk.get_action("egovuz_user_register")
     data = _form("roli", "roli@example.uz")
     # through the Action API (CKAN's ckan.auth.create_user_via_api, false): sysadmins only
@@ -211,6 +215,40 @@ def test_action_per_role(world, smtp):
     assert tk.get_action("egovuz_user_confirm")({"user": ""}, {"id": uid, "key": key}) == {
         "name": "roli"
     }
+
+
+def test_registrations_are_limited_per_visitor_and_per_address(app, world, smtp):
+    """Each registration sends a mail: a visitor gets 5 an hour, a mailbox 3 (defaults),
+    refused with a message on the form and no mail; the same for a new and a taken
+    address; invalid forms do not count; sysadmins are not limited."""
+    # per address: three answers, then the form says to wait, for a new and a taken one
+    refusals = {}
+    for address in ("yangi@example.uz", OWNER_EMAIL):
+        ratelimit.clear_all()
+        sent = len(smtp.messages)
+        pages = [_register(app, _form(f"u{n}{address[:4]}", address)) for n in range(4)]
+        assert [p.status_code for p in pages] == [200] * 4
+        assert ["Too many submissions" in p.body for p in pages] == [False] * 3 + [True]
+        assert len(smtp.messages) - sent == 3  # the refused one sent nothing
+        refusals[address] = _normalized(pages[3].body).replace(address, "X")
+    # the refusal is the same page for both: it tells nothing about the address
+    a, b = refusals.values()
+    assert re.sub(r'value="u3\w+"', "", a) == re.sub(r'value="u3\w+"', "", b)
+    # per visitor: 5 registrations with five addresses, the sixth refused; invalid forms
+    # (a short password) do not count
+    ratelimit.clear_all()
+    for n in range(3):
+        bad = _register(app, _form(f"bad{n}", f"bad{n}@example.uz", password="short"))
+        assert bad.status_code == 200 and "Too many submissions" not in bad.body
+    answers = [_register(app, _form(f"v{n}", f"v{n}@example.uz")) for n in range(6)]
+    assert ["Too many submissions" in a.body for a in answers] == [False] * 5 + [True]
+    model.Session.remove()
+    assert model.User.get("v4") is not None and model.User.get("v5") is None
+    # an operator registering people is not limited
+    action = tk.get_action("egovuz_user_register")
+    for n in range(4):
+        result = action({"user": world.sysadmin["name"]}, _form(f"op{n}", "ops@example.uz"))
+        assert result == {"email": "ops@example.uz", "sent": True}
 
 
 def test_sysadmin_form_creates_an_active_account(app, world, smtp):

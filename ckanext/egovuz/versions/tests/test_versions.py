@@ -53,7 +53,6 @@ def load(resource_id, records, fields=FIELDS):
 @pytest.fixture
 def sync_versions(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.egovuz.versions.synchronous", True)
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.auto_submit", False)
 
 
 @pytest.fixture
