@@ -10,16 +10,18 @@ rotates from round to round, the order of the pages is shuffled every round), an
 the medians and ratios. The mix is every public page of issue 14: home, search with and
 without a query, the dataset page and each of its tabs (structure, table, api, versions),
 the organization and sphere (group) lists and one page of each, statistics, monitoring,
-proposals, news, and the two API calls. A page vanilla has no counterpart of is compared
-with the closest vanilla page, named in the table: the tabs structure/table/api with the
-resource page of the same DataStore resource (where vanilla shows a table's fields and
-rows), versions with the dataset's activity stream, statistics/monitoring/proposals/news
-with the dataset list `/dataset/`.
+proposals, news, and the two API calls; and two searches whose words both portals' queries
+find in the same datasets (like for like: "maktab" finds "maktablar" in ours only). A page
+vanilla has no counterpart of is compared with the closest vanilla page, named in the
+table: the tabs structure/table/api with the resource page of the same DataStore resource
+(where vanilla shows a table's fields and rows), versions with the dataset's activity
+stream, statistics/monitoring/proposals/news with the dataset list `/dataset/`.
 
 With `--before DIR` (a checkout of an earlier commit, e.g. `git archive <commit> | tar
 -x -C DIR`, with the compiled .mo catalogues copied in) a third server runs that code
-(PYTHONPATH=DIR puts its ckanext.egovuz ahead of this tree's), so before and after are
-measured in the same run against the same vanilla.
+(PYTHONPATH=DIR and a sitecustomize.py written there put its ckanext.egovuz ahead of
+this tree's editable install), so before and after are measured in the same run against
+the same vanilla.
 
 With `--datasets N`, after the run at the site's size, it tops the catalogue up to about N
 datasets through `bench/scale_bench.py load` (clones of a template dataset written as
@@ -62,9 +64,22 @@ def vanilla_ini(ini: str) -> str:
     return path
 
 
+# ckanext.egovuz is installed in editable mode: its finder would serve this tree's code
+# whatever PYTHONPATH says, and `ckanext` is a pkg_resources namespace that only lists the
+# installed distributions' folders. A sitecustomize in the --before checkout puts its
+# ckanext folder first.
+BEFORE_SITECUSTOMIZE = """import os
+
+import ckanext
+
+ckanext.__path__.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "ckanext"))
+"""
+
+
 def serve(ini: str, port: int, log: str, code: str | None = None) -> subprocess.Popen:
     env = dict(os.environ, CKAN_INI=ini)
     if code:
+        (pathlib.Path(code) / "sitecustomize.py").write_text(BEFORE_SITECUSTOMIZE)
         env["PYTHONPATH"] = code
     proc = subprocess.Popen(
         [
@@ -134,6 +149,11 @@ def page_mix(base: str) -> dict[str, tuple[str, str]]:
         "home": same("/"),
         "search": same("/dataset/"),
         "search ?q=maktab": same("/dataset/?q=maktab"),
+        # like for like: words that both portals' queries find in the same datasets (the
+        # same count; "maktab" finds "maktablar" here only), so "we find more" and "we
+        # are slower" can be told apart
+        "search ?q=avtobus (same count)": same("/dataset/?q=avtobus"),
+        "search ?q=Markaziy bank (same count)": same("/dataset/?q=Markaziy+bank"),
         "dataset page": same(f"/dataset/{ds}"),
         # the tabs: vanilla shows a table's fields and rows on the resource page
         "tab structure": (f"/dataset/{ds}/structure", res_page),

@@ -1,11 +1,12 @@
 """The third-party internals our plugins rely on, checked at start-up.
 
 The ingest plugin replaces one function of xloader's job module and calls its helpers
-(one of them private); the ingest loader and the exports call private functions of the
-DataStore's PostgreSQL backend. They were written for the versions below: on any other
-version, or when one of those functions is gone or takes other parameters, the plugin
-refuses to start with a message that names what changed (better than a load or an
-export failing later on a user's request). Review the overrides, then widen the range."""
+(one of them private); the ingest loader, the exports and the Structure tab call private
+functions of the DataStore's PostgreSQL backend. They were written for the versions
+below: on any other version, or when one of those functions is gone or takes other
+parameters, the plugin refuses to start with a message that names what changed (better
+than a load or an export failing later on a user's request). Review the overrides, then
+widen the range."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ XLOADER_FUNCTIONS = {
 DATASTORE_FUNCTIONS = {
     "ckanext.datastore.backend.postgres": {
         "_get_fields_types": ("connection", "resource_id"),
+        "_get_field_info": ("connection", "resource_id"),
         "_where": ("where_clauses_and_values",),
         "_generate_index_name": ("resource_id", "field"),
         "identifier": ("s",),

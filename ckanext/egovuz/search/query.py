@@ -292,7 +292,7 @@ def to_solr(clauses: list[tuple[str, list[str]]], fuzzy: bool = True) -> str:
             groups.append('"' + " ".join(words) + '"')
             continue
         w = words[0]
-        if use_fuzzy and _letters(w) >= FUZZY_MIN_LETTERS:
+        if use_fuzzy and _fuzzy_word(w):
             near = " OR ".join(
                 f"{f}:{form}~{edits}^0.3" for form, edits in _typo_forms(w) for f in FUZZY_FIELDS
             )
@@ -306,6 +306,23 @@ def to_solr(clauses: list[tuple[str, list[str]]], fuzzy: bool = True) -> str:
         return " ".join("+" + g for g in groups) + optional
     subsets = [" ".join("+" + g for j, g in enumerate(groups) if j != i) for i in range(n)]
     return "+(" + " OR ".join(f"({sub})" for sub in subsets) + ")" + optional
+
+
+def _fuzzy_word(word: str) -> bool:
+    return _letters(word) >= FUZZY_MIN_LETTERS
+
+
+def forgives_typos(q: str) -> bool:
+    """Whether `rewrite` turns this query into one that also finds words a typo away
+    (to_solr's fuzzy clauses): when it does not, what the search finds is what the
+    query finds exactly."""
+    stripped = q.strip()
+    if not stripped or is_fielded(stripped):
+        return False
+    clauses = [c for c in parse(stripped) if c[0] != "soft"]
+    return len(clauses) <= FUZZY_MAX_WORDS and any(
+        kind == "word" and _fuzzy_word(words[0]) for kind, words in clauses
+    )
 
 
 def _typo_forms(word: str) -> list[tuple[str, int]]:

@@ -3,7 +3,9 @@ import io
 import json
 
 import pytest
+import sqlalchemy as sa
 from ckan.tests import helpers as th
+from ckanext.datastore.backend import DatastoreBackend
 
 from ckanext.egovuz.downloads.model import count_downloads
 from .conftest import headers
@@ -21,13 +23,45 @@ class TestStructure:
         types = [f["type"] for f in st["table_schema"]["fields"]]
         assert types == ["integer", "string", "number", "datetime", "string"]
 
-    def test_action_builds_the_dataset_once(self, world, solr_requests):
-        """resource_show's dataset dict is not built only to be built again by
-        datastore_info (issue 14): one package_show, one read of the index."""
+    def test_action_reads_only_the_fields(self, world, solr_requests):
+        """Issue 14: the fields and their Data Dictionary as datastore_info gives them,
+        without what datastore_info also does: no dataset built (no read of the index),
+        no count of the rows, no sizes of the table and the database."""
+        rid = world["public_res"]["id"]
+        info = th.call_action("datastore_info", id=rid)
+        engine = DatastoreBackend.get_active_backend()._get_read_engine()
+        statements = []
+
+        def on_sql(conn, cursor, statement, *args):
+            statements.append(statement)
+
         solr_requests.clear()
-        st = th.call_action("egovuz_structure_show", resource_id=world["public_res"]["id"])
+        sa.event.listen(engine, "before_cursor_execute", on_sql)
+        try:
+            st = th.call_action("egovuz_structure_show", resource_id=rid)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", on_sql)
         assert st["package_id"] == world["public"]["id"]
-        assert len([p for p in solr_requests if p.startswith("select")]) == 1
+        assert [p for p in solr_requests if p.startswith("select")] == []
+        assert statements and not [
+            x for x in statements if "count(" in x or "_size(" in x or "WHERE alias_of" in x
+        ]
+        expected = [
+            (f["id"], f["type"], f.get("info") or {})
+            for f in info["fields"]
+            if not f["id"].startswith("_")
+        ]
+        assert [
+            (f["name"], f["type"], {"label": f["label"], "notes": f["description"]})
+            for f in st["fields"]
+        ] == [
+            (
+                name,
+                meta.get("type_override") or kind,
+                {"label": meta.get("label") or "", "notes": meta.get("notes") or ""},
+            )
+            for name, kind, meta in expected
+        ]
 
     def test_page_and_downloads(self, app, world):
         ds, res = world["public"], world["public_res"]

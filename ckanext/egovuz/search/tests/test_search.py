@@ -11,6 +11,7 @@ import re
 import urllib.parse
 import urllib.request
 
+import pysolr
 import pytest
 import yaml
 from ckan.lib.search.common import make_connection
@@ -18,6 +19,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.egovuz.search import fold as uzfold
+from ckanext.egovuz.search import query as uzquery
 from ckanext.egovuz.search.tests import catalog as cat
 from ckanext.egovuz.tests.helpers import build_with_one_commit
 
@@ -260,6 +262,54 @@ class TestDidYouMean:
         assert re.search(r'href="[^"]*q=dorixonalar[^"]*"', body)
         body = app.get("/dataset/", params={"q": "dorixonlar"}).body
         assert "egovuz-did-you-mean" in body and "dorixonalar" in body
+
+    @pytest.mark.ckan_config("ckan.datasets_per_page", 3)
+    def test_spellcheck_asked_only_where_it_can_help(self, app, catalog, monkeypatch):
+        """Issue 14: the search page asks Solr's spellcheck (a second request) only when
+        the search found less than a page, and then only if the count can differ from
+        the exact one (typos forgiven) or is none."""
+        asked = []
+        real = pysolr.Solr.search
+
+        def spy(solr, q=None, **kw):
+            if kw.get("spellcheck"):
+                asked.append(q)
+            return real(solr, q, **kw)
+
+        monkeypatch.setattr(pysolr.Solr, "search", spy)
+
+        def page(q):
+            return app.get("/dataset/", params={"q": q}).body
+
+        def count(q):
+            return helpers.call_action("package_search", q=q, rows=0)["count"]
+
+        # more than a page found: no request, no suggestion
+        assert count("maktab") > 3
+        assert "egovuz-did-you-mean" not in page("maktab")
+        assert asked == []
+        # found, by words no typo is forgiven in: the count is the exact one, no request
+        assert 0 < count("crop") < 3
+        page("crop")
+        assert asked == []
+        # nothing found: asked, and the correction offered
+        assert count("bnak") == 0
+        body = page("bnak")
+        assert len(asked) == 1
+        assert "egovuz-did-you-mean" in body and re.search(r'href="[^"]*q=bank', body)
+        # a few found only by a forgiven typo: asked, and the correction offered
+        assert 0 < count("dorixonlar") < 3
+        body = page("dorixonlar")
+        assert len(asked) == 2
+        assert "egovuz-did-you-mean" in body and "dorixonalar" in body
+
+    def test_which_queries_forgive_typos(self):
+        assert uzquery.forgives_typos("maktab")
+        assert uzquery.forgives_typos("Toshkent maktab")
+        assert not uzquery.forgives_typos("crop")
+        assert not uzquery.forgives_typos("tags:maktab")
+        assert not uzquery.forgives_typos("bir ikki uch tort maktab")
+        assert not uzquery.forgives_typos("!!!")
 
 
 HOSTILE = [
