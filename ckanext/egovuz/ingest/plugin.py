@@ -106,10 +106,10 @@ class EgovuzIngestPlugin(DomainPlugin):
 
     # IConfigurable
     def configure(self, config):
-        job_log_in_ckans_database(config)
         # fail loudly on an xloader/CKAN whose internals the override was not written for
         compat.require_xloader_internals()
         compat.require_datastore_internals()
+        job_log_in_ckans_database(config)
         jobs.install()
 
     # IActions / IAuthFunctions / ITemplateHelpers: the functions above
