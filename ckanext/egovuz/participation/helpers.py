@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from ckan.plugins import toolkit as tk
 
 from .logic import proposals, survey
@@ -108,6 +109,24 @@ def survey_questions() -> list[dict]:
     return survey.questions()
 
 
+_BLANK_SURVEY: dict[tuple[str, str], Markup] = {}
+
+
+def survey_fields_blank(prefix: str = "dlg-") -> Markup:
+    """The survey's questions as an empty form, for the dialog every page carries (issue
+    14): the same HTML for every visitor of a language (the questions and their labels
+    are the code's, nothing stored), so it is rendered once per process and language
+    instead of on every page. Debug mode renders it each time."""
+    key = (tk.h.lang(), prefix)
+    html = _BLANK_SURVEY.get(key)
+    if html is None or tk.config.get("debug"):
+        html = Markup(
+            tk.h.snippet("participation/survey/fields.html", data={}, errors={}, prefix=prefix)
+        )
+        _BLANK_SURVEY[key] = html
+    return html
+
+
 def feedback_state_label(state: str) -> str:
     return {
         "new": tk._("New"),
@@ -165,6 +184,7 @@ def get_helpers():
         "egovuz_proposal_states": proposal_states,
         "egovuz_proposal_next_states": proposal_next_states,
         "egovuz_survey_questions": survey_questions,
+        "egovuz_survey_fields_blank": survey_fields_blank,
         "egovuz_feedback_state_label": feedback_state_label,
         "egovuz_participation_organizations": organizations,
         "egovuz_participation_spheres": spheres,

@@ -102,6 +102,37 @@ class TestSurveyPages:
         assert 'id="egovuz-survey-dialog"' not in client.get("/").body
         assert 'id="egovuz-survey-dialog"' in app.get("/").body  # another visitor
 
+    def test_dialog_questions_rendered_once_per_language(self, app, roles, monkeypatch):
+        """Issue 14: the dialog's questions come from a per-process, per-language copy,
+        the HTML a fresh render gives, in the page's language."""
+        from ckanext.egovuz.participation import helpers as ph
+        from ckanext.egovuz.participation.logic.survey import QUESTIONS
+
+        options = sum(len(choices) for choices in QUESTIONS.values())
+        ph._BLANK_SURVEY.clear()
+        pages = {lang: app.get(f"/{lang}/").body for lang in ("uz", "ru", "en")}
+        cached = {k[0]: str(v) for k, v in ph._BLANK_SURVEY.items()}
+        assert sorted(cached) == ["en", "ru", "uz"]
+        for lang, title in (
+            ("uz", "Saytimizni qanday topdingiz?"),
+            ("ru", "Как вы нашли наш сайт?"),
+            ("en", "How did you find our site?"),
+        ):
+            assert title in cached[lang] and cached[lang].count('type="radio"') == options
+            assert cached[lang] in pages[lang]
+        # the next page takes the copy: the questions are not rendered again
+        rendered = []
+        real = ph.tk.h.snippet
+        monkeypatch.setattr(
+            ph.tk.h, "snippet", lambda *a, **k: rendered.append(a[0]) or real(*a, **k)
+        )
+        assert cached["en"] in app.get("/en/").body
+        assert "participation/survey/fields.html" not in rendered
+        # in debug mode it is rendered each time (templates being edited)
+        monkeypatch.setitem(ph.tk.config, "debug", True)
+        assert cached["en"] in app.get("/en/").body
+        assert "participation/survey/fields.html" in rendered
+
     def test_results_page_and_csv(self, app, roles):
         act(
             "egovuz_survey_answer_create",
