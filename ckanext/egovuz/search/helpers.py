@@ -3,7 +3,7 @@ from __future__ import annotations
 from ckan.plugins import toolkit as tk
 
 
-def egovuz_search_spellcheck(q: str, found: int | None = None) -> dict:
+def egovuz_search_spellcheck(q: str, found: int | None = None, shown=None) -> dict:
     """ "Did you mean" for the search page; never fails the page.
 
     `found`: how many datasets the page's own search found. Solr's spellcheck (a second
@@ -12,10 +12,16 @@ def egovuz_search_spellcheck(q: str, found: int | None = None) -> dict:
       query that fills a page is answered, no correction is offered for it even when
       what it found were words a typo away;
     - and, if it found any, only when the query also finds words a typo away: otherwise
-      the search's count is the exact count and that is not none."""
+      the search's count is the exact count and that is not none;
+    - and, if it found any, only when none of the datasets `shown` holds every word of
+      the query as typed (folded) in its title, description or keywords: one that does is
+      found by the exact query too, so the exact count is not none and no suggestion
+      would show."""
     if not q or not q.strip():
         return {}
     if found is not None and not spellcheck_can_help(q, found):
+        return {}
+    if found and shown and any_shown_has_every_word(q, shown):
         return {}
     try:
         return tk.get_action("egovuz_search_spellcheck")({}, {"q": q})
@@ -30,6 +36,32 @@ def spellcheck_can_help(q: str, found: int) -> bool:
     if found >= tk.config.get("ckan.datasets_per_page"):
         return False
     return found == 0 or query.forgives_typos(q)
+
+
+def any_shown_has_every_word(q: str, shown) -> bool:
+    """Whether one of the datasets `shown` holds each word of the query that must match
+    (its "soft" words aside) as a whole word of its title, description or keywords, in
+    the folded spelling Solr's analyzers use."""
+    from . import query
+    from .fold import fold_words
+
+    needed = {
+        word
+        for kind, words in query.parse(q)
+        if kind != "soft"
+        for w in words
+        for word in fold_words(w)
+    }
+    if not needed:
+        return False
+    for pkg in shown:
+        text = " ".join(
+            [str(pkg.get("title") or ""), str(pkg.get("notes") or "")]
+            + [str(t.get("name") or "") for t in pkg.get("tags") or [] if isinstance(t, dict)]
+        )
+        if needed <= set(fold_words(text)):
+            return True
+    return False
 
 
 def egovuz_can_propose() -> bool:

@@ -302,6 +302,29 @@ class TestDidYouMean:
         body = page("dorixonlar")
         assert len(asked) == 2
         assert "egovuz-did-you-mean" in body and "dorixonalar" in body
+        # a few found, one shown holds the words as typed: the exact query finds it too,
+        # so no suggestion could show: not asked
+        assert 0 < count("dorixonalar") < 3
+        assert "egovuz-did-you-mean" not in page("dorixonalar")
+        assert len(asked) == 2
+
+    def test_a_shown_dataset_with_every_word_as_typed(self):
+        from ckanext.egovuz.search.helpers import any_shown_has_every_word as has
+
+        shown = [
+            {"title": "Avtobus yoʻnalishlari", "notes": "", "tags": []},
+            {
+                "title": "Oʻzbekiston Markaziy banki",
+                "notes": "Kurslar",
+                "tags": [{"name": "valyuta"}],
+            },
+        ]
+        assert has("avtobus", shown) and has("АВТОБУС", shown)  # folded: case, Cyrillic
+        assert has("yo'nalishlari avtobus", shown)  # any apostrophe, any order
+        assert has("kurslar valyuta", shown)  # description and keywords
+        assert not has("avtobuslar", shown)  # a longer word is not the word
+        assert not has("avtobus kurslar", shown)  # every word in ONE dataset
+        assert not has("avtobus", []) and not has("!!!", shown)
 
     def test_which_queries_forgive_typos(self):
         assert uzquery.forgives_typos("maktab")
