@@ -1,5 +1,6 @@
 """Logging of the searches of the dataset search page (S-STAT: most popular queries,
-searches that found nothing). One INSERT per search on the request path; internal
+searches that found nothing). One INSERT per search, made once the page has been sent
+(the response's close: the visitor does not wait for it; issue 14); internal
 package_search calls (home page blocks, API, other plugins) are not user searches and
 are not logged."""
 
@@ -9,7 +10,7 @@ import hashlib
 import hmac
 import logging
 
-from flask import has_request_context, request
+from flask import after_this_request, has_request_context, request
 
 from . import model as stats_model
 
@@ -43,7 +44,16 @@ def log_from_request(search_results: dict) -> None:
         return
     count = search_results.get("count") or 0
     public = bool(count) and any(not r.get("private") for r in search_results.get("results") or [])
-    try:
-        stats_model.log_search(query, count, visitor_key(), public)
-    except Exception:  # statistics must never break a search
-        log.exception("search not logged")
+    row = (query, count, visitor_key(), public)
+
+    def insert() -> None:
+        try:
+            stats_model.log_search(*row)
+        except Exception:  # statistics must never break a search
+            log.exception("search not logged")
+
+    def after_sent(response):
+        response.call_on_close(insert)
+        return response
+
+    after_this_request(after_sent)

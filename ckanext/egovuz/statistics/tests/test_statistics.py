@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 import math
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -291,7 +292,8 @@ def test_search_log_one_insert_per_search_and_top_queries(app, world):
         "zzzyyyxxx nothing",
         "zzzyyyxxx   NOTHING",
     ):
-        app.get("/dataset/", query_string={"q": q})
+        # the row is written once the page is sent: when the server closes the response
+        app.get("/dataset/", query_string={"q": q}).close()
     app.get("/dataset/")  # no query: browsing, not a search
     app.get("/")  # the home page's own searches
     app.get("/api/3/action/package_search", query_string={"q": "maktab"})
@@ -317,6 +319,34 @@ def test_search_log_one_insert_per_search_and_top_queries(app, world):
     )
     # one visitor typed them: not on the public list (search_min_visitors, default 5)
     assert helpers.call_action("egovuz_stats_search_queries", {"user": ""})["results"] == []
+
+
+def test_search_logged_after_the_page_is_sent_through_a_real_server(app, world, live_server):
+    """Issue 14: the INSERT runs when gunicorn closes the response (after the body went
+    out), through every middleware of the stack; the visitor does not wait for it."""
+    import urllib.parse
+    import urllib.request
+
+    count = sa.text("SELECT count(*) FROM egovuz_search_log WHERE query = :q")
+    # in process: nothing written while the page is being sent, the row at its close
+    page = app.get("/dataset/", query_string={"q": "keyin yoziladi"})
+    assert "keyin yoziladi" in page.body
+    assert model.Session.execute(count, {"q": "keyin yoziladi"}).scalar() == 0
+    page.close()
+    model.Session.remove()
+    assert model.Session.execute(count, {"q": "keyin yoziladi"}).scalar() == 1
+    # over HTTP, through every middleware of the stack
+    query = "kechiktirilgan yozuv sinovi"
+    url = live_server + "/dataset/?" + urllib.parse.urlencode({"q": query})
+    with urllib.request.urlopen(url, timeout=60) as r:
+        assert r.status == 200
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        model.Session.remove()
+        if model.Session.execute(count, {"q": query}).scalar():
+            break
+        time.sleep(0.2)
+    assert model.Session.execute(count, {"q": query}).scalar() == 1
 
 
 def test_pages_charts_and_csv(app, world):
