@@ -100,6 +100,15 @@ def footer_items() -> list[tuple[str, str]]:
     return navigation.items("main") + navigation.items("footer")
 
 
+def footer_menu():
+    """The footer's site menu, once per process and language (core/fragments.py)."""
+    from ..core import fragments
+
+    return fragments.once_per_language(
+        "footer-menu", lambda: tk.h.snippet("content/snippets/footer_menu.html")
+    )
+
+
 def previous_portal_url() -> str:
     return tk.config.get("ckanext.egovuz.previous_portal_url") or ""
 
@@ -130,6 +139,7 @@ def get_helpers():
         "egovuz_latest_news": latest_news,
         "egovuz_glossary_index": glossary_index,
         "egovuz_footer_items": footer_items,
+        "egovuz_footer_menu": footer_menu,
         "egovuz_previous_portal_url": previous_portal_url,
         "egovuz_page_default_title": page_default_title,
         "egovuz_languages": languages,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 from ckan.plugins import toolkit as tk
 
+from ..core import fragments
 from .logic import proposals, survey
 
 
@@ -109,22 +110,14 @@ def survey_questions() -> list[dict]:
     return survey.questions()
 
 
-_BLANK_SURVEY: dict[tuple[str, str], Markup] = {}
-
-
 def survey_fields_blank(prefix: str = "dlg-") -> Markup:
-    """The survey's questions as an empty form, for the dialog every page carries (issue
-    14): the same HTML for every visitor of a language (the questions and their labels
-    are the code's, nothing stored), so it is rendered once per process and language
-    instead of on every page. Debug mode renders it each time."""
-    key = (tk.h.lang(), prefix)
-    html = _BLANK_SURVEY.get(key)
-    if html is None or tk.config.get("debug"):
-        html = Markup(
-            tk.h.snippet("participation/survey/fields.html", data={}, errors={}, prefix=prefix)
-        )
-        _BLANK_SURVEY[key] = html
-    return html
+    """The survey's questions as an empty form, for the dialog every page carries: the
+    same HTML for every visitor of a language (the questions and their labels are the
+    code's, nothing stored), so rendered once per process and language (issue 14)."""
+    return fragments.once_per_language(
+        "survey-fields-" + prefix,
+        lambda: tk.h.snippet("participation/survey/fields.html", data={}, errors={}, prefix=prefix),
+    )
 
 
 def feedback_state_label(state: str) -> str:

@@ -105,13 +105,14 @@ class TestSurveyPages:
     def test_dialog_questions_rendered_once_per_language(self, app, roles, monkeypatch):
         """Issue 14: the dialog's questions come from a per-process, per-language copy,
         the HTML a fresh render gives, in the page's language."""
+        from ckanext.egovuz.core import fragments
         from ckanext.egovuz.participation import helpers as ph
         from ckanext.egovuz.participation.logic.survey import QUESTIONS
 
         options = sum(len(choices) for choices in QUESTIONS.values())
-        ph._BLANK_SURVEY.clear()
+        fragments.clear()
         pages = {lang: app.get(f"/{lang}/").body for lang in ("uz", "ru", "en")}
-        cached = {k[0]: str(v) for k, v in ph._BLANK_SURVEY.items()}
+        cached = {k[1]: str(v) for k, v in fragments._CACHE.items() if k[0] == "survey-fields-dlg-"}
         assert sorted(cached) == ["en", "ru", "uz"]
         for lang, title in (
             ("uz", "Saytimizni qanday topdingiz?"),
