@@ -170,23 +170,32 @@ def load(rows_large=None, limit=None, submit=True, echo=print):
     return stats
 
 
+def _table_active(res) -> bool:
+    return res.extras.get("datastore_active") in (True, "True", "true")
+
+
+def _load_task(res) -> dict | None:
+    """xloader's task status of a resource (None: never submitted)."""
+    try:
+        return tk.get_action("task_status_show")(
+            {"ignore_auth": True},
+            {"entity_id": res.id, "task_type": "xloader", "key": "xloader"},
+        )
+    except tk.ObjectNotFound:
+        return None
+
+
 def reload_failed(ctx, echo=print) -> int:
     """Tables of demo datasets made by an earlier run whose load ended in an error (a
     worker stopped, a service was down, the machine was full) are loaded again: `make run`
     a second time mends the demo instead of keeping its holes. Returns how many."""
     n = 0
     for res in _demo_resources():
-        if res.extras.get("datastore_active") in (True, "True", "true"):
+        if _table_active(res):
             continue
-        try:
-            task = tk.get_action("task_status_show")(
-                {"ignore_auth": True},
-                {"entity_id": res.id, "task_type": "xloader", "key": "xloader"},
-            )
-        except tk.ObjectNotFound:
-            continue  # never submitted (a format xloader does not take)
-        if task.get("state") != "error":
-            continue  # loaded, queued or loading
+        task = _load_task(res)
+        if task is None or task.get("state") != "error":
+            continue  # never submitted (a format xloader does not take), loaded or loading
         tk.get_action("xloader_submit")(dict(ctx), {"resource_id": res.id, "ignore_hash": True})
         echo(f"  reloading {res.package.name}/{res.name or res.id}")
         n += 1
@@ -444,15 +453,11 @@ def datastore_progress():
     resources = _demo_resources()
     for res in resources:
         model.Session.refresh(res)
-        if res.extras.get("datastore_active") in (True, "True", "true"):
+        if _table_active(res):
             loaded += 1
             continue
-        try:
-            task = tk.get_action("task_status_show")(
-                {"ignore_auth": True},
-                {"entity_id": res.id, "task_type": "xloader", "key": "xloader"},
-            )
-        except tk.ObjectNotFound:
+        task = _load_task(res)
+        if task is None:
             continue
         if task.get("state") not in ("complete", "error"):
             continue  # queued or loading
