@@ -12,12 +12,14 @@ from ckanext.egovuz.testing import Dataset
 
 
 def _search(app, q, addr, headers=None):
+    """A search from address `addr`; its log row is written when the response is closed,
+    as a server does once the page is sent."""
     app.get(
         "/dataset/",
         query_string={"q": q},
         headers=headers or {},
         environ_base={"REMOTE_ADDR": addr},
-    )
+    ).close()
 
 
 def test_public_list_needs_enough_visitors_and_public_results(app):
