@@ -20,7 +20,8 @@ this.ckan.module('egovuz-api-send', function ($) {
       form.addEventListener('submit', function (ev) { ev.preventDefault(); });
       form.addEventListener('input', buildUrl);
       buildUrl();
-      root.querySelector('.egovuz-api__send').addEventListener('click', function () {
+      var send = root.querySelector('.egovuz-api__send');
+      send.addEventListener('click', function () {
         var headers = {};
         var token = form.elements.token.value.trim();
         if (token) { headers.Authorization = token; }
@@ -35,6 +36,7 @@ this.ckan.module('egovuz-api-send', function ($) {
           })
           .catch(function (err) { out.textContent = String(err); });
       });
+      send.disabled = false;  // rendered disabled: a click before this point did nothing
     }
   };
 });
