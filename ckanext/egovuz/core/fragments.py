@@ -1,8 +1,9 @@
 """Page fragments that are the same HTML for every visitor of a language (the survey
 dialog's questions, the footer menu), rendered once per process instead of on every page
 (issue 14). Only for fragments built from the code and the configuration, never from
-stored or per-user data: the key is the language and the site's address (URLs in them),
-and debug mode renders them each time (templates being edited)."""
+stored or per-user data, whose links are paths (never the Host a client sent): the key is
+the language and the application's root (a server setting), so a client cannot grow the
+cache; debug mode renders them each time (templates being edited)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ _LOCK = threading.Lock()
 
 
 def once_per_language(name: str, render: Callable[[], str]) -> Markup:
-    """`render()`'s HTML for this request's language and site address, from the
-    process's copy when there is one."""
+    """`render()`'s HTML for this request's language, from the process's copy when there
+    is one."""
     from flask import request
 
-    key = (name, tk.h.lang(), request.host_url, request.script_root)
+    key = (name, tk.h.lang(), request.script_root)
     html = _CACHE.get(key)
     if html is None or tk.config.get("debug"):
         html = Markup(render())

@@ -3,9 +3,12 @@ a counter per kind, identity and time window, raised atomically."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 from ckan.plugins import toolkit as tk
+
+log = logging.getLogger(__name__)
 
 PREFIX = "egovuz:ratelimit:"
 
@@ -34,13 +37,21 @@ def take(kind: str, identity: str, limit: int, window: int) -> str:
     seconds, in one atomic step (MULTI/EXEC of INCR and EXPIRE: parallel requests each get
     their own number); past `limit` the place is given back and ValidationError raised
     (field `rate_limit`). Returns the counter's key (see `release`). limit <= 0: none."""
+    import redis
+
     key = f"{PREFIX}{kind}:{identity}:{int(time.time() // window)}"
     if limit <= 0:
         return key
-    pipe = _redis().pipeline(transaction=True)
-    pipe.incr(key)
-    pipe.expire(key, window)
-    used, _ = pipe.execute()
+    try:
+        pipe = _redis().pipeline(transaction=True)
+        pipe.incr(key)
+        pipe.expire(key, window)
+        used, _ = pipe.execute()
+    except redis.exceptions.RedisError as e:
+        # Redis down: the submission goes through unlimited rather than as a 500 (the
+        # limits are a brake on abuse, the site's forms must keep working)
+        log.warning("rate limit %s not checked: %s", kind, e)
+        return key
     if int(used) > limit:
         release(key)
         raise tk.ValidationError(
@@ -51,7 +62,12 @@ def take(kind: str, identity: str, limit: int, window: int) -> str:
 
 def release(key: str) -> None:
     """Give a counted place back (the submission was not stored)."""
-    _redis().decr(key)
+    import redis
+
+    try:
+        _redis().decr(key)
+    except redis.exceptions.RedisError as e:
+        log.warning("rate limit place not given back: %s", e)
 
 
 def clear_all() -> None:

@@ -19,9 +19,7 @@ def egovuz_search_spellcheck(q: str, found: int | None = None, shown=None) -> di
       would show."""
     if not q or not q.strip():
         return {}
-    if found is not None and not spellcheck_can_help(q, found):
-        return {}
-    if found and shown and any_shown_has_every_word(q, shown):
+    if found is not None and not spellcheck_can_help(q, found, shown or []):
         return {}
     try:
         return tk.get_action("egovuz_search_spellcheck")({}, {"q": q})
@@ -29,13 +27,19 @@ def egovuz_search_spellcheck(q: str, found: int | None = None, shown=None) -> di
         return {}
 
 
-def spellcheck_can_help(q: str, found: int) -> bool:
-    """Whether "did you mean" is worth a Solr request for a search that found `found`."""
+def spellcheck_can_help(q: str, found: int, shown=()) -> bool:
+    """Whether "did you mean" is worth a Solr request for a search that found `found`
+    and shows the datasets `shown` (see egovuz_search_spellcheck)."""
     from . import query
 
     if found >= tk.config.get("ckan.datasets_per_page"):
         return False
-    return found == 0 or query.forgives_typos(q)
+    if not found:
+        return True
+    return query.forgives_typos(q) and not any_shown_has_every_word(q, shown)
+
+
+NOTES_LOOKED_AT = 2000
 
 
 def any_shown_has_every_word(q: str, shown) -> bool:
@@ -55,8 +59,10 @@ def any_shown_has_every_word(q: str, shown) -> bool:
     if not needed:
         return False
     for pkg in shown:
+        # a description's beginning only: an editor may store a very long one, and a
+        # word found there is enough (this runs on every search page)
         text = " ".join(
-            [str(pkg.get("title") or ""), str(pkg.get("notes") or "")]
+            [str(pkg.get("title") or ""), str(pkg.get("notes") or "")[:NOTES_LOOKED_AT]]
             + [str(t.get("name") or "") for t in pkg.get("tags") or [] if isinstance(t, dict)]
         )
         if needed <= set(fold_words(text)):

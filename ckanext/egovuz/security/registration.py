@@ -181,9 +181,14 @@ def user_register(context, data_dict):
     if not authz.is_sysadmin(context.get("user")):
         # counted only for a valid form, per visitor and per address (each sends a mail)
         ip = "ip:" + ratelimit.client_ip()
-        ratelimit.take("register", ip, _limit("rate_limit"), RATE_WINDOW)
+        ip_key = ratelimit.take("register", ip, _limit("rate_limit"), RATE_WINDOW)
         mailbox = address.strip().lower()
-        ratelimit.take("register_address", mailbox, _limit("rate_limit_address"), RATE_WINDOW)
+        try:
+            ratelimit.take("register_address", mailbox, _limit("rate_limit_address"), RATE_WINDOW)
+        except tk.ValidationError:
+            if _limit("rate_limit") > 0:  # refused: it sends nothing, the visitor's place back
+                ratelimit.release(ip_key)
+            raise
     started = time.monotonic()
     try:
         return _register(context, data_dict, data, address)

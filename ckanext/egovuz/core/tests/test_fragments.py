@@ -32,10 +32,12 @@ def test_footer_menu_once_per_language_with_its_links(app, monkeypatch):
     monkeypatch.setattr(tk.h, "snippet", lambda *a, **k: rendered.append(a[0]) or real(*a, **k))
     assert menus["ru"] in app.get("/ru/dataset/").body
     assert "content/snippets/footer_menu.html" not in rendered
-    # another site address (a second host name of the same portal): its own copy
+    # another Host header (a client chooses it): the same copy, no new entry (the
+    # links are paths), so clients cannot grow the cache
+    keys = set(fragments.cached_keys())
     other = app.get("/en/", headers={"Host": "data.example.uz"}).body
-    assert 'href="/en/dataset/"' in other
-    assert ("footer-menu", "en", "http://data.example.uz/", "") in fragments.cached_keys()
+    assert menus["en"] in other
+    assert set(fragments.cached_keys()) == keys
     # debug: rendered each time
     monkeypatch.setitem(tk.config, "debug", True)
     assert menus["en"] in app.get("/en/").body

@@ -325,6 +325,10 @@ class TestDidYouMean:
         assert not has("avtobuslar", shown)  # a longer word is not the word
         assert not has("avtobus kurslar", shown)  # every word in ONE dataset
         assert not has("avtobus", []) and not has("!!!", shown)
+        # a huge stored description is looked at only at its beginning (every search page
+        # runs this): a word there counts, one a megabyte further does not
+        huge = [{"title": "", "notes": "avtobus " + "x " * 500_000 + "tramvay", "tags": []}]
+        assert has("avtobus", huge) and not has("tramvay", huge)
 
     def test_which_queries_forgive_typos(self):
         assert uzquery.forgives_typos("maktab")
