@@ -472,10 +472,18 @@ def write_rdf(eq: ExportQuery, meta: dict) -> Iterator[bytes]:
             f'<dct:isPartOf r:resource="{dataset}"/></r:Property>'
         )
     yield ("\n".join(head) + "\n").encode("utf-8")
-    attributes, elements = [], []
+    attributes, elements, as_attribute = [], [], set()
     for f in eq.fields:
         name, x, col = xml_name(f["id"]), _xsd_kind(f), qi(f["id"])
+        if x == "string" and name in as_attribute:
+            # two columns with one XML name ("1a" and "c_1a"): an attribute may not repeat
+            # (the document would not parse), a property element may
+            elements.append(
+                f"{ql('<' + name + '>')} || {_xml_text(eq, f)} || {ql('</' + name + '>')}"
+            )
+            continue
         if x == "string":  # NULL: no attribute (concat skips it)
+            as_attribute.add(name)
             attr = _sql_xattr(_text(eq, f))
             attributes.append(f"{ql(' c:' + name + '=' + chr(34))} || {attr} || '\"'")
             continue

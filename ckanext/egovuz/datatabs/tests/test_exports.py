@@ -309,6 +309,27 @@ class TestCompactRdfXml:
         assert b'<aholi r:datatype="&n;">8831287.60</aholi>' in body
         assert b"string" not in body and b"<r:Description r:about=" in body
 
+    def test_columns_with_one_xml_name_still_parse(self, app, world):
+        """ "1a" and "c_1a" are both written c_1a: the second is an element, since an XML
+        attribute may not repeat; the graph is Turtle's."""
+        from ckan.tests import factories
+        from ckan.tests import helpers as th
+        from ckanext.egovuz.testing import Dataset
+
+        ds = Dataset(owner_org=world["org"]["id"], user=world["sysadmin"])
+        res = factories.Resource(package_id=ds["id"], url="http://example.com/c.csv", format="CSV")
+        th.call_action(
+            "datastore_create",
+            resource_id=res["id"],
+            fields=[{"id": "1a", "type": "text"}, {"id": "c_1a", "type": "text"}],
+            records=[{"1a": "birinchi", "c_1a": "ikkinchi"}],
+            force=True,
+        )
+        pkg = th.call_action("package_show", id=ds["id"])
+        ttl, rdf, body = _graphs(app, pkg, res)
+        assert b' c:c_1a="birinchi"' in body and b"<c_1a>ikkinchi</c_1a>" in body
+        assert set(rdf) == set(ttl) and {"birinchi", "ikkinchi"} <= {str(o) for o in rdf.objects()}
+
     def test_hostile_cells_survive_attributes(self, app, hostile):
         ttl, rdf, body = _graphs(app, *hostile)
         values = {str(o) for o in rdf.objects()}
