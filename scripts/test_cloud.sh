@@ -50,4 +50,8 @@ set +e
 "$VENV/bin/python" -m pytest "${targets[@]}" "$@"
 rc=$?
 set -e
+if [ $rc -ne 0 ]; then  # what the nodes said (recoveries, timeouts), for the failure
+  say "solrcloud: the last warnings of the nodes"
+  grep -E "WARN|ERROR" "$log" | cut -c1-400 | tail -n 40 || true
+fi
 exit $rc

@@ -5,7 +5,8 @@ Redis that `make test` starts.
 
 Fixtures: `clean_db`, `clean_datastore`, `live_server`, `smtp` (and the session-wide
 `_egovuz_plugins`). Functions for fixtures of a wider scope (a module's or a package's
-world built once): `fresh_databases(datastore=False)`, `migrated_plugins()`."""
+world built once): `fresh_databases(datastore=False)`, `migrated_plugins()`. In the
+SolrCloud stage, searches wait for the replicas to agree (`solrcloud_settle`)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ def pytest_configure(config):
         "markers",
         "demo: checks the demo content's own constants and loading (not a "
         "behaviour of the portal); counted apart, `-m 'not demo'` leaves them out",
+    )
+    config.addinivalue_line(
+        "markers",
+        "solrcloud_raw: in the SolrCloud stage, searches are not held until the replicas "
+        "agree (a test of the cloud's own failover, which waits for what it expects)",
     )
 
 
@@ -276,3 +282,101 @@ def solr_requests(monkeypatch):
 
     monkeypatch.setattr(pysolr.Solr, "_send_request", send)
     return seen
+
+
+# ---- the SolrCloud stage (scripts/test_cloud.sh) ----------------------------------------
+
+SOLRCLOUD_NODES = os.environ.get("EGOVUZ_SOLRCLOUD_NODES", "").split()
+
+
+def _solrcloud_status(collection: str) -> dict:
+    import requests
+
+    last = None
+    for node in SOLRCLOUD_NODES:  # any live node answers for the cluster
+        try:
+            r = requests.get(
+                node + "/admin/collections",
+                params={"action": "CLUSTERSTATUS", "collection": collection},
+                timeout=60,
+            )
+            r.raise_for_status()
+            return r.json()["cluster"]
+        except requests.RequestException as e:
+            last = e
+    raise AssertionError(f"no SolrCloud node answers: {last}")
+
+
+def _replica_head(replica: dict) -> tuple[int, int]:
+    """What one replica alone holds: its number of documents and its newest version."""
+    import requests
+
+    r = requests.get(
+        f"{replica['base_url']}/{replica['core']}/select",
+        params={
+            "q": "*:*",
+            "rows": 1,
+            "fl": "_version_",
+            "sort": "_version_ desc",
+            "distrib": "false",
+            "wt": "json",
+        },
+        timeout=60,
+    ).json()["response"]
+    return r["numFound"], (r["docs"][0]["_version_"] if r["docs"] else 0)
+
+
+def solrcloud_settle(collection: str = "ckan", secs: float = 120) -> dict:
+    """Wait until every replica on a live node is active and both replicas of each shard
+    hold the same documents. CKAN commits each write on every replica, but a leader that
+    could not reach a replica in time (a loaded machine) puts it into recovery, and a
+    search routed there before the cluster state says so misses what it has not caught
+    up on (a safety net: the cause CI met, 5 datasets of 6 found, was CKAN's string
+    `_version_`, see test_solrcloud). Returns what each shard holds."""
+    end = time.monotonic() + secs
+    while True:
+        state = _solrcloud_status(collection)
+        live = set(state["live_nodes"])
+        heads, settled = {}, True
+        for name, shard in state["collections"][collection]["shards"].items():
+            replicas = [r for r in shard["replicas"].values() if r["node_name"] in live]
+            if not replicas or any(r["state"] != "active" for r in replicas):
+                settled = False
+                heads[name] = [r["state"] for r in replicas]
+                continue
+            heads[name] = [_replica_head(r) for r in replicas]
+            settled = settled and len(set(heads[name])) == 1
+        if settled:
+            return {name: h[0] for name, h in heads.items()}
+        assert time.monotonic() < end, f"SolrCloud replicas not settled in {secs} s: {heads}"
+        time.sleep(0.2)
+
+
+@pytest.fixture(autouse=True)
+def _solrcloud_reads_settled(request, monkeypatch):
+    """In the SolrCloud stage, a package search waits first for the replicas to settle
+    (solrcloud_settle) when the index may have changed: at the test's start and after
+    every update this process sends. The stage tests the portal's search on a sharded
+    index, not how soon Solr's replication catches up. Tests marked `solrcloud_raw` are
+    left alone. Outside the stage (standalone Solr) this does nothing."""
+    if not SOLRCLOUD_NODES or request.node.get_closest_marker("solrcloud_raw"):
+        return
+    import pysolr
+    from ckan.lib.search import query as search_query
+
+    collection = os.environ.get("CKAN_SOLR_URL", "/ckan").rstrip("/").rsplit("/", 1)[-1]
+    changed = [True]
+    real_run, real_update = search_query.PackageSearchQuery.run, pysolr.Solr._update
+
+    def run(self, *args, **kwargs):
+        if changed[0]:
+            solrcloud_settle(collection)
+            changed[0] = False
+        return real_run(self, *args, **kwargs)
+
+    def update(self, *args, **kwargs):
+        changed[0] = True
+        return real_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(search_query.PackageSearchQuery, "run", run)
+    monkeypatch.setattr(pysolr.Solr, "_update", update)

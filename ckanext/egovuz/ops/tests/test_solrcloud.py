@@ -18,9 +18,12 @@ from ckan.tests import helpers
 CONTROL = os.environ.get("EGOVUZ_SOLRCLOUD_CONTROL")
 NODES = os.environ.get("EGOVUZ_SOLRCLOUD_NODES", "").split()
 
-pytestmark = pytest.mark.skipif(
-    not CONTROL, reason="needs the SolrCloud of scripts/test_cloud.sh (make test-cloud)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not CONTROL, reason="needs the SolrCloud of scripts/test_cloud.sh (make test-cloud)"
+    ),
+    pytest.mark.solrcloud_raw,  # stops a node and waits for what it expects itself
+]
 
 
 def control(command: str) -> str:
@@ -112,7 +115,7 @@ def catalog():
     node-stop test, which edits one, runs last."""
     from ckan.tests import factories
     from ckanext.egovuz.testing import Dataset
-    from ckanext.egovuz.tests.pytest_plugin import fresh_databases
+    from ckanext.egovuz.tests.pytest_plugin import fresh_databases, solrcloud_settle
 
     wait_all_active()  # a replica still recovering after the start takes no part yet
     fresh_databases()
@@ -124,42 +127,9 @@ def catalog():
                 owner_org=org["id"], title=f"Samarqand maktablari {n}", tag_string="taʼlim, maktab"
             )["name"]
         )
-    wait_replicas_agree(len(names))
+    # both replicas of each shard hold the same datasets, all of them
+    assert sum(n for n, _ in solrcloud_settle().values()) == len(names)
     return names
-
-
-def replica_counts() -> dict[str, list[int]]:
-    """The catalogue's documents as each replica of each shard holds them (distrib=false)."""
-    counts: dict[str, list[int]] = {}
-    shards = cluster_status()["collections"]["ckan"]["shards"]
-    for name, shard in shards.items():
-        for replica in shard["replicas"].values():
-            r = requests.get(
-                f"{replica['base_url']}/{replica['core']}/select",
-                params={"q": "*:*", "fq": "+entity_type:package", "rows": 0, "distrib": "false"},
-                timeout=60,
-            ).json()
-            counts.setdefault(name, []).append(r["response"]["numFound"])
-    return counts
-
-
-def wait_replicas_agree(expected: int, secs=120):
-    """Every dataset is on one shard, and both replicas of a shard hold the same ones. A
-    commit returns once the searchers are open; a replica that a loaded machine put into
-    recovery catches up from its leader a moment later: polled, bounded."""
-    from ckan.lib.search.common import make_connection
-
-    end = time.time() + secs
-    while True:
-        make_connection().commit(waitSearcher=True)
-        counts = replica_counts()
-        totals = {name: set(c) for name, c in counts.items()}
-        if all(len(t) == 1 for t in totals.values()) and (
-            sum(next(iter(t)) for t in totals.values()) == expected
-        ):
-            return counts
-        assert time.time() < end, f"replicas disagree after {secs} s: {counts}"
-        time.sleep(1)
 
 
 def test_collection_is_two_shards_two_replicas_on_two_nodes(catalog):
@@ -223,3 +193,42 @@ def test_a_node_stops_search_answers_the_node_rejoins(catalog):
     ).json()
     assert r["response"]["numFound"] == 1
     assert control("status").startswith("ok live 2 active 4")
+
+
+def test_writes_after_a_delete_by_query_keep_every_replica_in_step(catalog):
+    """CKAN's schema gives `_version_` the string type. On SolrCloud a replica must then
+    read a document's version from the index (after a delete by query, as CKAN's
+    clear_all sends) and fails; its leader puts it into recovery, and until it has caught
+    up a search routed there misses datasets (CI: 5 of 6 found). The configset's
+    `_version_` is a long with docValues: the replicas stay active and in step, checked
+    right after the writes, without waiting."""
+    from ckan.lib import search
+    from ckan.tests import factories
+
+    from ckanext.egovuz.testing import Dataset
+
+    wait_all_active()
+    search.clear_all()  # a delete by query, then a commit
+    org = factories.Organization()
+    names = [Dataset(owner_org=org["id"], title=f"Xiva minoralari {n}")["name"] for n in range(6)]
+    helpers.call_action(
+        "package_patch",
+        context={"user": factories.Sysadmin()["name"]},
+        id=names[0],
+        notes="Ichan qalʼa",
+    )
+    state = cluster_status()
+    for shard in state["collections"]["ckan"]["shards"].values():
+        replicas = list(shard["replicas"].values())
+        assert {r["state"] for r in replicas} == {"active"}, replicas
+        held = set()
+        for r in replicas:
+            answer = requests.get(
+                f"{r['base_url']}/{r['core']}/select",
+                params={"q": "*:*", "rows": 0, "distrib": "false", "fl": "id"},
+                timeout=60,
+            ).json()
+            held.add(answer["response"]["numFound"])
+        assert len(held) == 1, (shard, held)
+    found = helpers.call_action("package_search", q="minoralari", rows=20)
+    assert sorted(d["name"] for d in found["results"]) == sorted(names)
