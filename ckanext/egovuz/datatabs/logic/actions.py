@@ -242,11 +242,9 @@ def egovuz_export(context, data_dict):
             pkg_dict.update(
                 {
                     "id": package.id,
-                    "extras": [
-                        {"key": e.key, "value": e.value}
-                        for e in package._extras.values()
-                        if e.state == "active"
-                    ],
+                    # Package.extras: CKAN's public key → value view (2.11 deletes
+                    # removed extras, it no longer marks them)
+                    "extras": [{"key": k, "value": v} for k, v in package.extras.items()],
                 }
             )
         meta = {"dataset_iri": dataset_uri(pkg_dict), "sheet": base}
@@ -296,7 +294,7 @@ def egovuz_data_by_code(context, data_dict):
     # read from the model objects (the caller's rights were checked just above, as
     # package_show's): package_show would build and dictize the whole dataset (Solr,
     # tracking) for a title and the resource ids, most of this action's time (issue 14)
-    extras = {k: e.value for k, e in package._extras.items() if e.state == "active"}
+    extras = dict(package.extras)
     tabular = [
         {"id": r.id}
         for r in sorted(package.resources, key=lambda r: r.position or 0)
