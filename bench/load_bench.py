@@ -315,22 +315,11 @@ def start_vanilla(port: int) -> tuple[subprocess.Popen, str]:
     if "[loggers]" in text:
         ini.write("\n" + text[text.index("[loggers]") :])
     ini.close()
-    venv = os.path.dirname(sys.executable)
+    from ckanext.egovuz.ops.serve import gunicorn_argv
+
+    workers = int(os.environ.get("EGOVUZ_WEB_WORKERS", "2"))
     proc = subprocess.Popen(
-        [
-            os.path.join(venv, "gunicorn"),
-            "--chdir",
-            os.path.join(ROOT, "config"),
-            "wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            os.environ.get("EGOVUZ_WEB_WORKERS", "2"),
-            "--threads",
-            "4",
-            "--timeout",
-            "600",
-        ],
+        gunicorn_argv(port, workers=workers, threads=4, timeout=600),
         env=dict(os.environ, CKAN_INI=ini.name),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

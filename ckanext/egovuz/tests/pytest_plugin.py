@@ -16,11 +16,12 @@ import email.message
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
+
+from ckanext.egovuz.ops.serve import gunicorn_argv  # noqa: F401 (the tests import it here)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
@@ -150,25 +151,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def gunicorn_argv(port: int, workers: int = 1, threads: int = 4, timeout: int = 120) -> list:
-    """The command that serves the site of the environment's CKAN_INI (config/wsgi.py) on
-    127.0.0.1:port: the live server's, the fault tests' and the multinode tests' nodes."""
-    return [
-        os.path.join(os.path.dirname(sys.executable), "gunicorn"),
-        "--chdir",
-        os.path.join(ROOT, "config"),
-        "wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--timeout",
-        str(timeout),
-    ]
 
 
 def _wait_until_up(url, proc, log_path, timeout=90):
