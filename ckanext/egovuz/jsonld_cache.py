@@ -1,5 +1,6 @@
 """The dataset page's JSON-LD blocks (ckanext-dcat's schema.org `structured_data` and
-Croissant helpers), kept once made (issue 14).
+Croissant helpers), and each dataset's DCAT triples (passport/dcat.py: the catalogue
+and the dataset's RDF), kept once made (issue 14).
 
 Every dataset page and each of its tabs builds both documents: an RDF graph from the
 dataset through the DCAT profiles (loaded again on every call), serialized to JSON-LD,
@@ -24,14 +25,21 @@ from ckan import plugins
 from ckan.plugins import toolkit as tk
 
 TTL = 300
-SIZE = 256
+SIZE = 512  # a few catalogue pages of 100 datasets, and the pages' blocks
 _cache: collections.OrderedDict = collections.OrderedDict()
 _lock = threading.Lock()
 
 
+def _lang() -> str | None:
+    """The request's language; none outside a request (a CLI command, a job)."""
+    from flask import has_request_context
+
+    return tk.h.lang() if has_request_context() else None
+
+
 def _key(name: str, dataset_dict: dict, args: tuple, kwargs: dict) -> str:
     text = json.dumps(
-        [name, tk.h.lang(), dataset_dict, args, kwargs],
+        [name, _lang(), dataset_dict, args, kwargs],
         sort_keys=True,
         default=str,
         ensure_ascii=False,

@@ -70,3 +70,58 @@ def test_search_page_shows_each_dataset_extract(app):
         body = app.get("/dataset/").body
         assert "Birinchi tavsif" in body and "Ikkinchi tavsif" in body
         assert "**Birinchi**" not in body
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_dcat_triples_made_once_the_same_rdf_and_fresh_after_an_edit(app, monkeypatch):
+    """/catalog.ttl and a dataset's RDF: each dataset's triples are made once per dataset
+    version (passport/dcat.py), the catalogue read again is the same graph with the same
+    prefixes, and an edited dataset is made again, alone."""
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
+
+    jsonld_cache._cache.clear()
+    made = []
+    real = EuropeanDCATAP3Profile.graph_from_dataset
+
+    def counted(self, dataset_dict, dataset_ref):
+        made.append(dataset_dict["name"])
+        return real(self, dataset_dict, dataset_ref)
+
+    monkeypatch.setattr(EuropeanDCATAP3Profile, "graph_from_dataset", counted)
+    org = factories.Organization()
+    admin = factories.Sysadmin()
+    for name, title in (("rdf-a", "Maktablar soni"), ("rdf-b", "Shifoxonalar soni")):
+        helpers.call_action(
+            "package_create",
+            context={"user": admin["name"]},
+            name=name,
+            owner_org=org["id"],
+            **passport(title=title),
+        )
+
+    def catalog() -> tuple[rdflib.Graph, list[str], str]:
+        body = app.get("/catalog.ttl").body
+        prefixes = [line for line in body.splitlines() if line.startswith("@prefix")]
+        return rdflib.Graph().parse(data=body, format="turtle"), prefixes, body
+
+    first, first_prefixes, body = catalog()
+    assert sorted(made) == ["rdf-a", "rdf-b"]
+    assert "Maktablar soni" in body and "Shifoxonalar soni" in body
+    assert any("dct:" in p for p in first_prefixes)
+    again, again_prefixes, _ = catalog()
+    assert sorted(made) == ["rdf-a", "rdf-b"]  # nothing made again
+    assert isomorphic(first, again) and len(again) == len(first) > 50
+    assert again_prefixes == first_prefixes
+    helpers.call_action(
+        "package_patch", context={"user": admin["name"]}, id="rdf-a", title="Kollejlar soni"
+    )
+    edited, _, body = catalog()
+    assert "Kollejlar soni" in body and "Maktablar soni" not in body
+    assert sorted(made) == ["rdf-a", "rdf-a", "rdf-b"]  # only the edited one
+    assert len(set(edited.subjects(rdflib.RDF.type, rdflib.URIRef(DCAT + "Dataset")))) == 2
+
+
+DCAT = "http://www.w3.org/ns/dcat#"
