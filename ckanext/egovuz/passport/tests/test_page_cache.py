@@ -19,6 +19,18 @@ def _jsonld(body: str) -> list[dict]:
     ]
 
 
+def _datasets(admin: dict, org: dict, **fields_by_name: dict) -> None:
+    """Passport datasets of one organization, saved by a sysadmin: name → passport fields."""
+    for name, fields in fields_by_name.items():
+        helpers.call_action(
+            "package_create",
+            context={"user": admin["name"]},
+            name=name,
+            owner_org=org["id"],
+            **passport(**fields),
+        )
+
+
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_jsonld_made_once_and_fresh_after_an_edit(app, monkeypatch):
     jsonld_cache._cache.clear()
@@ -31,13 +43,7 @@ def test_jsonld_made_once_and_fresh_after_an_edit(app, monkeypatch):
     )
     org = factories.Organization()
     admin = factories.Sysadmin()
-    helpers.call_action(
-        "package_create",
-        context={"user": admin["name"]},
-        name="ld-set",
-        owner_org=org["id"],
-        **passport(title="Maktablar soni"),
-    )
+    _datasets(admin, org, **{"ld-set": {"title": "Maktablar soni"}})
     first = app.get("/dataset/ld-set").body
     docs = _jsonld(first)
     assert any("Maktablar soni" in json.dumps(d, ensure_ascii=False) for d in docs)
@@ -58,14 +64,11 @@ def test_jsonld_made_once_and_fresh_after_an_edit(app, monkeypatch):
 def test_search_page_shows_each_dataset_extract(app):
     org = factories.Organization()
     admin = factories.Sysadmin()
-    for name, notes in (("a-set", "**Birinchi** tavsif"), ("b-set", "Ikkinchi _tavsif_")):
-        helpers.call_action(
-            "package_create",
-            context={"user": admin["name"]},
-            name=name,
-            owner_org=org["id"],
-            **passport(notes=notes),
-        )
+    _datasets(
+        admin,
+        org,
+        **{"a-set": {"notes": "**Birinchi** tavsif"}, "b-set": {"notes": "Ikkinchi _tavsif_"}},
+    )
     for _ in range(2):  # the second time from the kept extracts
         body = app.get("/dataset/").body
         assert "Birinchi tavsif" in body and "Ikkinchi tavsif" in body
@@ -93,14 +96,11 @@ def test_dcat_triples_made_once_the_same_rdf_and_fresh_after_an_edit(app, monkey
     monkeypatch.setattr(EuropeanDCATAP3Profile, "graph_from_dataset", counted)
     org = factories.Organization()
     admin = factories.Sysadmin()
-    for name, title in (("rdf-a", "Maktablar soni"), ("rdf-b", "Shifoxonalar soni")):
-        helpers.call_action(
-            "package_create",
-            context={"user": admin["name"]},
-            name=name,
-            owner_org=org["id"],
-            **passport(title=title),
-        )
+    _datasets(
+        admin,
+        org,
+        **{"rdf-a": {"title": "Maktablar soni"}, "rdf-b": {"title": "Shifoxonalar soni"}},
+    )
 
     def catalog() -> tuple[rdflib.Graph, list[str], str]:
         body = app.get("/catalog.ttl").body
