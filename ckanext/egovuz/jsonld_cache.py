@@ -37,9 +37,9 @@ def _lang() -> str | None:
     return tk.h.lang() if has_request_context() else None
 
 
-def _key(name: str, dataset_dict: dict, args: tuple, kwargs: dict) -> str:
+def _key(name: str, dataset_dict: dict, args: tuple, kwargs: dict, per_language: bool) -> str:
     text = json.dumps(
-        [name, _lang(), dataset_dict, args, kwargs],
+        [name, _lang() if per_language else None, dataset_dict, args, kwargs],
         sort_keys=True,
         default=str,
         ensure_ascii=False,
@@ -48,9 +48,16 @@ def _key(name: str, dataset_dict: dict, args: tuple, kwargs: dict) -> str:
 
 
 def cached(
-    name: str, make: Callable[[], Any], dataset_dict: dict, args: tuple, kwargs: dict
+    name: str,
+    make: Callable[[], Any],
+    dataset_dict: dict,
+    args: tuple,
+    kwargs: dict,
+    per_language: bool = True,
 ) -> Any:
-    key = _key(name, dataset_dict, args, kwargs)
+    """`make()`'s value for this dataset dict, kept TTL seconds; `per_language=False` for
+    what the page's language does not change (one copy, not one per language)."""
+    key = _key(name, dataset_dict, args, kwargs, per_language)
     now = time.monotonic()
     with _lock:
         hit = _cache.get(key)

@@ -141,6 +141,7 @@ class EgovuzDCATProfile(EuropeanDCATAP3Profile):
             dataset_dict,
             (str(dataset_ref), catalog_uri(), bool(self.compatibility_mode)),
             {},
+            per_language=False,  # every translation is in the graph, whatever the page's
         )
         for prefix, namespace in bindings:
             self.g.bind(prefix, namespace)
